@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * The whole runtime configuration, read once from the environment and validated at start-up.
+ * Every value the program rules mark *(config)* lives here under `program`, never as a literal.
+ * Durations are milliseconds.
+ */
+const duration = z.coerce.number().int().positive();
+
+const schema = z.object({
+  databaseUrl: z.string().min(1).describe('DATABASE_URL: PostgreSQL connection string'),
+  temporalAddress: z.string().default('127.0.0.1:7233').describe('TEMPORAL_ADDRESS: host:port of the Temporal frontend'),
+  temporalNamespace: z.string().default('default').describe('TEMPORAL_NAMESPACE'),
+  temporalUiUrl: z.string().default('http://127.0.0.1:8233').describe('TEMPORAL_UI_URL: where the console links workflows'),
+  taskQueue: z.string().default('bonus-program').describe('TEMPORAL_TASK_QUEUE'),
+  apiPort: z.coerce.number().int().min(0).default(3000).describe('API_PORT (0 picks a free port)'),
+  publicUrl: z.string().default('http://127.0.0.1:3000').describe('PUBLIC_URL: base of links sent by email'),
+  smtpUrl: z.string().default('smtp://127.0.0.1:2525').describe('SMTP_URL'),
+  mailFrom: z.string().default('Бонусная программа <bonus@example.org>').describe('MAIL_FROM'),
+  tokenSecret: z.string().min(16).describe('TOKEN_SECRET: HMAC secret for one-time links'),
+  staffSessionTtlMs: duration.default(8 * 3600_000).describe('STAFF_SESSION_TTL_MS'),
+  maxUploadBytes: z.coerce.number().int().positive().default(10 * 1024 * 1024).describe('MAX_UPLOAD_BYTES'),
+  program: z.object({
+    confirmationTimeoutMs: duration.default(72 * 3600_000).describe('CONFIRMATION_TIMEOUT_MS (R3)'),
+    welcomePoints: z.coerce.number().int().min(0).default(100).describe('WELCOME_POINTS (R7)'),
+  }),
+});
+
+export type Config = z.infer<typeof schema>;
+export type ProgramConfig = Config['program'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse({
+    databaseUrl: env.DATABASE_URL,
+    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
+    temporalNamespace: env.TEMPORAL_NAMESPACE || undefined,
+    temporalUiUrl: env.TEMPORAL_UI_URL || undefined,
+    taskQueue: env.TEMPORAL_TASK_QUEUE || undefined,
+    apiPort: env.API_PORT || undefined,
+    publicUrl: env.PUBLIC_URL || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || undefined,
+    tokenSecret: env.TOKEN_SECRET,
+    staffSessionTtlMs: env.STAFF_SESSION_TTL_MS || undefined,
+    maxUploadBytes: env.MAX_UPLOAD_BYTES || undefined,
+    program: {
+      confirmationTimeoutMs: env.CONFIRMATION_TIMEOUT_MS || undefined,
+      welcomePoints: env.WELCOME_POINTS || undefined,
+    },
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
