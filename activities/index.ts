@@ -1,0 +1,12 @@
+import { enrolmentActivities, type EnrolmentDeps } from './enrolment.js';
+
+export type ActivityDeps = EnrolmentDeps;
+
+/** All activities the worker registers, built over their dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...enrolmentActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

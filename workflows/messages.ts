@@ -1,0 +1,92 @@
+/**
+ * Everything the participant workflow exchanges with the outside world, defined once and
+ * imported by the workflow, the API and the tests: ids, inputs, updates, queries, search attributes.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ContractPath } from '../rules/verification.js';
+
+/** R1: one participant workflow per normalised email. */
+export const participantWorkflowId = (emailNormalized: string): string => `participant:${emailNormalized}`;
+
+export const ParticipantEmail = defineSearchAttributeKey('ParticipantEmail', SearchAttributeType.KEYWORD);
+export const MemberNumber = defineSearchAttributeKey('MemberNumber', SearchAttributeType.KEYWORD);
+export const ParticipantStatus = defineSearchAttributeKey('ParticipantStatus', SearchAttributeType.KEYWORD);
+
+export interface RegistrationInput {
+  participantId: string;
+  email: string;
+  emailNormalized: string;
+  firstName: string;
+  lastName: string;
+  agencyInn: string | null;
+  agencyName: string | null;
+  contractPath: ContractPath;
+  contractNumber: string | null;
+  subagencyLegalName: string | null;
+  letterDocumentId: string | null;
+}
+
+/** The program terms this registration runs under, fixed when it starts (R27). */
+export interface EnrolmentTerms {
+  confirmationTimeoutMs: number;
+  welcomePoints: number;
+}
+
+export interface ParticipantWorkflowInput {
+  registration: RegistrationInput;
+  terms: EnrolmentTerms;
+  /** Set when the workflow continues as new after activation. */
+  activeSince?: { memberNumber: string };
+}
+
+export type Stage =
+  | 'registering'
+  | 'awaiting_confirmation'
+  | 'verifying'
+  | 'awaiting_review'
+  | 'activating'
+  | 'active'
+  | 'expired'
+  | 'rejected';
+
+export interface StaffRef {
+  id: string;
+  label: string;
+}
+
+export interface ParticipantView {
+  participantId: string;
+  stage: Stage;
+  confirmationDeadline: number | null;
+  linksSent: number;
+  reviewTaskId: string | null;
+  memberNumber: string | null;
+}
+
+export type ParticipantOutcome = { outcome: 'expired' } | { outcome: 'rejected'; reason: string };
+
+export interface ReviewDecision {
+  taskId: string;
+  decision: 'approve' | 'reject';
+  reason: string | null;
+  staff: StaffRef;
+}
+
+/** Failure types the workflow raises to refuse a message; the API maps them to HTTP answers. */
+export const Refusal = {
+  alreadyRegistered: 'EmailAlreadyRegistered',
+  notAwaitingConfirmation: 'NotAwaitingConfirmation',
+  reviewNotOpen: 'ReviewNotOpen',
+} as const;
+
+/** Register (the update that starts with the workflow): answers once the registration is stored. */
+export const registerUpdate = defineUpdate<ParticipantView, [{ participantId: string }]>('register');
+/** The participant followed the link: the API has checked the token and stored the password. */
+export const confirmEmailUpdate = defineUpdate<ParticipantView, [{ tokenId: string }]>('confirmEmail');
+/** Support sends a fresh confirmation link; the confirmation window starts again. */
+export const resendConfirmationUpdate = defineUpdate<ParticipantView, [{ staff: StaffRef }]>('resendConfirmation');
+/** A support reviewer approves or rejects the contract verification. */
+export const decideReviewUpdate = defineUpdate<ParticipantView, [ReviewDecision]>('decideReview');
+
+export const participantQuery = defineQuery<ParticipantView>('participant');

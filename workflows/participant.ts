@@ -1,0 +1,191 @@
+/**
+ * A participant's lifecycle, one workflow per person (R1), read top to bottom as the business
+ * process: register → confirm the email (R3) → verify the contract, by the registry or a person (R4)
+ * → active with a member number (A6) and the welcome points (R7).
+ * All I/O happens in activities; the workflow only decides and waits.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import {
+  MemberNumber,
+  ParticipantStatus,
+  Refusal,
+  confirmEmailUpdate,
+  decideReviewUpdate,
+  participantQuery,
+  registerUpdate,
+  resendConfirmationUpdate,
+  type ParticipantOutcome,
+  type ParticipantView,
+  type ParticipantWorkflowInput,
+  type ReviewDecision,
+  type StaffRef,
+  type Stage,
+} from './messages.js';
+
+const { recordRegistration, confirmEmail, expireRegistration, checkContract, openReviewTask, recordReviewDecision,
+  rejectRegistration, activateParticipant } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const { sendConfirmationLink, sendWelcome, sendRejection } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+export async function participantWorkflow(input: ParticipantWorkflowInput): Promise<ParticipantOutcome> {
+  const { registration, terms } = input;
+  const participantId = registration.participantId;
+  const view: ParticipantView = {
+    participantId,
+    stage: input.activeSince ? 'active' : 'registering',
+    confirmationDeadline: null,
+    linksSent: 0,
+    reviewTaskId: null,
+    memberNumber: input.activeSince?.memberNumber ?? null,
+  };
+  let confirmed = false;
+  let resendsRequested = 0;
+  let resendRequestedBy: StaffRef | null = null;
+  let decisionTaken: ReviewDecision | null = null; // claimed synchronously: a second decision is refused
+  let decisionRecorded = false;
+
+  const enter = (stage: Stage) => {
+    view.stage = stage;
+    upsertSearchAttributes([{ key: ParticipantStatus, value: stage }]);
+  };
+  const refuseUnless = (ok: boolean, type: string, message: string) => {
+    if (!ok) throw ApplicationFailure.create({ type, message, nonRetryable: true });
+  };
+
+  const awaitingConfirmation = () =>
+    refuseUnless(view.stage === 'awaiting_confirmation', Refusal.notAwaitingConfirmation, `Registration is ${view.stage}`);
+
+  setHandler(participantQuery, () => view);
+  setHandler(
+    registerUpdate,
+    async () => {
+      await condition(() => view.stage !== 'registering');
+      return view;
+    },
+    {
+      validator: ({ participantId: requested }) =>
+        refuseUnless(requested === participantId, Refusal.alreadyRegistered, 'This email is already registered'),
+    },
+  );
+  setHandler(
+    confirmEmailUpdate,
+    async ({ tokenId }) => {
+      await confirmEmail({ participantId, tokenId });
+      confirmed = true;
+      await condition(() => view.stage !== 'awaiting_confirmation');
+      return view;
+    },
+    { validator: (_: { tokenId: string }) => awaitingConfirmation() },
+  );
+  setHandler(
+    resendConfirmationUpdate,
+    async ({ staff }) => {
+      resendRequestedBy = staff;
+      const linksWanted = ++resendsRequested + 1;
+      await condition(() => view.linksSent >= linksWanted || view.stage !== 'awaiting_confirmation');
+      return view;
+    },
+    { validator: (_: { staff: StaffRef }) => awaitingConfirmation() },
+  );
+  setHandler(
+    decideReviewUpdate,
+    async (decision) => {
+      refuseUnless(decisionTaken === null, Refusal.reviewNotOpen, 'This review has already been decided');
+      decisionTaken = decision;
+      await recordReviewDecision({ ...decision, participantId });
+      decisionRecorded = true;
+      await condition(() => view.stage !== 'awaiting_review');
+      return view;
+    },
+    {
+      validator: ({ taskId }) =>
+        refuseUnless(
+          view.stage === 'awaiting_review' && view.reviewTaskId === taskId && decisionTaken === null,
+          Refusal.reviewNotOpen,
+          'This review is not open',
+        ),
+    },
+  );
+
+  if (!input.activeSince) {
+    await recordRegistration({ ...registration, workflowId: workflowInfo().workflowId, registeredAt: Date.now() });
+
+    // R3: the email must be confirmed within the window; support may resend the link, which opens it again.
+    enter('awaiting_confirmation');
+    while (!confirmed) {
+      view.confirmationDeadline = Date.now() + terms.confirmationTimeoutMs;
+      view.linksSent++;
+      await sendConfirmationLink({
+        participantId,
+        attempt: view.linksSent,
+        expiresAt: view.confirmationDeadline,
+        requestedBy: view.linksSent > 1 ? resendRequestedBy : null,
+      });
+      const woken = await condition(
+        () => confirmed || resendsRequested + 1 > view.linksSent,
+        view.confirmationDeadline - Date.now(),
+      );
+      if (!woken) {
+        await expireRegistration({ participantId });
+        return finish('expired', { outcome: 'expired' });
+      }
+    }
+    view.confirmationDeadline = null;
+
+    // R4: the registry decides what it can; a person decides the rest. Nothing is approved silently.
+    enter('verifying');
+    const rejection = await verifyContract();
+    if (rejection !== null) {
+      await rejectRegistration({ participantId, reason: rejection });
+      await sendRejection({ participantId, reason: rejection });
+      return finish('rejected', { outcome: 'rejected', reason: rejection });
+    }
+
+    // R7, A6: active, with a member number and the welcome points, exactly once.
+    enter('activating');
+    const { memberNumber } = await activateParticipant({ participantId, welcomePoints: terms.welcomePoints });
+    view.memberNumber = memberNumber;
+    upsertSearchAttributes([{ key: MemberNumber, value: memberNumber }]);
+    enter('active');
+    await sendWelcome({ participantId });
+  }
+
+  // Active: the participant's later life (earning, spending, account changes) arrives as messages.
+  // Keep the history small by continuing as new when the server suggests it.
+  await condition(() => workflowInfo().continueAsNewSuggested);
+  await condition(allHandlersFinished);
+  return continueAsNew<typeof participantWorkflow>({ ...input, activeSince: { memberNumber: view.memberNumber! } });
+
+  /** Runs R4 and answers the reason for rejection, or null when the contract is verified. */
+  async function verifyContract(): Promise<string | null> {
+    const verdict = await checkContract({ participantId });
+    if (verdict.outcome !== 'review') return verdict.outcome === 'rejected' ? verdict.reason : null;
+    view.reviewTaskId = (await openReviewTask({ participantId, reason: verdict.reason, hint: verdict.hint })).taskId;
+    enter('awaiting_review');
+    await condition(() => decisionRecorded);
+    const { decision, reason } = decisionTaken!;
+    return decision === 'approve' ? null : reason ?? 'rejected by review';
+  }
+
+  async function finish(stage: Stage, outcome: ParticipantOutcome): Promise<ParticipantOutcome> {
+    enter(stage);
+    await condition(allHandlersFinished);
+    return outcome;
+  }
+}
