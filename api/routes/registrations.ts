@@ -1,0 +1,131 @@
+/**
+ * Client API: an agency employee registers (R1–R4), and the client follows the registration.
+ */
+import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { Router } from 'express';
+import multer from 'multer';
+import { discardDocument, storeDocument } from '../../db/documents.js';
+import { liveParticipantByEmail, participantById, type ParticipantSummary } from '../../db/participants.js';
+import { detectDocumentType } from '../../rules/documents.js';
+import { normalizeEmail } from '../../rules/email.js';
+import {
+  ParticipantEmail,
+  ParticipantStatus,
+  Refusal,
+  participantWorkflowId,
+  registerUpdate,
+  type ParticipantWorkflowInput,
+} from '../../workflows/messages.js';
+import type { participantWorkflow } from '../../workflows/participant.js';
+import { requireApiKey } from '../auth.js';
+import type { ApiDeps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { askWorkflow } from '../temporal.js';
+import { RegistrationRequest } from '../schemas.js';
+import { parse } from '../validate.js';
+
+export const registrationView = (p: ParticipantSummary) => ({
+  participantId: p.id,
+  status: p.status,
+  memberNumber: p.member_number,
+  registeredAt: p.registered_at.toISOString(),
+  confirmedAt: p.confirmed_at?.toISOString() ?? null,
+  activatedAt: p.activated_at?.toISOString() ?? null,
+  endReason: p.end_reason,
+  balance: p.balance,
+});
+
+export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router {
+  const router = Router();
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: config.maxUploadBytes, files: 1, fields: 20 } });
+  router.use(requireApiKey(pool));
+
+  router.post('/registrations', upload.single('letter'), async (req, res) => {
+    const form = parse(RegistrationRequest, req.body ?? {});
+    const letter = req.file;
+    if (form.contractPath === 'intermediary' && !letter) {
+      throw new AppError(400, 'validation_failed', "letter: the intermediary's confirmation letter is required", 'letter');
+    }
+    if (form.contractPath !== 'intermediary' && letter) {
+      throw new AppError(400, 'validation_failed', 'letter: only the intermediary path takes a letter', 'letter');
+    }
+    const letterType = letter ? detectDocumentType(letter.buffer) : null;
+    if (letter && !letterType) {
+      throw new AppError(415, 'unsupported_file_type', 'letter: upload a PDF, PNG or JPEG file', 'letter');
+    }
+
+    const emailNormalized = normalizeEmail(form.email);
+    const existing = await liveParticipantByEmail(pool, emailNormalized);
+    if (existing) throw alreadyRegistered(existing);
+
+    const participantId = randomUUID();
+    const letterDocumentId = letter
+      ? await storeDocument(pool, { kind: 'intermediary_letter', filename: letter.originalname, contentType: letterType!, content: letter.buffer })
+      : null;
+    const input: ParticipantWorkflowInput = {
+      registration: {
+        participantId,
+        email: form.email,
+        emailNormalized,
+        firstName: form.firstName,
+        lastName: form.lastName,
+        agencyInn: form.agencyInn ?? null,
+        agencyName: form.agencyName ?? null,
+        contractPath: form.contractPath,
+        contractNumber: form.contractNumber ?? null,
+        subagencyLegalName: form.subagencyLegalName ?? null,
+        letterDocumentId,
+      },
+      terms: {
+        confirmationTimeoutMs: config.program.confirmationTimeoutMs,
+        welcomePoints: config.program.welcomePoints,
+      },
+    };
+    // Start-or-join the email's workflow and wait until it has stored the registration. A workflow
+    // already running for this email (R1) refuses the register update: nothing new starts.
+    try {
+      await askWorkflow(
+        () =>
+          temporal.workflow.executeUpdateWithStart(registerUpdate, {
+            args: [{ participantId }],
+            startWorkflowOperation: new WithStartWorkflowOperation<typeof participantWorkflow>('participantWorkflow', {
+              workflowId: participantWorkflowId(emailNormalized),
+              taskQueue: config.taskQueue,
+              args: [input],
+              workflowIdConflictPolicy: 'USE_EXISTING',
+              typedSearchAttributes: [
+                { key: ParticipantEmail, value: emailNormalized },
+                { key: ParticipantStatus, value: 'registering' },
+              ],
+            }),
+          }),
+        { [Refusal.alreadyRegistered]: new AppError(409, 'email_already_registered', 'This email is already registered', 'email') },
+        new AppError(503, 'try_again', 'The registration could not be started; try again'),
+      );
+    } catch (err) {
+      if (letterDocumentId) await discardDocument(pool, letterDocumentId);
+      if (err instanceof AppError && err.code === 'email_already_registered') {
+        const current = await liveParticipantByEmail(pool, emailNormalized);
+        if (current) throw alreadyRegistered(current);
+      }
+      throw err;
+    }
+    const stored = await participantById(pool, participantId);
+    res.status(201).location(`/api/registrations/${participantId}`).json(registrationView(stored!));
+  });
+
+  router.get('/registrations/:id', async (req, res) => {
+    const participant = /^[0-9a-f-]{36}$/i.test(req.params.id) ? await participantById(pool, req.params.id) : null;
+    if (!participant) throw new AppError(404, 'registration_not_found', 'No registration with this id', 'id');
+    res.json(registrationView(participant));
+  });
+
+  return router;
+}
+
+function alreadyRegistered(existing: ParticipantSummary): AppError {
+  return new AppError(409, 'email_already_registered', 'This email is already registered', 'email', {
+    registration: { participantId: existing.id, status: existing.status },
+  });
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../infra/db.js';
+import { sha256 } from '../infra/secrets.js';
+
+export interface StoredDocument {
+  id: string;
+  kind: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+}
+
+export async function storeDocument(
+  db: Db,
+  doc: { kind: 'intermediary_letter'; filename: string; contentType: string; content: Buffer },
+): Promise<string> {
+  const id = randomUUID();
+  await db.query(
+    `INSERT INTO documents (id, kind, filename, content_type, size_bytes, sha256, content)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [id, doc.kind, doc.filename, doc.contentType, doc.content.length, sha256(doc.content), doc.content],
+  );
+  return id;
+}
+
+/** Removes a document nobody refers to (an upload whose registration was refused). */
+export async function discardDocument(db: Db, id: string): Promise<void> {
+  await db.query(
+    'DELETE FROM documents d WHERE d.id = $1 AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.letter_document_id = d.id)',
+    [id],
+  );
+}
+
+export async function documentsByIds(db: Db, ids: string[]): Promise<StoredDocument[]> {
+  const { rows } = await db.query<StoredDocument>(
+    'SELECT id, kind, filename, content_type, size_bytes FROM documents WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
+  return rows;
+}
+
+export async function documentContent(db: Db, id: string): Promise<(StoredDocument & { content: Buffer }) | null> {
+  const { rows } = await db.query<StoredDocument & { content: Buffer }>(
+    'SELECT id, kind, filename, content_type, size_bytes, content FROM documents WHERE id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}
