@@ -1,0 +1,33 @@
+import { DataTable, List, SearchInput, SelectField, SelectInput } from 'react-admin';
+import { ChoiceChipField } from '../shared/ChoiceChipField';
+import { DateTimeField } from '../shared/DateTimeField';
+import type { Participant } from '../types';
+import { contractPaths, participantStatuses } from './choices';
+
+const Column = DataTable.Col<Participant>;
+
+const participantFilters = [
+  <SearchInput key="q" source="q" alwaysOn />,
+  <SelectInput key="status" source="status" choices={participantStatuses} emptyText="console.all" alwaysOn />,
+];
+
+export const ParticipantList = () => (
+  <List<Participant> filters={participantFilters} sort={{ field: 'registered_at', order: 'DESC' }} exporter={false}>
+    <DataTable rowClick="show" bulkActionButtons={false}>
+      <Column source="member_number" />
+      <Column source="last_name" label="resources.participants.fields.full_name" render={(p) => `${p.last_name} ${p.first_name}`} />
+      <Column source="email" />
+      <Column source="agency_name" />
+      <Column source="contract_path" disableSort>
+        <SelectField source="contract_path" choices={contractPaths} />
+      </Column>
+      <Column source="status">
+        <ChoiceChipField source="status" choices={participantStatuses} />
+      </Column>
+      <DataTable.NumberCol<Participant> source="balance" />
+      <Column source="registered_at">
+        <DateTimeField source="registered_at" />
+      </Column>
+    </DataTable>
+  </List>
+);

@@ -1,0 +1,6 @@
+import type { StaffRole } from '../types';
+
+export const staffRoles: { id: StaffRole; name: string }[] = [
+  { id: 'support', name: 'resources.staff.roles.support' },
+  { id: 'admin', name: 'resources.staff.roles.admin' },
+];

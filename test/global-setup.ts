@@ -1,0 +1,72 @@
+/**
+ * Vitest globalSetup: once per `npm test` run, the real servers every integration test shares.
+ *
+ *  - ONE Temporal dev server (headless, in memory, on a free port), from the CLI that
+ *    infra/temporal-cli.ts finds or builds;
+ *  - ONE fresh PostgreSQL database `bonus_test_<timestamp>_<pid>` with the schema migrated, created on
+ *    TEST_DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres). When that variable
+ *    is unset and nothing usable answers there, an embedded PostgreSQL is started in a temporary folder;
+ *  - ONE workflow bundle, so that each test's worker does not run webpack again.
+ *
+ * Tests read them with `inject('temporalAddress' | 'databaseUrl' | 'workflowBundlePath')`
+ * (types in test/vitest.d.ts). Teardown stops the server and drops the database.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { createScratchDatabase } from '../infra/scratch-database.js';
+import { resolveTemporalCli } from '../infra/temporal-cli.js';
+import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
+
+const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+const say = (line: string) => console.log(`[global-setup] ${line}`);
+
+export default async function setup(project: TestProject) {
+  const cleanups: Array<() => Promise<void>> = [];
+  const teardown = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((err) => console.error(`[global-setup] teardown: ${(err as Error).message}`));
+    }
+  };
+  try {
+    const started = Date.now();
+    // Resolve (or build, the first time on a machine) before starting anything that could time out.
+    const cli = await resolveTemporalCli(say);
+
+    const [temporal, database, bundlePath] = await Promise.all([
+      startTemporalDevServer({ uiPort: null }).then((server) => {
+        cleanups.push(() => server.stop());
+        return server;
+      }),
+      createScratchDatabase('bonus_test', process.env.TEST_DATABASE_ADMIN_URL, say).then((database) => {
+        cleanups.push(() => database.drop());
+        return database;
+      }),
+      bundleWorkflows(cleanups),
+    ]);
+
+    project.provide('temporalAddress', temporal.address);
+    project.provide('databaseUrl', database.url);
+    project.provide('workflowBundlePath', bundlePath);
+    say(
+      `ready in ${((Date.now() - started) / 1000).toFixed(1)} s: Temporal ${temporal.address} (${cli}), ` +
+        `database ${database.name} on ${database.where}`,
+    );
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
+  return teardown;
+}
+
+async function bundleWorkflows(cleanups: Array<() => Promise<void>>): Promise<string> {
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  const dir = mkdtempSync(join(tmpdir(), 'bonus-workflow-bundle-'));
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'workflow-bundle.js');
+  writeFileSync(path, code);
+  return path;
+}

@@ -1,0 +1,216 @@
+/**
+ * The whole system for a test file, on real servers: the Temporal dev server and the PostgreSQL
+ * database that global-setup started, plus this file's own worker (on its own task queue), API
+ * and SMTP catcher. Nothing is mocked.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { inject } from 'vitest';
+import { startApiServer, type RunningApi } from '../../api/server.js';
+import { createApiKey } from '../../db/api-keys.js';
+import { createStaffUser, type StaffRole } from '../../db/staff.js';
+import { loadConfig, type Config } from '../../infra/config.js';
+import { createPool, type Pool } from '../../infra/db.js';
+import { startMailCatcher } from '../../infra/mail-catcher.js';
+import { startWorker, type RunningWorker } from '../../worker/worker.js';
+import { freePort } from './ports.js';
+
+export interface TestSystem {
+  baseUrl: string;
+  pool: Pool;
+  config: Config;
+  temporal: Client;
+  apiKey: string;
+  mail: Awaited<ReturnType<typeof startMailCatcher>>;
+  /** Calls the API as a JSON client with this system's API key (pass `apiKey: null` to send none). */
+  call(method: string, path: string, body?: unknown, opts?: { apiKey?: string | null; token?: string }): Promise<ApiAnswer>;
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ApiAnswer {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+/** `env` overrides configuration, e.g. `{ CONFIRMATION_TIMEOUT_MS: '3000' }`. */
+export async function startTestSystem(env: Record<string, string> = {}, opts: { worker?: boolean } = {}): Promise<TestSystem> {
+  const mail = await startMailCatcher();
+  const port = await freePort();
+  const config = loadConfig({
+    DATABASE_URL: inject('databaseUrl'),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+    API_PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    SMTP_URL: mail.url,
+    TOKEN_SECRET: randomUUID(),
+    ...env,
+  });
+  const pool = createPool(config.databaseUrl, 4);
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  let worker: RunningWorker | null = opts.worker === false ? null : await startWorker(config, { workflowBundlePath: inject('workflowBundlePath') });
+  const api: RunningApi = await startApiServer(config);
+  const { key: apiKey } = await createApiKey(pool, `test ${randomUUID()}`);
+
+  return {
+    baseUrl: api.url,
+    pool,
+    config,
+    temporal,
+    apiKey,
+    mail,
+    async call(method, path, body, callOpts = {}) {
+      const headers: Record<string, string> = {};
+      const key = callOpts.apiKey === undefined ? apiKey : callOpts.apiKey;
+      if (key) headers['x-api-key'] = key;
+      if (callOpts.token) headers.authorization = `Bearer ${callOpts.token}`;
+      let payload: BodyInit | undefined;
+      if (body instanceof FormData) payload = body;
+      else if (typeof body === 'string') {
+        payload = body;
+        headers['content-type'] = 'application/json';
+      } else if (body !== undefined) {
+        payload = JSON.stringify(body);
+        headers['content-type'] = 'application/json';
+      }
+      const res = await fetch(api.url + path, { method, headers, body: payload });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async stopWorker() {
+      await worker?.stop();
+      worker = null;
+    },
+    async startWorker() {
+      worker ??= await startWorker(config, { workflowBundlePath: inject('workflowBundlePath') });
+    },
+    async close() {
+      await api.close();
+      await worker?.stop();
+      await connection.close();
+      await pool.end();
+      await mail.stop();
+    },
+  };
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`waitFor: condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function createStaff(sys: TestSystem, role: StaffRole): Promise<{ email: string; password: string; id: string }> {
+  const email = `${role}-${randomUUID().slice(0, 8)}@operator.example`;
+  const password = `pw-${randomUUID()}`;
+  const staff = await createStaffUser(sys.pool, { email, name: `Test ${role}`, role, password });
+  return { email, password, id: staff.id };
+}
+
+export async function signIn(sys: TestSystem, staff: { email: string; password: string }): Promise<string> {
+  const res = await sys.call('POST', '/admin/api/auth/login', { email: staff.email, password: staff.password }, { apiKey: null });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
+
+// ---- registration helpers ------------------------------------------------------------------
+
+/** A valid 10-digit INN (company), different on every call. */
+export function randomInn(): string {
+  const w = [2, 4, 10, 3, 5, 9, 4, 6, 8];
+  const d = Array.from({ length: 9 }, () => Math.floor(Math.random() * 10));
+  d[0] = 1 + (d[0] % 9);
+  const check = (w.reduce((s, x, i) => s + x * d[i], 0) % 11) % 10;
+  return [...d, check].join('');
+}
+
+export const uniqueEmail = (tag = 'agent') => `${tag}.${randomUUID().slice(0, 8)}@agency.example`;
+
+export const PDF_LETTER = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+export function registrationForm(fields: Record<string, string>, letter?: { content: Buffer; filename: string; type: string }): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (letter) form.append('letter', new Blob([new Uint8Array(letter.content)], { type: letter.type }), letter.filename);
+  return form;
+}
+
+/** Adds contracts to the registry directly (the import endpoint is tested on its own). */
+export async function addContract(
+  sys: TestSystem,
+  c: { contractNumber: string; contractType: 'agent' | 'subagent'; inn?: string | null; legalName: string; status?: 'active' | 'terminated' },
+): Promise<void> {
+  await sys.pool.query(
+    `INSERT INTO contract_registry (contract_number, contract_type, inn, legal_name, status) VALUES ($1, $2, $3, $4, $5)`,
+    [c.contractNumber, c.contractType, c.inn ?? null, c.legalName, c.status ?? 'active'],
+  );
+}
+
+/** The link in the latest confirmation mail delivered over SMTP to `email`. */
+export async function confirmationToken(sys: TestSystem, email: string, nth = 1): Promise<string> {
+  const messages = await waitFor(async () => {
+    const found = sys.mail.messages.filter((m) => m.to.includes(email.toLowerCase()) && /confirm\?token=/.test(m.raw));
+    return found.length >= nth ? found : null;
+  });
+  const raw = messages[nth - 1].raw.replace(/=\r?\n/g, '');
+  const token = /confirm\?token=([A-Za-z0-9_-]+)/.exec(raw)?.[1];
+  if (!token) throw new Error('no token in the confirmation mail');
+  return token;
+}
+
+export async function confirm(sys: TestSystem, email: string, nth = 1): Promise<ApiAnswer> {
+  const token = await confirmationToken(sys, email, nth);
+  return sys.call('POST', '/api/confirmations', { token, password: 'correct horse battery' }, { apiKey: null });
+}
+
+export async function participantRow(sys: TestSystem, participantId: string) {
+  const { rows } = await sys.pool.query(
+    `SELECT p.*, COALESCE((SELECT sum(amount) FROM ledger_entries l WHERE l.participant_id = p.id), 0)::int AS balance
+       FROM participants p WHERE p.id = $1`,
+    [participantId],
+  );
+  return rows[0];
+}
+
+export async function waitForStatus(sys: TestSystem, participantId: string, status: string, timeoutMs = 30_000) {
+  return waitFor(async () => {
+    const row = await participantRow(sys, participantId);
+    return row?.status === status ? row : null;
+  }, timeoutMs);
+}
+
+/** An intermediary registration with a PDF letter, email confirmed: it waits in the review queue. */
+export async function registerIntermediary(sys: TestSystem): Promise<{ participantId: string; email: string }> {
+  const email = uniqueEmail('intermediary');
+  const res = await sys.call(
+    'POST',
+    '/api/registrations',
+    registrationForm(
+      { firstName: 'Ирина', lastName: 'Петрова', email, agencyName: 'ИП Петрова', contractPath: 'intermediary', contractNumber: `AG-${randomUUID().slice(0, 6)}` },
+      { content: PDF_LETTER, filename: 'letter.pdf', type: 'application/pdf' },
+    ),
+  );
+  if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const confirmed = await confirm(sys, email);
+  if (confirmed.status !== 200) throw new Error(`confirmation failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  await waitFor(async () => {
+    const { rows } = await sys.pool.query(`SELECT 1 FROM review_tasks WHERE participant_id = $1 AND status = 'open'`, [res.body.participantId]);
+    return rows.length > 0;
+  });
+  return { participantId: res.body.participantId, email };
+}
