@@ -204,7 +204,7 @@ export function enrolmentActivities({ pool, mailer, publicUrl, tokenSecret }: En
         if (welcomePoints > 0) {
           await tx.query(
             `INSERT INTO ledger_entries (participant_id, amount, source_type, source_id, idempotency_key)
-             VALUES ($1, $2, 'welcome', $1, $3) ON CONFLICT (idempotency_key) DO NOTHING`,
+             VALUES ($1::uuid, $2, 'welcome', $1::text, $3) ON CONFLICT (idempotency_key) DO NOTHING`,
             [participantId, welcomePoints, `welcome:${participantId}`],
           );
         }

@@ -14,6 +14,8 @@ export interface CaughtMail {
   to: string[];
   /** The whole message as received: headers and body, still MIME-encoded. */
   raw: string;
+  /** The body of a single-part message, its transfer encoding (base64, quoted-printable) undone. */
+  text: string;
   receivedAt: Date;
 }
 
@@ -47,10 +49,12 @@ export async function startMailCatcher(port = 0): Promise<MailCatcher> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('error', callback);
       stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
         const mail: CaughtMail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-          raw: Buffer.concat(chunks).toString('utf8'),
+          raw,
+          text: decodeBody(raw),
           receivedAt: new Date(),
         };
         messages.push(mail);
@@ -93,4 +97,19 @@ export async function startMailCatcher(port = 0): Promise<MailCatcher> {
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The program sends single-part text mail: undo its Content-Transfer-Encoding. */
+function decodeBody(raw: string): string {
+  const split = raw.search(/\r?\n\r?\n/);
+  if (split < 0) return '';
+  const headers = raw.slice(0, split);
+  const body = raw.slice(split).replace(/^\r?\n\r?\n/, '');
+  const encoding = /^content-transfer-encoding:\s*([\w-]+)/im.exec(headers)?.[1]?.toLowerCase();
+  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (encoding === 'quoted-printable') {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
 }

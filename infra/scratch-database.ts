@@ -51,7 +51,7 @@ export async function createScratchDatabase(
     const admin = adminUrl;
     const name = `${prefix}_${Date.now()}_${process.pid}`;
     await withClient(admin, (c) => c.query(`CREATE DATABASE ${name}`));
-    cleanups.push(() => withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
+    cleanups.push(async () => void (await withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))));
     const url = new URL(admin);
     url.pathname = `/${name}`;
     await migrate(url.toString());

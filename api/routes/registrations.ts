@@ -38,7 +38,7 @@ export const registrationView = (p: ParticipantSummary) => ({
 
 export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router {
   const router = Router();
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: config.maxUploadBytes, files: 1, fields: 20 } });
+  const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: config.maxUploadBytes, files: 1, fields: 20 } });
   router.use(requireApiKey(pool));
 
   router.post('/registrations', upload.single('letter'), async (req, res) => {

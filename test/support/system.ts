@@ -164,11 +164,10 @@ export async function addContract(
 /** The link in the latest confirmation mail delivered over SMTP to `email`. */
 export async function confirmationToken(sys: TestSystem, email: string, nth = 1): Promise<string> {
   const messages = await waitFor(async () => {
-    const found = sys.mail.messages.filter((m) => m.to.includes(email.toLowerCase()) && /confirm\?token=/.test(m.raw));
+    const found = sys.mail.messages.filter((m) => m.to.includes(email.toLowerCase()) && /confirm\?token=/.test(m.text));
     return found.length >= nth ? found : null;
   });
-  const raw = messages[nth - 1].raw.replace(/=\r?\n/g, '');
-  const token = /confirm\?token=([A-Za-z0-9_-]+)/.exec(raw)?.[1];
+  const token = /confirm\?token=([A-Za-z0-9_-]+)/.exec(messages[nth - 1].text)?.[1];
   if (!token) throw new Error('no token in the confirmation mail');
   return token;
 }

@@ -13,7 +13,7 @@ const SORTABLE = { contract_number: 'contract_number', legal_name: 'legal_name',
 
 export function staffContractsRouter({ pool, config }: ApiDeps): Router {
   const router = Router();
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: config.maxUploadBytes, files: 1 } });
+  const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: config.maxUploadBytes, files: 1 } });
 
   router.get('/contracts', async (req, res) => {
     const q = parseListQuery(req.query, SORTABLE, ['contract_number', 'ASC']);

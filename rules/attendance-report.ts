@@ -1,0 +1,254 @@
+/**
+ * A webinar platform's attendance export (CSV), summed per participant email (R1, R10, R13).
+ * Two formats, told apart by the header:
+ *  - plain: email; minutes, or join_time and leave_time; optional attendance (live | recording);
+ *  - Zoom's participant report: User Email, Join Time, Leave Time, Duration (Minutes), and whatever
+ *    else Zoom adds (ignored). Waiting-room segments are not presence and are skipped.
+ * Rows with an error are reported and not counted. Matching emails to participants and the live
+ * minimum are not done here. Also holds the CSV plumbing shared with results-csv.ts.
+ */
+import { parse, type Info } from 'csv-parse/sync';
+import type { RowError } from './contract-registry-csv.js';
+import { isValidEmail, normalizeEmail } from './email.js';
+import { decodeTextFile, detectDelimiter } from './text-file.js';
+
+export interface AttendanceLine {
+  email: string;
+  emailNormalized: string;
+  liveMinutes: number;
+  recordingMinutes: number;
+  rows: number[];
+}
+
+export interface AttendanceFile {
+  format: 'plain' | 'zoom';
+  lines: AttendanceLine[];
+  errors: RowError[];
+  totalRows: number;
+}
+
+export interface AttendanceEntry {
+  email: string;
+  liveMinutes?: number;
+  recordingMinutes?: number;
+  row?: number; // defaults to the entry's 1-based index
+}
+
+/** Sums minutes per normalised email (R1), rounding at the end. Emails must be validated by the caller. */
+export function mergeAttendance(entries: AttendanceEntry[]): AttendanceLine[] {
+  const byEmail = new Map<string, AttendanceLine>();
+  entries.forEach((entry, i) => {
+    const emailNormalized = normalizeEmail(entry.email);
+    let line = byEmail.get(emailNormalized);
+    if (!line) {
+      line = { email: entry.email.trim(), emailNormalized, liveMinutes: 0, recordingMinutes: 0, rows: [] };
+      byEmail.set(emailNormalized, line);
+    }
+    line.liveMinutes += entry.liveMinutes ?? 0;
+    line.recordingMinutes += entry.recordingMinutes ?? 0;
+    line.rows.push(entry.row ?? i + 1);
+  });
+  return [...byEmail.values()]
+    .map((line) => ({ ...line, liveMinutes: Math.round(line.liveMinutes), recordingMinutes: Math.round(line.recordingMinutes) }))
+    .sort((a, b) => compareText(a.emailNormalized, b.emailNormalized));
+}
+
+export function readAttendanceCsv(content: Uint8Array): AttendanceFile {
+  const unusable = (errors: RowError[]): AttendanceFile => ({ format: 'plain', lines: [], errors, totalRows: 0 });
+  const table = readCsvTable(content);
+  if (!table.ok) return unusable(table.errors);
+  let { header, rows } = table;
+  if (lowerCells(header).includes(ZOOM.meetingId)) {
+    // "Export with meeting data": a meeting summary (host email, whole duration) precedes the participants.
+    const at = rows.findIndex((r) => isZoomHeader(lowerCells(r)));
+    if (at < 0) return unusable([{ row: header.line, field: 'header', message: 'a Zoom meeting summary without the participant list' }]);
+    [header, rows] = [rows[at], rows.slice(at + 1)];
+    if (rows.length === 0) return unusable([{ row: 1, field: 'file', message: 'the file has no rows' }]);
+  }
+  const layout = layoutOf(header.cells);
+  if (typeof layout === 'string') return unusable([{ row: header.line, field: 'header', message: layout }]);
+  const errors: RowError[] = [];
+  const entries: AttendanceEntry[] = [];
+  for (const row of rows) {
+    const entry = readRow(row, layout, errors);
+    if (entry) entries.push(entry);
+  }
+  return { format: layout.format, lines: mergeAttendance(entries), errors, totalRows: rows.length };
+}
+
+// --- the two layouts ---
+
+interface Column {
+  index: number;
+  field: string; // named in errors: our column name, or Zoom's as written in the file
+}
+interface Layout {
+  format: 'plain' | 'zoom';
+  dates: DateStyle;
+  email: Column;
+  minutes: Column | null;
+  join: Column | null;
+  leave: Column | null; // present whenever join is
+  attendance: Column | null;
+  waitingRoom: Column | null;
+}
+
+const PLAIN_COLUMNS = ['email', 'minutes', 'join_time', 'leave_time', 'attendance'];
+const ZOOM = {
+  email: 'user email', minutes: 'duration (minutes)', join: 'join time', leave: 'leave time',
+  waitingRoom: 'in waiting room', meetingId: 'meeting id',
+};
+const isZoomHeader = (names: string[]) => names.includes(ZOOM.email) && names.includes(ZOOM.minutes) && !names.includes(ZOOM.meetingId);
+const lowerCells = (row: CsvRow) => row.cells.map((c) => c.toLowerCase());
+
+function layoutOf(header: string[]): Layout | string {
+  const names = header.map((h) => h.toLowerCase());
+  const column = (name: string, field: string): Column | null => (names.includes(name) ? { index: names.indexOf(name), field } : null);
+  if (isZoomHeader(names)) {
+    const zoom = (name: string) => column(name, header[names.indexOf(name)]);
+    const [join, leave] = [zoom(ZOOM.join), zoom(ZOOM.leave)];
+    return {
+      format: 'zoom', dates: 'us', email: zoom(ZOOM.email)!, minutes: zoom(ZOOM.minutes),
+      join: join && leave ? join : null, leave: join && leave ? leave : null, attendance: null, waitingRoom: zoom(ZOOM.waitingRoom),
+    };
+  }
+  const plain = (name: string) => column(name, name);
+  const [email, minutes, join, leave] = [plain('email'), plain('minutes'), plain('join_time'), plain('leave_time')];
+  const unknown = header.filter((h, i) => h !== '' && !PLAIN_COLUMNS.includes(names[i]));
+  const problems = [
+    unknown.length ? `unknown ${unknown.join(', ')}` : '',
+    email ? '' : 'missing email',
+    minutes || (join && leave) ? '' : 'missing minutes (or join_time and leave_time)',
+    !join !== !leave ? `${join ? 'join_time without leave_time' : 'leave_time without join_time'}` : '',
+  ].filter(Boolean);
+  if (problems.length) {
+    return `columns must be email, minutes or join_time and leave_time, optional attendance (or a Zoom participant report): ${problems.join('; ')}`;
+  }
+  return { format: 'plain', dates: 'ru', email: email!, minutes, join, leave, attendance: plain('attendance'), waitingRoom: null };
+}
+
+function readRow({ line, cells }: CsvRow, layout: Layout, errors: RowError[]): AttendanceEntry | null {
+  const cell = (c: Column | null) => (c ? (cells[c.index] ?? '').trim() : '');
+  let ok = true;
+  const fail = (c: Column, message: string) => {
+    errors.push({ row: line, field: c.field, message });
+    ok = false;
+  };
+  if (cell(layout.waitingRoom).toLowerCase() === 'yes') return null;
+
+  const email = cell(layout.email);
+  if (!email) fail(layout.email, 'is required');
+  else if (!isValidEmail(email)) fail(layout.email, `is not a valid email: "${email}"`);
+
+  const attendance = cell(layout.attendance).toLowerCase() || 'live';
+  if (attendance !== 'live' && attendance !== 'recording') fail(layout.attendance!, `must be live or recording, not "${cell(layout.attendance)}"`);
+
+  const time = (c: Column | null) => {
+    const text = cell(c);
+    const value = text ? parseTimestamp(text, layout.dates) : null;
+    if (text && !value) fail(c!, `is not a date and time: "${text}"`);
+    return value;
+  };
+  const [join, leave] = [time(layout.join), time(layout.leave)];
+  if (join && leave && leave < join) fail(layout.leave!, `is before ${layout.join!.field}`);
+
+  let minutes: number | null = null;
+  const minutesText = cell(layout.minutes);
+  if (minutesText) {
+    const value = parseNumber(minutesText);
+    if (value === null) fail(layout.minutes!, `must be a number of minutes, not "${minutesText}"`);
+    else if (value < 0) fail(layout.minutes!, 'must not be negative');
+    else minutes = value;
+  } else if (layout.join && layout.leave && (cell(layout.join) || cell(layout.leave))) {
+    if (!cell(layout.join)) fail(layout.join, 'is required');
+    if (!cell(layout.leave)) fail(layout.leave, 'is required');
+    if (join && leave) minutes = (leave.getTime() - join.getTime()) / 60_000;
+  } else {
+    fail(layout.minutes ?? layout.join!, layout.minutes && layout.join ? `is required (or ${layout.join.field} and ${layout.leave!.field})` : 'is required');
+  }
+
+  if (!ok || minutes === null) return null;
+  return attendance === 'live' ? { email, liveMinutes: minutes, row: line } : { email, recordingMinutes: minutes, row: line };
+}
+
+// --- CSV plumbing, shared with results-csv.ts ---
+
+export interface CsvRow {
+  line: number; // 1-based line of the file where the record starts
+  cells: string[];
+}
+export type CsvTable = { ok: true; header: CsvRow; rows: CsvRow[] } | { ok: false; errors: RowError[] };
+
+/** Decodes (UTF-8 or Windows-1251), parses, and splits off the header; blank rows are dropped. */
+export function readCsvTable(content: Uint8Array): CsvTable {
+  const fileError = (message: string): CsvTable => ({ ok: false, errors: [{ row: 1, field: 'file', message }] });
+  // One line ending, so csv-parse's line count matches the file's lines.
+  const text = decodeTextFile(content).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (!text.trim()) return fileError('the file is empty');
+  let parsed: Array<{ record: string[]; info: Info }>;
+  try {
+    const options = { delimiter: detectDelimiter(text), info: true, skip_empty_lines: true, trim: true, relax_column_count: true };
+    parsed = parse(text, options) as unknown as typeof parsed; // `info: true` yields { record, info } (not in the typings)
+  } catch (err) {
+    return fileError(`not a readable CSV file: ${(err as Error).message}`);
+  }
+  const records = parsed
+    .filter(({ record }) => record.some((cell) => cell !== ''))
+    .map(({ record, info }): CsvRow => ({
+      // csv-parse reports the line a record ends on; quoted cells may span lines.
+      line: info.lines - record.reduce((n, cell) => n + countNewlines(cell), 0),
+      cells: record,
+    }));
+  if (records.length === 0) return fileError('the file is empty');
+  if (records.length === 1) return fileError('the file has no rows');
+  return { ok: true, header: records[0], rows: records.slice(1) };
+}
+
+const countNewlines = (text: string) => {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+};
+
+/** A plain decimal number; a decimal comma (Russian Excel) is accepted. Null when not a number. */
+export function parseNumber(text: string): number | null {
+  const t = text.trim();
+  return /^-?\d+([.,]\d+)?$/.test(t) ? Number(t.replace(',', '.')) : null;
+}
+
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A date and time, never a bare date. ISO 8601 always; 'us' also reads Zoom's `11/21/2026 10:00:03 AM`,
+ * 'ru' also reads `21.11.2026 10:00`. Without a zone the time is taken as UTC. Null when unreadable.
+ */
+export type DateStyle = 'us' | 'ru';
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?$/i;
+const RU = /^(\d{1,2})\.(\d{1,2})\.(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+
+export function parseTimestamp(text: string, style: DateStyle): Date | null {
+  const t = text.trim();
+  let m = ISO.exec(t);
+  if (m) return utc(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), Math.floor(Number(`0.${m[7] ?? 0}`) * 1000), m[8]);
+  if (style === 'ru' && (m = RU.exec(t))) return utc(+m[3], +m[2], +m[1], +m[4], +m[5], +(m[6] ?? 0));
+  if (style === 'us' && (m = US.exec(t))) {
+    let hour = +m[4];
+    if (m[7]) {
+      if (hour < 1 || hour > 12) return null;
+      hour = (hour % 12) + (m[7].toUpperCase() === 'PM' ? 12 : 0);
+    }
+    return utc(+m[3], +m[1], +m[2], hour, +m[5], +(m[6] ?? 0));
+  }
+  return null;
+}
+
+function utc(year: number, month: number, day: number, hour: number, minute: number, second: number, ms = 0, zone?: string): Date | null {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  if (new Date(local).getUTCDate() !== day) return null; // 31.02 and the like
+  if (!zone || zone.toUpperCase() === 'Z') return new Date(local);
+  const [, sign, hh, mm] = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone)!;
+  const offsetMinutes = (sign === '-' ? -1 : 1) * (+hh * 60 + +(mm ?? 0));
+  return new Date(local - offsetMinutes * 60_000);
+}
