@@ -1,3 +1,4 @@
+import { creditingActivities } from './crediting.js';
 import { enrolmentActivities, type EnrolmentDeps } from './enrolment.js';
 
 export type ActivityDeps = EnrolmentDeps;
@@ -6,6 +7,7 @@ export type ActivityDeps = EnrolmentDeps;
 export function createActivities(deps: ActivityDeps) {
   return {
     ...enrolmentActivities(deps),
+    ...creditingActivities(deps),
   };
 }
 

@@ -2,17 +2,19 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
-import { requireStaff } from './auth.js';
+import { requireApiKey, requireStaff } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler, notFound } from './errors.js';
 import { docsPage, openApiDocument } from './openapi.js';
 import { staffAccessRouter } from './routes/admin/access.js';
 import { staffAuthRouter } from './routes/admin/auth.js';
 import { staffContractsRouter } from './routes/admin/contracts.js';
+import { staffEarningRouter } from './routes/admin/earning.js';
 import { staffParticipantsRouter } from './routes/admin/participants.js';
 import { staffRecordsRouter } from './routes/admin/records.js';
 import { staffReviewsRouter } from './routes/admin/reviews.js';
 import { confirmationsRouter } from './routes/confirmations.js';
+import { eventsRouter } from './routes/events.js';
 import { registrationsRouter } from './routes/registrations.js';
 
 export const consoleDir = fileURLToPath(new URL('../admin-ui/dist', import.meta.url));
@@ -34,7 +36,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.get('/health', (_req, res) => void res.json({ ok: true }));
 
   app.use(confirmationsRouter(deps));
-  app.use('/api', registrationsRouter(deps));
+  // The client API: every route below needs an API key.
+  app.use('/api', requireApiKey(deps.pool), registrationsRouter(deps), eventsRouter(deps));
 
   const staff = Router();
   staff.use(staffAuthRouter(deps));
@@ -46,6 +49,7 @@ export function createApp(deps: ApiDeps): express.Express {
   staff.use(staffReviewsRouter(deps));
   staff.use(staffRecordsRouter(deps));
   staff.use(staffContractsRouter(deps));
+  staff.use(staffEarningRouter(deps));
   staff.use(staffAccessRouter(deps));
   app.use('/admin/api', (_req, res, next) => {
     res.set('Access-Control-Expose-Headers', 'Content-Range').set('Cache-Control', 'no-store');

@@ -24,7 +24,11 @@ const schema = z.object({
   program: z.object({
     confirmationTimeoutMs: duration.default(72 * 3600_000).describe('CONFIRMATION_TIMEOUT_MS (R3)'),
     welcomePoints: z.coerce.number().int().min(0).default(100).describe('WELCOME_POINTS (R7)'),
+    creditingWindowMs: duration.default(48 * 3600_000).describe('CREDITING_WINDOW_MS (R11)'),
+    minLiveMinutes: z.coerce.number().int().min(1).default(60).describe('MIN_LIVE_MINUTES (R10)'),
+    claimDeadlineMs: duration.default(14 * 24 * 3600_000).describe('CLAIM_DEADLINE_MS (A4)'),
   }),
+  creditBatchSize: z.coerce.number().int().min(1).max(10_000).default(1000).describe('CREDIT_BATCH_SIZE'),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -48,7 +52,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     program: {
       confirmationTimeoutMs: env.CONFIRMATION_TIMEOUT_MS || undefined,
       welcomePoints: env.WELCOME_POINTS || undefined,
+      creditingWindowMs: env.CREDITING_WINDOW_MS || undefined,
+      minLiveMinutes: env.MIN_LIVE_MINUTES || undefined,
+      claimDeadlineMs: env.CLAIM_DEADLINE_MS || undefined,
     },
+    creditBatchSize: env.CREDIT_BATCH_SIZE || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

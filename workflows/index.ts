@@ -1,2 +1,4 @@
 // The workflow bundle's entry: every workflow type the worker runs.
+export { claimWorkflow } from './claim.js';
+export { eventCreditingWorkflow } from './event-crediting.js';
 export { participantWorkflow } from './participant.js';

@@ -3,7 +3,7 @@
  * imported by the workflow, the API and the tests: ids, inputs, updates, queries, search attributes.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ContractPath } from '../rules/verification.js';
 
 /** R1: one participant workflow per normalised email. */
@@ -78,6 +78,7 @@ export const Refusal = {
   alreadyRegistered: 'EmailAlreadyRegistered',
   notAwaitingConfirmation: 'NotAwaitingConfirmation',
   reviewNotOpen: 'ReviewNotOpen',
+  claimNotOpen: 'ClaimNotOpen',
 } as const;
 
 /** Register (the update that starts with the workflow): answers once the registration is stored. */
@@ -90,3 +91,66 @@ export const resendConfirmationUpdate = defineUpdate<ParticipantView, [{ staff: 
 export const decideReviewUpdate = defineUpdate<ParticipantView, [ReviewDecision]>('decideReview');
 
 export const participantQuery = defineQuery<ParticipantView>('participant');
+
+// ---- earning: one crediting workflow per event (R9–R12), one workflow per claim (A4) ----------
+
+export const eventWorkflowId = (eventId: string): string => `event:${eventId}`;
+export const claimWorkflowId = (claimId: string): string => `claim:${claimId}`;
+
+/** The terms an event is credited under, fixed when it is created (R27). */
+export interface CreditingTerms {
+  windowMs: number;
+  minLiveMinutes: number;
+  batchSize: number;
+}
+
+export interface EventCreditingInput {
+  eventId: string;
+  isCourse: boolean;
+  /** End of the broadcast (epoch ms); null for a course. */
+  endsAt: number | null;
+  terms: CreditingTerms;
+  /** Set when the workflow continues as new: how far crediting or course reports have got. */
+  resume?: { creditedAfter: string | null; credited: number; reportsCredited: number };
+}
+
+/** What the reports received so far would credit if the window closed now. */
+export interface CreditingPreview {
+  attendanceReported: boolean;
+  testResultsReported: boolean;
+  reported: number;
+  eligible: number;
+  points: number;
+  unmatched: number;
+  refused: Record<string, number>;
+}
+
+export type CreditingStage = 'scheduled' | 'open' | 'crediting' | 'closed' | 'ongoing';
+
+export interface EventCreditingView {
+  eventId: string;
+  stage: CreditingStage;
+  windowClosesAt: number | null;
+  preview: CreditingPreview | null;
+  credited: number;
+  incident: boolean;
+}
+
+/** The API confirmed a report for this event: the workflow refreshes its preview (or credits a course). */
+export const reportConfirmedSignal = defineSignal<[{ reportId: string }]>('reportConfirmed');
+export const creditingQuery = defineQuery<EventCreditingView>('crediting');
+
+export interface ClaimInput {
+  claimId: string;
+  deadlineMs: number;
+}
+
+export interface ClaimDecision {
+  decision: 'approve' | 'reject';
+  reason: string | null;
+  staff: StaffRef;
+}
+
+export type ClaimOutcome = 'approved' | 'rejected' | 'expired';
+
+export const decideClaimUpdate = defineUpdate<{ status: ClaimOutcome }, [ClaimDecision]>('decideClaim');

@@ -18,7 +18,6 @@ import {
   type ParticipantWorkflowInput,
 } from '../../workflows/messages.js';
 import type { participantWorkflow } from '../../workflows/participant.js';
-import { requireApiKey } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { askWorkflow } from '../temporal.js';
@@ -39,7 +38,6 @@ export const registrationView = (p: ParticipantSummary) => ({
 export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router {
   const router = Router();
   const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: config.maxUploadBytes, files: 1, fields: 20 } });
-  router.use(requireApiKey(pool));
 
   router.post('/registrations', upload.single('letter'), async (req, res) => {
     const form = parse(RegistrationRequest, req.body ?? {});
