@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { writeAudit, type Actor } from '../db/audit.js';
-import { inTransaction, type Pool } from '../infra/db.js';
+import type { Client } from '@temporalio/client';
+import { inTransaction, type Db, type Pool } from '../infra/db.js';
 import { eventProblems, type EventDraft } from '../rules/events.js';
 import type { RowError } from '../rules/contract-registry-csv.js';
 import {
@@ -99,7 +100,10 @@ export async function createEvent({ pool, temporal, config }: ApiDeps, draft: Ev
   return requireEvent(pool, id);
 }
 
-/** Stores a report's lines; an API report is confirmed at once, an upload waits in preview. */
+/**
+ * Stores a report's lines; an API report is confirmed in the same transaction, an upload waits in
+ * preview. Either way the event must be taking reports now (R11), or nothing is stored.
+ */
 export async function receiveReport(deps: ApiDeps, eventId: string, report: IncomingReport, actor: Actor, confirm: boolean) {
   const event = await requireEvent(deps.pool, eventId);
   checkKindFits(event.kind, report.kind);
@@ -108,6 +112,7 @@ export async function receiveReport(deps: ApiDeps, eventId: string, report: Inco
   }
   const id = randomUUID();
   await inTransaction(deps.pool, async (tx) => {
+    await lockEventTakingReports(tx, eventId);
     await tx.query(
       `INSERT INTO event_reports (id, event_id, kind, source, format, filename, status, line_count, row_count, errors, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, 'preview', $7, $8, $9, $10)`,
@@ -121,52 +126,67 @@ export async function receiveReport(deps: ApiDeps, eventId: string, report: Inco
       [id, col((l) => l.email), col((l) => l.emailNormalized), col((l) => l.liveMinutes ?? null), col((l) => l.recordingMinutes ?? null),
         col((l) => l.score ?? null), col((l) => l.completedAt ?? null)],
     );
+    if (confirm) await markConfirmed(tx, { id, event_id: eventId, kind: report.kind }, actor);
   });
-  if (confirm) return confirmReport(deps, id, actor);
+  if (confirm) await notifyCrediting(deps.temporal, eventId, id);
   return reportById(deps.pool, id);
 }
 
-/**
- * R11: a report counts only while the event's window is open. It replaces the confirmed report of
- * the same kind (a correction); the event row is locked, so it cannot slip past the window's close.
- */
+/** Staff confirm a previewed upload: it counts from now on, if the window is still open (R11). */
 export async function confirmReport({ pool, temporal }: ApiDeps, reportId: string, actor: Actor) {
   const report = await reportById(pool, reportId);
   if (!report) throw new AppError(404, 'report_not_found', 'No report with this id', 'id');
   await inTransaction(pool, async (tx) => {
-    const { rows } = await tx.query(
-      `SELECT kind, crediting_status, ends_at, window_closes_at, now() AS now FROM events WHERE id = $1 FOR UPDATE`,
-      [report.event_id],
-    );
-    const event = rows[0];
-    const { rows: current } = await tx.query('SELECT status FROM event_reports WHERE id = $1 FOR UPDATE', [reportId]);
-    if (current[0].status !== 'preview') {
-      throw new AppError(409, 'report_not_in_preview', `This report is already ${current[0].status}`, 'id');
-    }
-    if (event.kind !== 'course') {
-      if (event.now < event.ends_at) {
-        throw new AppError(409, 'broadcast_not_ended', 'The broadcast has not ended yet; send the report after it', 'eventId');
-      }
-      if (!['scheduled', 'open'].includes(event.crediting_status) || event.now >= event.window_closes_at) {
-        throw new AppError(409, 'crediting_window_closed',
-          'The crediting window of this event has closed; a participant who was not credited can file a claim (POST /api/claims)',
-          'eventId', { claimsUrl: '/api/claims' });
-      }
-    }
-    await tx.query(
-      `UPDATE event_reports SET status = 'superseded' WHERE event_id = $1 AND kind = $2 AND status = 'confirmed'`,
-      [report.event_id, report.kind],
-    );
-    await tx.query(`UPDATE event_reports SET status = 'confirmed', confirmed_at = now() WHERE id = $1`, [reportId]);
-    await writeAudit(tx, actor, 'report.confirm', { type: 'event_report', id: reportId }, { eventId: report.event_id, kind: report.kind });
+    await lockEventTakingReports(tx, report.event_id);
+    const { rows } = await tx.query('SELECT status FROM event_reports WHERE id = $1 FOR UPDATE', [reportId]);
+    if (rows[0].status !== 'preview') throw new AppError(409, 'report_not_in_preview', `This report is already ${rows[0].status}`, 'id');
+    await markConfirmed(tx, report, actor);
   });
-  // The report is confirmed either way: a webinar's close reads it from the database. The signal
-  // refreshes the window's preview, and credits a course's completions now.
+  await notifyCrediting(temporal, report.event_id, reportId);
+  return reportById(pool, reportId);
+}
+
+/**
+ * R11: a webinar takes reports from the end of its broadcast until its window closes; a course
+ * always. The event row stays locked to the end of the transaction, so the window's close
+ * (closeCreditingWindow, which updates this row) cannot slip between the check and the write.
+ */
+async function lockEventTakingReports(tx: Db, eventId: string): Promise<void> {
+  const { rows } = await tx.query(
+    'SELECT kind, crediting_status, ends_at, window_closes_at, now() AS now FROM events WHERE id = $1 FOR UPDATE',
+    [eventId],
+  );
+  const event = rows[0];
+  if (event.kind === 'course') return;
+  if (event.now < event.ends_at) {
+    throw new AppError(409, 'broadcast_not_ended', 'The broadcast has not ended yet; send the report after it', 'eventId');
+  }
+  if (!['scheduled', 'open'].includes(event.crediting_status) || event.now >= event.window_closes_at) {
+    throw new AppError(409, 'crediting_window_closed',
+      'The crediting window of this event has closed; a participant who was not credited can file a claim (POST /api/claims)',
+      'eventId', { claimsUrl: '/api/claims' });
+  }
+}
+
+/** The report replaces the confirmed report of its kind: a correction (R11). */
+async function markConfirmed(tx: Db, report: { id: string; event_id: string; kind: string }, actor: Actor): Promise<void> {
+  await tx.query(
+    `UPDATE event_reports SET status = 'superseded' WHERE event_id = $1 AND kind = $2 AND status = 'confirmed'`,
+    [report.event_id, report.kind],
+  );
+  await tx.query(`UPDATE event_reports SET status = 'confirmed', confirmed_at = now() WHERE id = $1`, [report.id]);
+  await writeAudit(tx, actor, 'report.confirm', { type: 'event_report', id: report.id }, { eventId: report.event_id, kind: report.kind });
+}
+
+/**
+ * The report is confirmed either way: a webinar's close reads it from the database. The signal
+ * refreshes the window's preview, and credits a course's completions now.
+ */
+async function notifyCrediting(temporal: Client, eventId: string, reportId: string): Promise<void> {
   await temporalCall(
-    () => temporal.workflow.getHandle(eventWorkflowId(report.event_id)).signal(reportConfirmedSignal, { reportId }),
+    () => temporal.workflow.getHandle(eventWorkflowId(eventId)).signal(reportConfirmedSignal, { reportId }),
     'The report is confirmed and stored, but the crediting workflow did not answer; tell support',
   );
-  return reportById(pool, reportId);
 }
 
 export async function discardReport(pool: Pool, reportId: string, actor: Actor) {

@@ -1,7 +1,17 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import { fetchUtils, HttpError, type DataProvider, type Identifier } from 'react-admin';
 import { currentSession } from './session';
-import type { ConsoleSettings, Review, ReviewDecision } from './types';
+import type {
+  Claim,
+  ClaimDecision,
+  ConsoleSettings,
+  Incident,
+  LedgerEntry,
+  Report,
+  ReportKind,
+  Review,
+  ReviewDecision,
+} from './types';
 
 export const apiUrl = '/admin/api';
 
@@ -43,6 +53,58 @@ export interface ConsoleDataProvider extends DataProvider {
   resendConfirmation(participantId: Identifier): Promise<void>;
   importContracts(file: File): Promise<{ imported: number }>;
   documentContent(id: Identifier, signal?: AbortSignal): Promise<Blob>;
+  uploadReport(eventId: Identifier, upload: ReportUpload): Promise<Report>;
+  confirmReport(id: Identifier): Promise<Report>;
+  discardReport(id: Identifier): Promise<Report>;
+  resolveIncident(id: Identifier, resolution: string): Promise<Incident>;
+  decideClaim(id: Identifier, decision: ClaimDecision): Promise<Claim>;
+  participantLedger(participantId: Identifier, signal?: AbortSignal): Promise<LedgerEntry[]>;
+}
+
+/** A report file to upload for an event; `onProgress` gets the share sent so far (0 to 1). */
+export interface ReportUpload {
+  kind: ReportKind;
+  file: File;
+  onProgress?: (sent: number) => void;
+  signal?: AbortSignal;
+}
+
+/** The rows the API could not read, when it refuses a whole file (400 `report_unreadable`). */
+export const apiErrorRows = (error: unknown): Array<{ row: number; field: string; message: string }> => {
+  if (!(error instanceof HttpError) || !isApiErrorBody(error.body)) return [];
+  const rows = (error.body.error as { errors?: unknown }).errors;
+  return Array.isArray(rows) ? rows : [];
+};
+
+/**
+ * A multipart POST through XMLHttpRequest, whose upload progress events fetch does not give:
+ * resolves with the JSON answer, rejects like httpClient (an HttpError with the API's message).
+ */
+function postWithProgress<T>(path: string, form: FormData, onProgress?: (sent: number) => void, signal?: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${apiUrl}${path}`);
+    const token = bearer();
+    if (token) xhr.setRequestHeader('Authorization', token);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && onProgress) onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      let body: unknown = xhr.responseText;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        // not JSON: keep the text
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      else reject(apiError(xhr.status, xhr.statusText, body));
+    };
+    xhr.onerror = () => reject(new Error('ra.notification.http_error'));
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled', 'AbortError'));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(form);
+  });
 }
 
 const post = (path: string, body?: BodyInit) => httpClient(`${apiUrl}${path}`, { method: 'POST', body });
@@ -75,4 +137,23 @@ export const dataProvider: ConsoleDataProvider = {
     if (!response.ok) throw apiError(response.status, response.statusText, await response.json().catch(() => null));
     return response.blob();
   },
+
+  uploadReport: async (eventId, { kind, file, onProgress, signal }) => {
+    const form = new FormData();
+    form.append('kind', kind); // before the file, so the server reads it first
+    form.append('file', file);
+    return postWithProgress<Report>(`/events/${encodeURIComponent(eventId)}/reports`, form, onProgress, signal);
+  },
+
+  confirmReport: async (id) => (await post(`/reports/${encodeURIComponent(id)}/confirm`)).json,
+
+  discardReport: async (id) => (await post(`/reports/${encodeURIComponent(id)}/discard`)).json,
+
+  resolveIncident: async (id, resolution) =>
+    (await post(`/incidents/${encodeURIComponent(id)}/resolve`, JSON.stringify({ resolution }))).json,
+
+  decideClaim: async (id, decision) => (await post(`/claims/${encodeURIComponent(id)}/decision`, JSON.stringify(decision))).json,
+
+  participantLedger: async (participantId, signal) =>
+    (await httpClient(`${apiUrl}/participants/${encodeURIComponent(participantId)}/ledger`, { signal })).json,
 };

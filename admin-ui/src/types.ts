@@ -122,3 +122,175 @@ export interface ConsoleSettings {
   temporalUiUrl: string;
   namespace: string;
 }
+
+// ---- earning (R8–R13, A4) ----------------------------------------------------------------------
+
+export type EventKind = 'destination_webinar' | 'marathon_webinar' | 'website_webinar' | 'course';
+/** scheduled → open (broadcast over) → crediting (window closed) → closed; a course stays ongoing. */
+export type CreditingStage = 'scheduled' | 'open' | 'crediting' | 'closed' | 'ongoing';
+
+/** What the confirmed reports would credit if the window closed now. */
+export interface CreditingPreview {
+  attendanceReported: boolean;
+  testResultsReported: boolean;
+  reported: number;
+  eligible: number;
+  points: number;
+  unmatched: number;
+  /** reason (an Ineligibility code) → how many */
+  refused: Record<string, number>;
+}
+
+/** The crediting workflow's own view of the event's window (a Temporal query). */
+export interface CreditingWindow {
+  eventId: string;
+  stage: CreditingStage;
+  /** epoch ms; null for a course */
+  windowClosesAt: number | null;
+  preview: CreditingPreview | null;
+  credited: number;
+  incident: boolean;
+}
+
+export interface EarningEvent {
+  id: string;
+  kind: EventKind;
+  title: string;
+  points: number;
+  starts_at: string;
+  ends_at: string | null;
+  pass_mark: number | null;
+  window_closes_at: string | null;
+  min_live_minutes: number;
+  crediting_status: CreditingStage;
+  credited_count: number;
+  unmatched_count: number;
+  closed_at: string | null;
+  workflow_id: string;
+  created_by: string;
+  created_at: string;
+  /** show only: null when the workflow did not answer */
+  window?: CreditingWindow | null;
+}
+
+export type ReportKind = 'attendance' | 'test_results' | 'course_completions';
+export type ReportStatus = 'preview' | 'confirmed' | 'superseded' | 'discarded';
+
+export interface ReportError {
+  row: number;
+  field: string;
+  message: string;
+}
+
+/** One person's line of a report, segments already summed. */
+export interface ReportLine {
+  email: string;
+  live_minutes: number | null;
+  recording_minutes: number | null;
+  score: number | null;
+  completed_at: string | null;
+}
+
+export interface Report {
+  id: string;
+  event_id: string;
+  event_title: string;
+  kind: ReportKind;
+  source: 'api' | 'upload';
+  format: string;
+  filename: string | null;
+  status: ReportStatus;
+  line_count: number;
+  row_count: number;
+  error_count: number;
+  created_by: string;
+  created_at: string;
+  confirmed_at: string | null;
+  /** show only */
+  errors?: ReportError[];
+  /** show only: the first 100 lines */
+  lines?: ReportLine[];
+}
+
+/** The verdict for one reported email when the window closed; id is `<event_id>:<email>`. */
+export interface Outcome {
+  id: string;
+  event_id: string;
+  event_title: string;
+  email_normalized: string;
+  participant_id: string | null;
+  live_minutes: number | null;
+  score: number | null;
+  credited: boolean;
+  reason: string | null;
+  decided_at: string;
+}
+
+export type IncidentStatus = 'open' | 'resolved';
+
+export interface Incident {
+  id: string;
+  kind: 'no_attendance_report';
+  event_id: string | null;
+  event_title: string | null;
+  status: IncidentStatus;
+  details: string;
+  resolution: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  created_at: string;
+}
+
+export type ClaimStatus = 'open' | 'approved' | 'rejected' | 'expired';
+
+/** A line of a confirmed (or since corrected) report that names the claimant's email. */
+export interface ClaimEvidence {
+  report_id: string;
+  kind: ReportKind;
+  status: ReportStatus;
+  filename: string | null;
+  created_at: string;
+  live_minutes: number | null;
+  recording_minutes: number | null;
+  score: number | null;
+  completed_at: string | null;
+}
+
+export interface Claim {
+  id: string;
+  participant_id: string;
+  participant_name: string;
+  email: string;
+  event_id: string;
+  event_title: string;
+  event_kind: EventKind;
+  points: number;
+  statement: string;
+  status: ClaimStatus;
+  workflow_id: string;
+  deadline_at: string;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_by: string;
+  created_at: string;
+  /** show only */
+  evidence?: ClaimEvidence[];
+  /** show only: the window's verdict for the claimant's email, if it was reported */
+  outcome?: Pick<Outcome, 'credited' | 'reason' | 'live_minutes' | 'score'> | null;
+}
+
+export type ClaimDecision = { decision: 'approve' } | { decision: 'reject'; reason: string };
+
+export type LedgerSourceType = 'welcome' | 'webinar' | 'test' | 'course';
+
+export interface LedgerEntry {
+  id: number;
+  amount: number;
+  source_type: LedgerSourceType;
+  source_id: string;
+  /** the event's title, for an event's points */
+  source_title: string | null;
+  claim_id: string | null;
+  created_at: string;
+}

@@ -1,12 +1,12 @@
-import { Box, Grid, Stack, Typography } from '@mui/material';
-import type { ReactNode } from 'react';
-import { SelectField, Show, SimpleShowLayout, TextField, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
+import { Grid, Stack } from '@mui/material';
+import { SelectField, Show, SimpleShowLayout, TextField, TopToolbar, useRecordContext } from 'react-admin';
 import { contractPaths } from '../participants/choices';
 import { ParticipantButton } from '../participants/ParticipantButton';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { CodeField } from '../shared/CodeField';
 import { DateTimeField } from '../shared/DateTimeField';
 import { DocumentsField } from '../shared/DocumentPreview';
+import { Section } from '../shared/Section';
 import type { Review } from '../types';
 import { ApproveButton } from './ApproveButton';
 import { RejectButton } from './RejectButton';
@@ -19,18 +19,6 @@ const ReviewShowActions = () => (
     <ApproveButton />
   </TopToolbar>
 );
-
-const Section = ({ title, children }: { title: string; children: ReactNode }) => {
-  const translate = useTranslate();
-  return (
-    <Box component="section">
-      <Typography variant="h6" gutterBottom>
-        {translate(title)}
-      </Typography>
-      {children}
-    </Box>
-  );
-};
 
 const DecisionSection = () => {
   const review = useRecordContext<Review>();

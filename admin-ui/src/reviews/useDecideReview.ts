@@ -1,28 +1,14 @@
-import { useMutation } from '@tanstack/react-query';
-import { useDataProvider, useNotify, useRefresh, type Identifier } from 'react-admin';
-import { apiErrorCode, type ConsoleDataProvider } from '../dataProvider';
+import { useDataProvider, type Identifier } from 'react-admin';
+import type { ConsoleDataProvider } from '../dataProvider';
+import { useConsoleAction } from '../shared/useConsoleAction';
 import type { ReviewDecision } from '../types';
 
-/** Sends a reviewer's decision and says how it went; `onDecided` runs once the review is decided. */
-export function useDecideReview(onDecided?: () => void) {
+/** Sends a reviewer's decision and says how it went. */
+export function useDecideReview() {
   const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  return useMutation({
+  return useConsoleAction({
     mutationFn: ({ id, decision }: { id: Identifier; decision: ReviewDecision }) => dataProvider.decideReview(id, decision),
-    onSuccess: (decided) => {
-      notify(`resources.reviews.notifications.${decided.status}`, { type: 'success' });
-      onDecided?.();
-      refresh();
-    },
-    onError: (error) => {
-      if (apiErrorCode(error) === 'review_already_decided') {
-        notify('resources.reviews.notifications.already_decided', { type: 'warning' });
-        onDecided?.();
-        refresh();
-      } else {
-        notify(error.message, { type: 'error' });
-      }
-    },
+    success: (decided) => `resources.reviews.notifications.${decided.status}`,
+    stale: { code: 'review_already_decided', message: 'resources.reviews.notifications.already_decided' },
   });
 }

@@ -1,0 +1,239 @@
+/**
+ * Earning points, through the API, on the real Temporal server and PostgreSQL: events (R9), the
+ * crediting window (R11) with its reports and corrections, who earns (R8, R10), once (R12),
+ * unmatched emails (R13), incidents, and claims (A4).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { creditingQuery, eventWorkflowId } from '../../workflows/messages.js';
+import {
+  activeParticipant,
+  createWebinar,
+  eventCredits,
+  outcome,
+  sendAttendance,
+  untilEnded,
+  waitForEventStatus,
+} from '../support/earning.js';
+import { createStaff, signIn, startTestSystem, uniqueEmail, waitFor, type TestSystem } from '../support/system.js';
+
+const WINDOW_MS = 5000;
+let sys: TestSystem;
+let support: string;
+
+beforeAll(async () => {
+  sys = await startTestSystem({ CREDITING_WINDOW_MS: String(WINDOW_MS), MIN_LIVE_MINUTES: '60', CLAIM_DEADLINE_MS: '4000', CREDIT_BATCH_SIZE: '2' });
+  support = await signIn(sys, await createStaff(sys, 'support'));
+});
+afterAll(async () => sys?.close());
+
+const staff = (method: string, path: string, body?: unknown) => sys.call(method, `/admin/api${path}`, body, { apiKey: null, token: support });
+
+describe('events', () => {
+  it('R9: point values outside the kind\'s range, a missing pass mark and an end before the start are refused, naming the field', async () => {
+    const base = { title: 'Турция', startsAt: '2026-12-01T10:00:00Z', endsAt: '2026-12-01T12:00:00Z' };
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ ...base, kind: 'destination_webinar', points: 80 }, 'points'],
+      [{ ...base, kind: 'destination_webinar', points: 20 }, 'points'],
+      [{ ...base, kind: 'website_webinar', points: 40 }, 'points'],
+      [{ ...base, kind: 'marathon_webinar', points: 50 }, 'passMark'],
+      [{ ...base, kind: 'destination_webinar', points: 50, endsAt: '2026-12-01T09:00:00Z' }, 'endsAt'],
+      [{ ...base, kind: 'masterclass', points: 50 }, 'kind'],
+    ];
+    const before = (await sys.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
+    for (const [body, field] of cases) {
+      const res = await sys.call('POST', '/api/events', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.field).toBe(field);
+    }
+    expect((await sys.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(before);
+    const ok = await sys.call('POST', '/api/events', { ...base, kind: 'website_webinar', points: 30 });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ kind: 'website_webinar', points: 30, crediting_status: 'scheduled' });
+  });
+
+  it('R11: a report for an unknown event, before the broadcast ends, or malformed, is refused and stores nothing', async () => {
+    const unknown = await sendAttendance(sys, '00000000-0000-4000-8000-000000000000', [{ email: 'a@b.example', minutes: 70 }]);
+    expect(unknown.status).toBe(404);
+    const event = await createWebinar(sys, { startInMs: 60_000 });
+    const early = await sendAttendance(sys, event.id, [{ email: 'a@b.example', minutes: 70 }]);
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('broadcast_not_ended');
+    const bad = await sys.call('POST', `/api/events/${event.id}/attendance`, { rows: [{ email: 'a@b.example', minutes: 70 }, { email: 'nope', minutes: -1 }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe('rows.1.email');
+    const reports = await sys.pool.query('SELECT 1 FROM event_reports WHERE event_id = $1', [event.id]);
+    expect(reports.rowCount).toBe(0);
+  });
+});
+
+describe('the crediting window', () => {
+  it('R12: the same report imported three times and a correction during the window credit once, with the corrected figures', async () => {
+    const anna = await activeParticipant(sys);
+    const boris = await activeParticipant(sys);
+    const event = await createWebinar(sys, { points: 50 });
+    await untilEnded(event);
+    const report = [
+      { email: anna.email, minutes: 70 },
+      { email: boris.email, minutes: 40 },
+    ];
+    for (let i = 0; i < 3; i++) expect((await sendAttendance(sys, event.id, report)).status).toBe(201);
+    // The correction: Boris's second segment was missing; together 40 + 25 minutes.
+    expect((await sendAttendance(sys, event.id, [...report, { email: boris.email.toUpperCase(), minutes: 25 }])).status).toBe(201);
+
+    const handle = sys.temporal.workflow.getHandle(eventWorkflowId(event.id));
+    const preview = await waitFor(async () => {
+      const view = await handle.query(creditingQuery);
+      return view.preview?.eligible === 2 ? view : null;
+    });
+    expect(preview).toMatchObject({ stage: 'open', preview: { reported: 2, eligible: 2, points: 100 } });
+
+    const closed = await waitForEventStatus(sys, event.id, 'closed');
+    expect(closed.credited_count).toBe(2);
+    expect(await eventCredits(sys, event.id, anna.participantId)).toEqual([{ amount: 50, source_type: 'webinar', claim_id: null }]);
+    expect(await eventCredits(sys, event.id, boris.participantId)).toEqual([{ amount: 50, source_type: 'webinar', claim_id: null }]);
+    const statuses = await sys.pool.query('SELECT status, count(*)::int AS n FROM event_reports WHERE event_id = $1 GROUP BY status ORDER BY status', [event.id]);
+    expect(statuses.rows).toEqual([{ status: 'confirmed', n: 1 }, { status: 'superseded', n: 3 }]);
+  });
+
+  it('R10: a recording earns nothing and live presence under the minimum earns nothing', async () => {
+    const live = await activeParticipant(sys);
+    const recording = await activeParticipant(sys);
+    const short = await activeParticipant(sys);
+    const event = await createWebinar(sys);
+    await untilEnded(event);
+    await sendAttendance(sys, event.id, [
+      { email: live.email, minutes: 60 },
+      { email: recording.email, minutes: 120, attendance: 'recording' },
+      { email: short.email, minutes: 59 },
+    ]);
+    await waitForEventStatus(sys, event.id, 'closed');
+    expect(await eventCredits(sys, event.id, live.participantId)).toHaveLength(1);
+    expect(await eventCredits(sys, event.id, recording.participantId)).toEqual([]);
+    expect(await eventCredits(sys, event.id, short.participantId)).toEqual([]);
+    expect(await outcome(sys, event.id, recording.email)).toEqual({ credited: false, reason: 'recording_only' });
+    expect(await outcome(sys, event.id, short.email)).toEqual({ credited: false, reason: 'below_minimum' });
+  });
+
+  it('R8: an event that started before the participant registered earns nothing', async () => {
+    const event = await createWebinar(sys, { startInMs: 100, durationMs: 2500 });
+    await new Promise((r) => setTimeout(r, 300));
+    const late = await activeParticipant(sys, 'late');
+    await untilEnded(event);
+    await sendAttendance(sys, event.id, [{ email: late.email, minutes: 90 }]);
+    await waitForEventStatus(sys, event.id, 'closed');
+    expect(await eventCredits(sys, event.id, late.participantId)).toEqual([]);
+    expect(await outcome(sys, event.id, late.email)).toEqual({ credited: false, reason: 'registered_after_start' });
+  });
+
+  it('R13: attendance by an unknown email is recorded as unmatched, visible to staff, and credits nobody', async () => {
+    const known = await activeParticipant(sys);
+    const stranger = uniqueEmail('stranger');
+    const event = await createWebinar(sys);
+    await untilEnded(event);
+    await sendAttendance(sys, event.id, [{ email: known.email, minutes: 70 }, { email: stranger, minutes: 90 }]);
+    await waitForEventStatus(sys, event.id, 'closed');
+    const unmatched = await staff('GET', `/outcomes?filter=${encodeURIComponent(JSON.stringify({ event_id: event.id, reason: 'not_a_participant' }))}`);
+    expect(unmatched.body.map((o: { email_normalized: string }) => o.email_normalized)).toEqual([stranger]);
+    const credited = await sys.pool.query('SELECT count(*)::int AS n FROM ledger_entries WHERE source_id = $1', [event.id]);
+    expect(credited.rows[0].n).toBe(1);
+    const shown = await staff('GET', `/events/${event.id}`);
+    expect(shown.body).toMatchObject({ unmatched_count: 1, credited_count: 1, window: { stage: 'closed', credited: 1 } });
+  });
+
+  it('R11: a report after the window closed is refused and points to a claim; a window with no report raises an incident staff resolve', async () => {
+    const event = await createWebinar(sys);
+    const closed = await waitForEventStatus(sys, event.id, 'closed');
+    expect(closed.credited_count).toBe(0);
+    const late = await sendAttendance(sys, event.id, [{ email: 'someone@agency.example', minutes: 70 }]);
+    expect(late.status).toBe(409);
+    expect(late.body.error).toMatchObject({ code: 'crediting_window_closed', claimsUrl: '/api/claims' });
+
+    const list = await staff('GET', `/incidents?filter=${encodeURIComponent(JSON.stringify({ event_id: event.id }))}`);
+    expect(list.body).toEqual([expect.objectContaining({ kind: 'no_attendance_report', status: 'open' })]);
+    const incident = list.body[0];
+    expect((await staff('POST', `/incidents/${incident.id}/resolve`, {})).body.error.field).toBe('resolution');
+    const resolved = await staff('POST', `/incidents/${incident.id}/resolve`, { resolution: 'The platform lost the report; claims will follow' });
+    expect(resolved.body).toMatchObject({ status: 'resolved', resolution: 'The platform lost the report; claims will follow' });
+    expect((await staff('POST', `/incidents/${incident.id}/resolve`, { resolution: 'again' })).status).toBe(409);
+    const audit = await sys.pool.query(`SELECT action FROM audit_log WHERE subject_id = $1`, [incident.id]);
+    expect(audit.rows).toEqual([{ action: 'incident.resolve' }]);
+  });
+
+  it('R9: a marathon webinar earns only with a passed test; a course earns for completions after registration and designation', async () => {
+    const passed = await activeParticipant(sys);
+    const failed = await activeParticipant(sys);
+    const marathon = await createWebinar(sys, { kind: 'marathon_webinar', points: 60, passMark: 70 });
+    await untilEnded(marathon);
+    await sendAttendance(sys, marathon.id, [{ email: passed.email, minutes: 75 }, { email: failed.email, minutes: 75 }]);
+    const tests = await sys.call('POST', `/api/events/${marathon.id}/test-results`, { rows: [{ email: passed.email, score: 70 }, { email: failed.email, score: 69.5 }] });
+    expect(tests.status).toBe(201);
+    await waitForEventStatus(sys, marathon.id, 'closed');
+    expect(await eventCredits(sys, marathon.id, passed.participantId)).toEqual([{ amount: 60, source_type: 'test', claim_id: null }]);
+    expect(await outcome(sys, marathon.id, failed.email)).toEqual({ credited: false, reason: 'test_not_passed' });
+
+    const designatedAt = new Date(Date.now() - 3_600_000);
+    const course = await sys.call('POST', '/api/events', { kind: 'course', title: 'Курс: продажи Турции', points: 120, startsAt: designatedAt.toISOString() });
+    expect(course.status).toBe(201);
+    const completions = await sys.call('POST', `/api/events/${course.body.id}/course-completions`, {
+      rows: [
+        { email: passed.email, completedAt: new Date().toISOString() },
+        { email: failed.email, completedAt: new Date(Date.now() - 86_400_000).toISOString() },
+      ],
+    });
+    expect(completions.status).toBe(201);
+    await waitFor(async () => (await eventCredits(sys, course.body.id, passed.participantId)).length > 0);
+    expect(await eventCredits(sys, course.body.id, passed.participantId)).toEqual([{ amount: 120, source_type: 'course', claim_id: null }]);
+    expect(await outcome(sys, course.body.id, failed.email)).toEqual({ credited: false, reason: 'completed_before_registration' });
+  });
+});
+
+describe('claims', () => {
+  it('A4: a claim shows the reviewer the evidence; an approval credits once, a second decision is refused, a credited event cannot be claimed', async () => {
+    const credited = await activeParticipant(sys);
+    const missed = await activeParticipant(sys);
+    const event = await createWebinar(sys, { points: 40 });
+    const early = await sys.call('POST', '/api/claims', { email: missed.email, eventId: event.id, statement: 'I was there' });
+    expect(early.body.error.code).toBe('crediting_window_open');
+    await untilEnded(event);
+    await sendAttendance(sys, event.id, [{ email: credited.email, minutes: 70 }, { email: missed.email, minutes: 45 }]);
+    await waitForEventStatus(sys, event.id, 'closed');
+
+    const refused = await sys.call('POST', '/api/claims', { email: credited.email, eventId: event.id, statement: 'Again please' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('already_credited');
+
+    const claim = await sys.call('POST', '/api/claims', { email: missed.email, eventId: event.id, statement: 'My connection dropped; I watched live for 70 minutes' });
+    expect(claim.status).toBe(201);
+    expect((await sys.call('POST', '/api/claims', { email: missed.email, eventId: event.id, statement: 'twice' })).body.error.code).toBe('claim_already_open');
+
+    const shown = await staff('GET', `/claims/${claim.body.id}`);
+    expect(shown.body).toMatchObject({ status: 'open', outcome: { credited: false, reason: 'below_minimum', live_minutes: 45 } });
+    expect(shown.body.evidence).toEqual([expect.objectContaining({ kind: 'attendance', live_minutes: 45 })]);
+
+    expect((await staff('POST', `/claims/${claim.body.id}/decision`, { decision: 'reject' })).body.error.field).toBe('reason');
+    const [first, second] = await Promise.all([
+      staff('POST', `/claims/${claim.body.id}/decision`, { decision: 'approve' }),
+      staff('POST', `/claims/${claim.body.id}/decision`, { decision: 'approve' }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    expect((await staff('POST', `/claims/${claim.body.id}/decision`, { decision: 'reject', reason: 'late' })).status).toBe(409);
+    expect(await eventCredits(sys, event.id, missed.participantId)).toEqual([{ amount: 40, source_type: 'webinar', claim_id: claim.body.id }]);
+    const audit = await sys.pool.query(`SELECT action, actor_type FROM audit_log WHERE subject_id = $1 ORDER BY id`, [claim.body.id]);
+    expect(audit.rows).toEqual([{ action: 'claim.open', actor_type: 'api_client' }, { action: 'claim.approve', actor_type: 'staff' }]);
+
+    const ledger = await sys.call('GET', `/api/registrations/${missed.participantId}/ledger`);
+    expect(ledger.body.balance).toBe(140);
+    expect(ledger.body.entries.map((e: { source_type: string }) => e.source_type)).toEqual(['webinar', 'welcome']);
+  });
+
+  it('A4: a claim nobody decides before its deadline closes as expired and credits nothing', async () => {
+    const missed = await activeParticipant(sys);
+    const event = await createWebinar(sys);
+    await waitForEventStatus(sys, event.id, 'closed');
+    const claim = await staff('POST', '/claims', { participantId: missed.participantId, eventId: event.id, statement: 'Support files it by phone' });
+    expect(claim.status).toBe(201);
+    await waitFor(async () => (await staff('GET', `/claims/${claim.body.id}`)).body.status === 'expired', 30_000);
+    expect(await eventCredits(sys, event.id, missed.participantId)).toEqual([]);
+    expect((await staff('POST', `/claims/${claim.body.id}/decision`, { decision: 'approve' })).status).toBe(409);
+  });
+});
