@@ -6,7 +6,7 @@
  * entries in one transaction, keyed `event:<event>:<participant>`, so a retried or replayed batch
  * credits nobody twice (R12) and a crash between batches loses nothing.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import { writeAudit } from '../db/audit.js';
 import { inTransaction, type Db, type Pool } from '../infra/db.js';
 import { crashPoint } from '../infra/faults.js';
@@ -161,8 +161,10 @@ export function creditingActivities({ pool }: CreditingDeps) {
      * Answers the last email handled (the next batch starts after it) and what this batch credited.
      */
     async creditBatch({ eventId, reports, after, limit }: { eventId: string; reports: ReportIds; after: string | null; limit: number }) {
+      heartbeat(after);
       const event = await eventRow(pool, eventId);
       const batch = await candidates(pool, reports, after, limit);
+      heartbeat(after);
       const verdicts = batch.map((c) => ({ c, v: verdict(c, event) }));
       const credited = verdicts.filter(({ c, v }) => v.eligible && c.participant_id);
       await inTransaction(pool, async (tx) => {

@@ -2,12 +2,16 @@ import { Admin, LoginWithEmail, Resource } from 'react-admin';
 import apiKeys from './api-keys';
 import audit from './audit';
 import { authProvider } from './authProvider';
+import claims from './claims';
 import contracts from './contracts';
 import { dataProvider } from './dataProvider';
+import events from './events';
 import { i18nProvider } from './i18nProvider';
+import incidents from './incidents';
 import { Layout } from './layout/Layout';
 import mail from './mail';
 import participants from './participants';
+import reports from './reports';
 import reviews from './reviews';
 import staff from './staff';
 import type { StaffRole } from './types';
@@ -26,6 +30,11 @@ export const App = () => (
       <>
         <Resource name="reviews" {...reviews} />
         <Resource name="participants" {...participants} />
+        <Resource name="events" {...events} />
+        <Resource name="claims" {...claims} />
+        <Resource name="incidents" {...incidents} />
+        <Resource name="reports" {...reports} />
+        <Resource name="outcomes" />
         <Resource name="mail" {...mail} />
         <Resource name="contracts" {...contracts} />
         {permissions === 'admin' && (

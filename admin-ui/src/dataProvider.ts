@@ -109,8 +109,18 @@ function postWithProgress<T>(path: string, form: FormData, onProgress?: (sent: n
 
 const post = (path: string, body?: BodyInit) => httpClient(`${apiUrl}${path}`, { method: 'POST', body });
 
+const restProvider = simpleRestProvider(apiUrl, httpClient);
+
 export const dataProvider: ConsoleDataProvider = {
-  ...simpleRestProvider(apiUrl, httpClient),
+  ...restProvider,
+
+  /**
+   * One GET per id: the staff API's lists take no `id` filter, which ra-data-simple-rest's getMany
+   * relies on (a ReferenceInput showing its chosen record would otherwise get the first page).
+   */
+  getMany: async (resource, { ids, meta, signal }) => ({
+    data: await Promise.all(ids.map(async (id) => (await restProvider.getOne(resource, { id, meta, signal })).data)),
+  }),
 
   settings: async () => (await httpClient(`${apiUrl}/settings`)).json,
 

@@ -1,8 +1,9 @@
 /**
  * Points never double-count or vanish when the worker process dies: a worker is SIGKILLed right
- * after the welcome credit commits and before Temporal hears of it, then a fresh worker takes over.
+ * after a credit commits and before Temporal hears of it, then a fresh worker takes over.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -21,7 +22,7 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 let sys: TestSystem;
 
 /** A worker in its own process, configured like the test system's, optionally set to crash. */
-function workerProcess(crashAt?: string): ChildProcess {
+function workerProcess(crashAt?: string, env: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: repo,
     env: {
@@ -34,6 +35,7 @@ function workerProcess(crashAt?: string): ChildProcess {
       TOKEN_SECRET: sys.config.tokenSecret,
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
       BONUS_CRASH_AT: crashAt ?? '',
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -44,7 +46,7 @@ const exited = (child: ChildProcess) =>
   new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
 
 beforeAll(async () => {
-  sys = await startTestSystem({}, { worker: false });
+  sys = await startTestSystem({ CREDITING_WINDOW_MS: '3000', CREDIT_BATCH_SIZE: '1000' }, { worker: false });
 });
 afterAll(async () => sys?.close());
 
@@ -74,3 +76,56 @@ it('R7: the welcome points exist exactly once when the worker is SIGKILLed betwe
     await exited(survivor);
   }
 });
+
+it('R12: SIGKILL of the worker in the middle of crediting a 10,000-attendee event; after a restart every eligible attendee holds the points once', async () => {
+  const attendees = 10_000;
+  // 10,000 active participants registered an hour ago (a fixture written straight to the database).
+  const run = randomUUID().slice(0, 8);
+  const { rows: [agency] } = await sys.pool.query(`INSERT INTO agencies (legal_name) VALUES ($1) RETURNING id`, [`ООО Массовое ${run}`]);
+  await sys.pool.query(
+    `INSERT INTO participants (id, workflow_id, email, email_normalized, first_name, last_name, agency_id, contract_path, status, registered_at)
+     SELECT gen_random_uuid(), 'fixture', e, e, 'Анна', 'Тест' || i, $2, 'agent', 'active', now() - interval '1 hour'
+       FROM generate_series(1, $1::int) i, LATERAL (SELECT 'mass.' || $3 || '.' || i || '@agency.example' AS e) x`,
+    [attendees, agency.id, run],
+  );
+  const doomed = workerProcess('after-credit-batch', { CREDIT_BATCH_SIZE: '1000' });
+  const startsAt = Date.now() + 200;
+  const event = await sys.call('POST', '/api/events', {
+    kind: 'destination_webinar', title: 'Массовый вебинар', points: 70,
+    startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 300).toISOString(),
+  });
+  expect(event.status).toBe(201);
+  await new Promise((r) => setTimeout(r, 600));
+  // Everyone attended live; every tenth only 30 minutes (not eligible, R10).
+  const rows = Array.from({ length: attendees }, (_, i) => ({ email: `mass.${run}.${i + 1}@agency.example`, minutes: (i + 1) % 10 === 0 ? 30 : 75 }));
+  expect((await sys.call('POST', `/api/events/${event.body.id}/attendance`, { rows })).status).toBe(201);
+
+  expect(await exited(doomed)).toBe('SIGKILL');
+  const partial = await sys.pool.query('SELECT count(*)::int AS n FROM ledger_entries WHERE source_id = $1', [event.body.id]);
+  expect(partial.rows[0].n).toBeGreaterThan(0);
+  expect(partial.rows[0].n).toBeLessThan(9_000);
+
+  const survivor = workerProcess();
+  try {
+    const closed = await waitFor(async () => {
+      const { rows: [e] } = await sys.pool.query('SELECT crediting_status, credited_count FROM events WHERE id = $1', [event.body.id]);
+      return e.crediting_status === 'closed' ? e : null;
+    }, 120_000);
+    expect(closed.credited_count).toBe(9_000);
+    const { rows: [totals] } = await sys.pool.query(
+      `SELECT count(*)::int AS entries, count(DISTINCT participant_id)::int AS people, sum(amount)::int AS points
+         FROM ledger_entries WHERE source_id = $1`,
+      [event.body.id],
+    );
+    expect(totals).toEqual({ entries: 9_000, people: 9_000, points: 9_000 * 70 });
+    const { rows: [outcomes] } = await sys.pool.query(
+      `SELECT count(*) FILTER (WHERE credited)::int AS credited, count(*) FILTER (WHERE reason = 'below_minimum')::int AS short
+         FROM event_outcomes WHERE event_id = $1`,
+      [event.body.id],
+    );
+    expect(outcomes).toEqual({ credited: 9_000, short: 1_000 });
+  } finally {
+    survivor.kill('SIGTERM');
+    await exited(survivor);
+  }
+}, 300_000);

@@ -9,4 +9,11 @@ export const auditActions = [
   'participant.resend_confirmation',
   'review.approve',
   'review.reject',
+  'event.create',
+  'report.confirm',
+  'report.discard',
+  'incident.resolve',
+  'claim.open',
+  'claim.approve',
+  'claim.reject',
 ].map((id) => ({ id, name: `resources.audit.actions.${id}` }));

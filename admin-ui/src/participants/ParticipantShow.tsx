@@ -8,14 +8,16 @@ import {
   TextField,
   TopToolbar,
 } from 'react-admin';
+import { claimStatuses } from '../claims/choices';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { CodeField } from '../shared/CodeField';
 import { DateTimeField } from '../shared/DateTimeField';
 import { DocumentsField } from '../shared/DocumentPreview';
 import { OpenInTemporalButton } from '../shared/OpenInTemporalButton';
 import { reviewStatuses } from '../reviews/reviewStatuses';
-import type { Mail, Participant, Review } from '../types';
+import type { Claim, Mail, Participant, Review } from '../types';
 import { contractPaths, participantStatuses } from './choices';
+import { ParticipantLedger } from './ParticipantLedger';
 import { ResendConfirmationButton } from './ResendConfirmationButton';
 
 const ParticipantShowActions = () => (
@@ -45,6 +47,24 @@ export const ParticipantShow = () => (
         <DateTimeField source="activated_at" emptyText="—" />
         <CodeField source="end_reason" messages="console.reasons" emptyText="—" />
         <TextField source="workflow_id" />
+      </TabbedShowLayout.Tab>
+      <TabbedShowLayout.Tab label="resources.participants.tabs.ledger" path="ledger">
+        <ParticipantLedger label={false} />
+      </TabbedShowLayout.Tab>
+      <TabbedShowLayout.Tab label="resources.participants.tabs.claims" path="claims">
+        <ReferenceManyField reference="claims" target="participant_id" sort={{ field: 'created_at', order: 'DESC' }} label={false}>
+          <DataTable<Claim> rowClick="show" bulkActionButtons={false}>
+            <DataTable.Col source="created_at" disableSort>
+              <DateTimeField source="created_at" />
+            </DataTable.Col>
+            <DataTable.Col source="event_title" disableSort />
+            <DataTable.NumberCol source="points" disableSort />
+            <DataTable.Col source="status" disableSort>
+              <ChoiceChipField source="status" choices={claimStatuses} />
+            </DataTable.Col>
+            <DataTable.Col source="decision_reason" disableSort />
+          </DataTable>
+        </ReferenceManyField>
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="resources.participants.tabs.documents" path="documents">
         <DocumentsField />

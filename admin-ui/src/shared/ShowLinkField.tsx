@@ -1,4 +1,5 @@
 import { Link } from '@mui/material';
+import type { MouseEvent } from 'react';
 import { LinkBase, useCreatePath, useFieldValue, useTranslate, type FieldProps } from 'react-admin';
 
 interface ShowLinkFieldProps extends FieldProps {
@@ -6,15 +7,17 @@ interface ShowLinkFieldProps extends FieldProps {
   reference: string;
   /** Where the linked record's id is, e.g. `event_id`. */
   idSource: string;
+  /** A translation key shown instead of the value, e.g. `resources.participants.actions.open`. */
+  text?: string;
 }
 
 /**
  * The record's `source` (e.g. `event_title`) as a link to the record `idSource` names. Unlike
  * ReferenceField it fetches nothing: the API already joins the title in.
  */
-export const ShowLinkField = ({ reference, idSource, emptyText, ...props }: ShowLinkFieldProps) => {
-  const text = useFieldValue(props);
-  const id = useFieldValue({ source: idSource });
+export const ShowLinkField = ({ reference, idSource, text, emptyText, ...props }: ShowLinkFieldProps) => {
+  const value = useFieldValue(props);
+  const id = useFieldValue({ source: idSource, record: props.record });
   const createPath = useCreatePath();
   const translate = useTranslate();
   if (!id) return emptyText ? <span>{translate(emptyText, { _: emptyText })}</span> : null;
@@ -23,9 +26,9 @@ export const ShowLinkField = ({ reference, idSource, emptyText, ...props }: Show
       component={LinkBase}
       to={createPath({ resource: reference, id, type: 'show' })}
       variant="body2"
-      onClick={(event) => event.stopPropagation()}
+      onClick={(event: MouseEvent) => event.stopPropagation()}
     >
-      {text ?? id}
+      {text ? translate(text) : String(value ?? id)}
     </Link>
   );
 };

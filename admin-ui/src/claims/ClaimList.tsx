@@ -1,0 +1,37 @@
+import { DataTable, List, SelectField, SelectInput } from 'react-admin';
+import { eventKinds } from '../events/choices';
+import { ChoiceChipField } from '../shared/ChoiceChipField';
+import { DateTimeField } from '../shared/DateTimeField';
+import type { Claim } from '../types';
+import { claimStatuses } from './choices';
+
+const Column = DataTable.Col<Claim>;
+
+const claimFilters = [<SelectInput key="status" source="status" choices={claimStatuses} emptyText="console.all" alwaysOn />];
+
+/** Claims of missing points (A4): open ones first, oldest first, each with its deadline. */
+export const ClaimList = () => (
+  <List<Claim> filters={claimFilters} filterDefaultValues={{ status: 'open' }} sort={{ field: 'created_at', order: 'ASC' }} exporter={false}>
+    <DataTable rowClick="show" bulkActionButtons={false}>
+      <Column source="created_at">
+        <DateTimeField source="created_at" />
+      </Column>
+      <Column source="participant_name" disableSort />
+      <Column source="email" disableSort />
+      <Column source="event_title" disableSort />
+      <Column source="event_kind" disableSort>
+        <SelectField source="event_kind" choices={eventKinds} />
+      </Column>
+      <DataTable.NumberCol<Claim> source="points" disableSort />
+      <Column source="status">
+        <ChoiceChipField source="status" choices={claimStatuses} />
+      </Column>
+      <Column source="deadline_at">
+        <DateTimeField source="deadline_at" />
+      </Column>
+      <Column source="decided_at" disableSort>
+        <DateTimeField source="decided_at" />
+      </Column>
+    </DataTable>
+  </List>
+);

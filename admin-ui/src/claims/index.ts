@@ -1,0 +1,13 @@
+import ClaimIcon from '@mui/icons-material/ContactSupport';
+import type { Claim } from '../types';
+import { ClaimCreate } from './ClaimCreate';
+import { ClaimList } from './ClaimList';
+import { ClaimShow } from './ClaimShow';
+
+export default {
+  list: ClaimList,
+  show: ClaimShow,
+  create: ClaimCreate,
+  icon: ClaimIcon,
+  recordRepresentation: (claim: Claim) => `${claim.participant_name}: ${claim.event_title}`,
+};
