@@ -237,3 +237,68 @@ describe('claims', () => {
     expect((await staff('POST', `/claims/${claim.body.id}/decision`, { decision: 'approve' })).status).toBe(409);
   });
 });
+
+describe('uploaded reports', () => {
+  /** Windows-1251 bytes of a text (Cyrillic and ASCII only). */
+  const cp1251 = (text: string) =>
+    Buffer.from([...text].map((ch) => {
+      const code = ch.codePointAt(0)!;
+      if (code < 0x80) return code;
+      if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0;
+      if (code === 0x401) return 0xa8;
+      if (code === 0x451) return 0xb8;
+      throw new Error(`no cp1251 byte for ${ch}`);
+    }));
+  const upload = (eventId: string, kind: string, content: Buffer, filename = 'report.csv') => {
+    const form = new FormData();
+    form.append('kind', kind);
+    form.append('file', new Blob([new Uint8Array(content)], { type: 'text/csv' }), filename);
+    return staff('POST', `/events/${eventId}/reports`, form);
+  };
+
+  it('R10: a Zoom export in Windows-1251 shows a preview with per-row errors; segments add up; nothing counts until staff confirm', async () => {
+    const anna = await activeParticipant(sys);
+    const event = await createWebinar(sys, { points: 45 });
+    await untilEnded(event);
+    const zoom = [
+      'Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest',
+      `Анна Смирнова,${anna.email},11/21/2026 10:00:00 AM,11/21/2026 10:40:00 AM,40,No`,
+      `Анна Смирнова,${anna.email.toUpperCase()},11/21/2026 10:45:00 AM,11/21/2026 11:10:00 AM,25,No`,
+      'Гость Без Почты,не-почта,11/21/2026 10:00:00 AM,11/21/2026 11:30:00 AM,90,Yes',
+    ].join('\r\n');
+    const preview = await upload(event.id, 'attendance', cp1251(zoom), 'участники.csv');
+    expect(preview.status).toBe(201);
+    expect(preview.body).toMatchObject({ status: 'preview', format: 'zoom', filename: 'участники.csv', line_count: 1, row_count: 3, error_count: 1 });
+    expect(preview.body.errors[0]).toMatchObject({ row: 4, field: 'User Email' });
+    const shown = await staff('GET', `/reports/${preview.body.id}`);
+    expect(shown.body.lines).toEqual([expect.objectContaining({ email: anna.email, live_minutes: 65 })]);
+
+    const handle = sys.temporal.workflow.getHandle(eventWorkflowId(event.id));
+    expect((await handle.query(creditingQuery)).preview).toBeNull();
+    const confirmed = await staff('POST', `/reports/${preview.body.id}/confirm`);
+    expect(confirmed.body.status).toBe('confirmed');
+    expect((await staff('POST', `/reports/${preview.body.id}/confirm`)).status).toBe(409);
+    await waitForEventStatus(sys, event.id, 'closed');
+    expect(await eventCredits(sys, event.id, anna.participantId)).toEqual([{ amount: 45, source_type: 'webinar', claim_id: null }]);
+  });
+
+  it('R11: an empty file, unknown columns, a binary file or one too large is refused naming the problem; nothing is stored', async () => {
+    const event = await createWebinar(sys);
+    await untilEnded(event);
+    const empty = await upload(event.id, 'attendance', Buffer.alloc(0));
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.errors[0]).toMatchObject({ row: 1, field: 'file' });
+    const unknown = await upload(event.id, 'attendance', Buffer.from('email,minutes,shoe_size\na@b.example,70,42\n'));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.errors[0]).toMatchObject({ row: 1, field: 'header' });
+    const binary = await upload(event.id, 'attendance', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'photo.png');
+    expect(binary.status).toBe(400);
+    const tooLarge = await upload(event.id, 'attendance', Buffer.alloc(sys.config.maxUploadBytes + 1, 'a'));
+    expect(tooLarge.status).toBe(413);
+    const wrongKind = await upload(event.id, 'course_completions', Buffer.from('email,completed_at\na@b.example,2026-11-21T10:00:00Z\n'));
+    expect(wrongKind.status).toBe(409);
+    expect((await upload(event.id, 'minutes', Buffer.from('x'))).body.error.field).toBe('kind');
+    const stored = await sys.pool.query('SELECT 1 FROM event_reports WHERE event_id = $1', [event.id]);
+    expect(stored.rowCount).toBe(0);
+  });
+});

@@ -62,7 +62,7 @@ export const EventOutcomes = (_: { label: false }) => {
         <DataTable<Outcome>
           bulkActionButtons={false}
           rowClick={false}
-          rowSx={(outcome) => (isUnmatched(outcome) ? { bgcolor: (theme: Theme) => alpha(theme.palette.warning.main, 0.12) } : {})}
+          rowSx={(outcome) => (isUnmatched(outcome) ? { bgcolor: (theme) => alpha((theme as Theme).palette.warning.main, 0.12) } : {})}
           empty={<Typography variant="body2" sx={{ p: 2 }}>{translate('resources.outcomes.empty')}</Typography>}
         >
           <Column source="email_normalized" />
