@@ -17,6 +17,7 @@ import {
   waitForStatus,
   type TestSystem,
 } from '../support/system.js';
+import { insertActiveParticipants } from '../support/fixtures.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 let sys: TestSystem;
@@ -79,15 +80,7 @@ it('R7: the welcome points exist exactly once when the worker is SIGKILLed betwe
 
 it('R12: SIGKILL of the worker in the middle of crediting a 10,000-attendee event; after a restart every eligible attendee holds the points once', async () => {
   const attendees = 10_000;
-  // 10,000 active participants registered an hour ago (a fixture written straight to the database).
-  const run = randomUUID().slice(0, 8);
-  const { rows: [agency] } = await sys.pool.query(`INSERT INTO agencies (legal_name) VALUES ($1) RETURNING id`, [`ООО Массовое ${run}`]);
-  await sys.pool.query(
-    `INSERT INTO participants (id, workflow_id, email, email_normalized, first_name, last_name, agency_id, contract_path, status, registered_at)
-     SELECT gen_random_uuid(), 'fixture', e, e, 'Анна', 'Тест' || i, $2, 'agent', 'active', now() - interval '1 hour'
-       FROM generate_series(1, $1::int) i, LATERAL (SELECT 'mass.' || $3 || '.' || i || '@agency.example' AS e) x`,
-    [attendees, agency.id, run],
-  );
+  const emailOf = await insertActiveParticipants(sys.pool, attendees, randomUUID().slice(0, 8));
   const doomed = workerProcess('after-credit-batch', { CREDIT_BATCH_SIZE: '1000' });
   const startsAt = Date.now() + 200;
   const event = await sys.call('POST', '/api/events', {
@@ -97,7 +90,7 @@ it('R12: SIGKILL of the worker in the middle of crediting a 10,000-attendee even
   expect(event.status).toBe(201);
   await new Promise((r) => setTimeout(r, 600));
   // Everyone attended live; every tenth only 30 minutes (not eligible, R10).
-  const rows = Array.from({ length: attendees }, (_, i) => ({ email: `mass.${run}.${i + 1}@agency.example`, minutes: (i + 1) % 10 === 0 ? 30 : 75 }));
+  const rows = Array.from({ length: attendees }, (_, i) => ({ email: emailOf(i + 1), minutes: (i + 1) % 10 === 0 ? 30 : 75 }));
   expect((await sys.call('POST', `/api/events/${event.body.id}/attendance`, { rows })).status).toBe(201);
 
   expect(await exited(doomed)).toBe('SIGKILL');

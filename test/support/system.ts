@@ -213,3 +213,19 @@ export async function registerIntermediary(sys: TestSystem): Promise<{ participa
   });
   return { participantId: res.body.participantId, email };
 }
+
+/** An agent whose INN holds an active contract, registered and confirmed through the API: active, with the welcome points. */
+export async function registerActiveAgent(
+  sys: TestSystem,
+  person: { firstName: string; lastName: string; tag?: string } = { firstName: 'Анна', lastName: 'Смирнова' },
+): Promise<{ participantId: string; email: string }> {
+  const inn = randomInn();
+  await addContract(sys, { contractNumber: `A-${inn}`, contractType: 'agent', inn, legalName: `ООО Агентство ${inn}` });
+  const email = uniqueEmail(person.tag ?? 'agent');
+  const res = await sys.call('POST', '/api/registrations', { firstName: person.firstName, lastName: person.lastName, email, agencyInn: inn, contractPath: 'agent' });
+  if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const confirmed = await confirm(sys, email);
+  if (confirmed.status !== 200) throw new Error(`confirmation failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  await waitForStatus(sys, res.body.participantId, 'active');
+  return { participantId: res.body.participantId, email };
+}
