@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { consoleDir } from '../../api/app.js';
 import { createStaff, registerActiveAgent, signIn, startTestSystem, uniqueEmail, waitFor, type TestSystem } from '../support/system.js';
@@ -32,18 +32,22 @@ const CREDITING_WINDOW_MS = 20_000;
 /** Long enough for the window to close and the credit to be written, with room for a slow machine. */
 const WINDOW_CLOSE_TIMEOUT_MS = CREDITING_WINDOW_MS + 60_000;
 
-/** Zoom's participant report: one row per join segment, the export's own columns and US dates. */
+/** Zoom's date format: 11/21/2026 10:05:00 AM. */
+const zoomTime = (at: Date) => {
+  const h = at.getUTCHours();
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${at.getUTCMonth() + 1}/${at.getUTCDate()}/${at.getUTCFullYear()} ${h % 12 || 12}:${two(at.getUTCMinutes())}:${two(at.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
+};
+
+/** Zoom's participant report: one row per join segment, with the export's own columns and dates. */
 function zoomReport(rows: Array<[name: string, email: string, minutes: string, guest: 'Yes' | 'No']>): string {
   const header = ['Name (Original Name)', 'User Email', 'Join Time', 'Leave Time', 'Duration (Minutes)', 'Guest'];
   const quote = (cell: string) => `"${cell.replace(/"/g, '""')}"`;
-  let minute = 0;
-  const at = (m: number) => `11/21/2026 ${String(10 + Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:00 AM`;
-  const lines = rows.map(([name, email, minutes, guest]) => {
-    const join = at(minute);
-    const length = Number(minutes) || 10;
-    const leave = at(minute + length);
-    minute = (minute + 5) % 60;
-    return [name, email, join, leave, minutes, guest].map(quote).join(',');
+  const start = Date.UTC(2026, 10, 21, 10, 0, 0);
+  const lines = rows.map(([name, email, minutes, guest], i) => {
+    const join = new Date(start + i * 60_000);
+    const leave = new Date(join.getTime() + (Number(minutes) || 10) * 60_000);
+    return [name, email, zoomTime(join), zoomTime(leave), minutes, guest].map(quote).join(',');
   });
   return [header.map(quote).join(','), ...lines].join('\r\n') + '\r\n';
 }
@@ -66,13 +70,15 @@ describe('staff console: earning', () => {
     if (profileDir) await rm(profileDir, { recursive: true, force: true });
   });
 
-  /** Reloads the page until `probe` finds what it waits for (a list fetched once does not refresh itself). */
-  async function untilShown(page: Page, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  /** Reloads the page until `target` shows (a list fetched once does not refresh by itself). */
+  async function untilShown(page: Page, target: Locator, timeoutMs: number): Promise<void> {
     await waitFor(async () => {
-      if (await probe()) return true;
-      await page.reload();
-      await page.waitForLoadState('domcontentloaded');
-      return false;
+      const shown = await target.first().waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!shown) await page.reload();
+      return shown;
     }, timeoutMs);
   }
 
@@ -125,7 +131,7 @@ describe('staff console: earning', () => {
     await page.waitForURL(new RegExp(`/events/${webinar.id}/show`));
     const uploadButton = page.getByRole('button', { name: 'Загрузить отчёт' });
     await uploadButton.waitFor({ timeout: 30_000 });
-    await page.locator('.MuiChip-root').getByText('Окно открыто', { exact: true }).waitFor();
+    await page.getByTestId('crediting-window').getByText('Окно открыто', { exact: true }).waitFor();
     const countdown = page.getByTestId('window-countdown');
     await countdown.getByText('До закрытия окна').waitFor();
     expect(await countdown.textContent()).toMatch(/\d\d:\d\d:\d\d/);
@@ -179,7 +185,7 @@ describe('staff console: earning', () => {
 
     // The window closes by itself (the page keeps asking the workflow): the credit is final.
     await page.getByTestId('window-credited').getByText('Баллы начислены 1 участнику').waitFor({ timeout: WINDOW_CLOSE_TIMEOUT_MS });
-    await page.locator('.MuiChip-root').getByText('Начисление завершено', { exact: true }).first().waitFor();
+    await page.getByTestId('crediting-window').getByText('Начисление завершено', { exact: true }).waitFor();
 
     // The outcomes: Anna credited, Boris not (too short), the stranger's email unmatched (R13).
     await page.getByRole('tab', { name: 'Итоги' }).click();
@@ -193,7 +199,7 @@ describe('staff console: earning', () => {
     expect(await page.getByRole('row').filter({ hasText: '@' }).count()).toBe(1);
 
     // Anna's card lists the credit in her ledger, under the event's title.
-    await page.getByRole('button', { name: 'Все' }).click();
+    await page.getByRole('button', { name: 'Все', exact: true }).click();
     await outcomeRow(anna.email).getByRole('link', { name: 'Карточка участника' }).click();
     await page.waitForURL(new RegExp(`/participants/${anna.participantId}/show`));
     await page.getByRole('tab', { name: 'Баллы' }).click();
@@ -205,15 +211,15 @@ describe('staff console: earning', () => {
     // The second event's window closed with no attendance report: an open incident, not a silent zero.
     await page.getByRole('menuitem', { name: /Инциденты/ }).click();
     const incident = page.getByRole('row').filter({ hasText: silent.title });
-    await untilShown(page, () => incident.isVisible(), WINDOW_CLOSE_TIMEOUT_MS);
+    await untilShown(page, incident, WINDOW_CLOSE_TIMEOUT_MS);
     await incident.getByText('Окно закрылось без отчёта о посещении').waitFor();
     await incident.getByText('Открыт', { exact: true }).waitFor();
     expect(await page.getByRole('row').filter({ hasText: webinar.title }).count()).toBe(0);
 
     // Resolving it asks what was done.
-    await incident.getByRole('button', { name: 'Закрыть' }).click();
+    await incident.getByRole('button', { name: 'Закрыть', exact: true }).click();
     await page.getByRole('dialog').getByRole('textbox').fill('Платформа не прислала отчёт; участники подадут заявки');
-    await page.getByRole('dialog').getByRole('button', { name: 'Закрыть' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Закрыть', exact: true }).click();
     await page.getByText('Инцидент закрыт').waitFor();
     await incident.getByText('Решён', { exact: true }).waitFor();
 
