@@ -8,6 +8,7 @@
  */
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import { writeAudit } from '../db/audit.js';
+import { eventCreditKey, postCredits, type Credit } from '../db/ledger.js';
 import { inTransaction, type Db, type Pool } from '../infra/db.js';
 import { crashPoint } from '../infra/faults.js';
 import { courseVerdict, creditVerdict, type Verdict } from '../rules/crediting.js';
@@ -44,9 +45,17 @@ export interface ReportIds {
   tests: string | null;
 }
 
-/** The ledger's source for an event's points: a webinar, a passed test (R9) or a course. */
-const sourceType = (kind: EventKind) => (kind === 'course' ? 'course' : kind === 'marathon_webinar' ? 'test' : 'webinar');
-export const eventCreditKey = (eventId: string, participantId: string) => `event:${eventId}:${participantId}`;
+/**
+ * An event's points for one participant, naming its source: a webinar, a passed test (R9) or a
+ * course. The key is the same for the window's credit and a claim's, so either credits once (R12).
+ */
+export const eventCredit = (event: { id: string; kind: EventKind; points: number }, participantId: string): Credit => ({
+  participantId,
+  amount: event.points,
+  sourceType: event.kind === 'course' ? 'course' : event.kind === 'marathon_webinar' ? 'test' : 'webinar',
+  sourceId: event.id,
+  key: eventCreditKey(event.id, participantId),
+});
 
 async function eventRow(db: Db, eventId: string): Promise<EventRow> {
   const { rows } = await db.query<EventRow>(
@@ -160,7 +169,7 @@ export function creditingActivities({ pool }: CreditingDeps) {
      * Credits the next batch of a report: verdicts and ledger entries in one transaction.
      * Answers the last email handled (the next batch starts after it) and what this batch credited.
      */
-    async creditBatch({ eventId, reports, after, limit }: { eventId: string; reports: ReportIds; after: string | null; limit: number }) {
+    async creditBatch({ eventId, reports, after, limit, lotLifetimeMs }: { eventId: string; reports: ReportIds; after: string | null; limit: number; lotLifetimeMs: number }) {
       heartbeat(after);
       const event = await eventRow(pool, eventId);
       const batch = await candidates(pool, reports, after, limit);
@@ -185,11 +194,10 @@ export function creditingActivities({ pool }: CreditingDeps) {
             verdicts.map(({ v }) => (v.eligible ? null : v.reason)),
           ],
         );
-        await tx.query(
-          `INSERT INTO ledger_entries (participant_id, amount, source_type, source_id, idempotency_key)
-           SELECT p, $2, $3, $1, 'event:' || $1 || ':' || p FROM unnest($4::uuid[]) AS p
-           ON CONFLICT (idempotency_key) DO NOTHING`,
-          [eventId, event.points, sourceType(event.kind), credited.map(({ c }) => c.participant_id)],
+        await postCredits(
+          tx,
+          credited.map(({ c }) => eventCredit(event, c.participant_id!)),
+          lotLifetimeMs,
         );
       });
       crashPoint('after-credit-batch');
@@ -211,7 +219,7 @@ export function creditingActivities({ pool }: CreditingDeps) {
     },
 
     /** A4: the reviewer's decision; an approval credits the event's points once (the same key as the window's credit). */
-    async decideClaim({ claimId, decision, reason, staff }: ClaimDecision & { claimId: string }): Promise<{ status: ClaimOutcome }> {
+    async decideClaim({ claimId, decision, reason, staff, lotLifetimeMs }: ClaimDecision & { claimId: string; lotLifetimeMs: number }): Promise<{ status: ClaimOutcome }> {
       return inTransaction(pool, async (tx) => {
         const status: ClaimOutcome = decision === 'approve' ? 'approved' : 'rejected';
         const { rows } = await tx.query<{ participant_id: string; event_id: string; status: ClaimOutcome }>(
@@ -224,11 +232,7 @@ export function creditingActivities({ pool }: CreditingDeps) {
         if (!claim) return { status: (await tx.query('SELECT status FROM claims WHERE id = $1', [claimId])).rows[0].status };
         if (status === 'approved') {
           const event = await eventRow(tx, claim.event_id);
-          await tx.query(
-            `INSERT INTO ledger_entries (participant_id, amount, source_type, source_id, idempotency_key, claim_id)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING`,
-            [claim.participant_id, event.points, sourceType(event.kind), event.id, eventCreditKey(event.id, claim.participant_id), claimId],
-          );
+          await postCredits(tx, [{ ...eventCredit(event, claim.participant_id), claimId }], lotLifetimeMs);
         }
         await writeAudit(tx, { type: 'staff', id: staff.id, label: staff.label }, `claim.${decision}`, { type: 'claim', id: claimId }, {
           participantId: claim.participant_id,

@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { writeAudit } from '../db/audit.js';
+import { postCredits } from '../db/ledger.js';
 import { inTransaction, type Pool } from '../infra/db.js';
 import { crashPoint } from '../infra/faults.js';
 import { derivedToken, sha256 } from '../infra/secrets.js';
@@ -188,7 +189,7 @@ export function enrolmentActivities({ pool, mailer, publicUrl, tokenSecret }: En
     },
 
     /** R7, A6: active, a member number and the welcome points, all or nothing, exactly once. */
-    async activateParticipant({ participantId, welcomePoints }: { participantId: string; welcomePoints: number }) {
+    async activateParticipant({ participantId, welcomePoints, lotLifetimeMs }: { participantId: string; welcomePoints: number; lotLifetimeMs: number }) {
       const memberNumber = await inTransaction(pool, async (tx) => {
         const { rows } = await tx.query<{ member_number: number }>(
           `UPDATE participants
@@ -202,11 +203,8 @@ export function enrolmentActivities({ pool, mailer, publicUrl, tokenSecret }: En
         );
         if (!rows[0]) throw ApplicationFailure.nonRetryable(`Participant ${participantId} cannot be activated`);
         if (welcomePoints > 0) {
-          await tx.query(
-            `INSERT INTO ledger_entries (participant_id, amount, source_type, source_id, idempotency_key)
-             VALUES ($1::uuid, $2, 'welcome', $1::text, $3) ON CONFLICT (idempotency_key) DO NOTHING`,
-            [participantId, welcomePoints, `welcome:${participantId}`],
-          );
+          const welcome = { participantId, amount: welcomePoints, sourceType: 'welcome', sourceId: participantId, key: `welcome:${participantId}` } as const;
+          await postCredits(tx, [welcome], lotLifetimeMs);
         }
         return String(rows[0].member_number);
       });

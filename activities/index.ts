@@ -1,5 +1,6 @@
 import { creditingActivities } from './crediting.js';
 import { enrolmentActivities, type EnrolmentDeps } from './enrolment.js';
+import { ledgerActivities } from './ledger.js';
 
 export type ActivityDeps = EnrolmentDeps;
 
@@ -8,6 +9,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...enrolmentActivities(deps),
     ...creditingActivities(deps),
+    ...ledgerActivities(deps),
   };
 }
 

@@ -40,3 +40,13 @@ export const rejectionLetter = (firstName: string, reason: string): Letter => ({
     'Если это ошибка, ответьте на это письмо или зарегистрируйтесь снова с верными данными.',
   ].join('\n'),
 });
+
+export const expiryNoticeLetter = (firstName: string, points: number, day: string): Letter => ({
+  subject: `${points} баллов сгорят ${day}`,
+  text: [
+    `Здравствуйте, ${firstName}!`,
+    '',
+    `${points} баллов на вашем счёте сгорят ${day} (UTC): у каждого начисления свой срок действия.`,
+    'Успейте обменять их на подарки в каталоге программы.',
+  ].join('\n'),
+});

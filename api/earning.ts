@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { writeAudit, type Actor } from '../db/audit.js';
+import { eventCreditKey } from '../db/ledger.js';
 import type { Client } from '@temporalio/client';
 import { inTransaction, type Db, type Pool } from '../infra/db.js';
 import { eventProblems, type EventDraft } from '../rules/events.js';
@@ -76,7 +77,7 @@ export async function createEvent({ pool, temporal, config }: ApiDeps, draft: Ev
     eventId: id,
     isCourse: draft.kind === 'course',
     endsAt: draft.endsAt?.getTime() ?? null,
-    terms: { windowMs: terms.creditingWindowMs, minLiveMinutes: terms.minLiveMinutes, batchSize: config.creditBatchSize },
+    terms: { windowMs: terms.creditingWindowMs, minLiveMinutes: terms.minLiveMinutes, batchSize: config.creditBatchSize, lotLifetimeMs: terms.lotLifetimeMs },
   };
   await inTransaction(pool, async (tx) => {
     await tx.query(
@@ -230,12 +231,12 @@ export async function openClaim(
   }
   const { rows: participants } = await pool.query('SELECT status FROM participants WHERE id = $1', [claim.participantId]);
   if (participants[0]?.status !== 'active') throw new AppError(404, 'participant_not_found', 'No active participant with this id or email', 'participantId');
-  const credited = await pool.query('SELECT 1 FROM ledger_entries WHERE idempotency_key = $1', [`event:${claim.eventId}:${claim.participantId}`]);
+  const credited = await pool.query('SELECT 1 FROM ledger_entries WHERE idempotency_key = $1', [eventCreditKey(claim.eventId, claim.participantId)]);
   if (credited.rowCount) throw new AppError(409, 'already_credited', 'The participant already holds this event\'s points (R12)', 'eventId');
 
   const id = randomUUID();
   const deadline = new Date(Date.now() + config.program.claimDeadlineMs);
-  const input: ClaimInput = { claimId: id, deadlineMs: config.program.claimDeadlineMs };
+  const input: ClaimInput = { claimId: id, deadlineMs: config.program.claimDeadlineMs, lotLifetimeMs: config.program.lotLifetimeMs };
   await inTransaction(pool, async (tx) => {
     const inserted = await tx.query(
       `INSERT INTO claims (id, participant_id, event_id, statement, status, workflow_id, deadline_at, created_by)

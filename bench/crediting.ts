@@ -55,8 +55,8 @@ try {
   // The baseline: the same number of ledger rows for the same people, one INSERT … SELECT statement.
   const raw0 = performance.now();
   await sys.pool.query(
-    `INSERT INTO ledger_entries (participant_id, amount, source_type, source_id, idempotency_key)
-     SELECT id, 50, 'webinar', 'baseline', 'baseline:' || id FROM participants WHERE email LIKE $1`,
+    `INSERT INTO ledger_entries (participant_id, amount, kind, source_type, source_id, idempotency_key)
+     SELECT id, 50, 'credit', 'webinar', 'baseline', 'baseline:' || id FROM participants WHERE email LIKE $1`,
     [`mass.${tag}.%`],
   );
   const rawSeconds = (performance.now() - raw0) / 1000;

@@ -1,11 +1,251 @@
+/**
+ * The points ledger (R12, R18–R20): the one place that writes ledger entries, lots, holds and lot
+ * movements. Every function runs inside the caller's transaction; those that debit a participant
+ * lock the participant's row first, so concurrent debits of one participant queue up and cannot
+ * overspend. Every entry carries an idempotency key: a repeated call changes nothing twice.
+ */
 import type { Db } from '../infra/db.js';
+import { takeOldestFirst, type Take } from '../rules/lots.js';
+
+export type SourceType = 'welcome' | 'webinar' | 'test' | 'course' | 'adjustment' | 'reversal' | 'order' | 'expiry' | 'leaving';
+
+export interface Credit {
+  participantId: string;
+  amount: number;
+  sourceType: SourceType;
+  sourceId: string;
+  key: string;
+  claimId?: string | null;
+  reason?: string | null;
+  createdBy?: string | null;
+}
+
+/** R12: an event's points for a participant, from the window or a claim, share this key: once. */
+export const eventCreditKey = (eventId: string, participantId: string) => `event:${eventId}:${participantId}`;
+
+export class InsufficientPoints extends Error {
+  constructor(readonly available: number, readonly wanted: number) {
+    super(`The participant holds ${available} points; ${wanted} are needed`);
+  }
+}
+
+/**
+ * Credits, each a new lot that expires `lotLifetimeMs` after its accrual (R20). A key seen before
+ * credits nothing (R12). Answers how many credits were new.
+ */
+export async function postCredits(db: Db, credits: Credit[], lotLifetimeMs: number): Promise<number> {
+  if (credits.length === 0) return 0;
+  const col = <T>(f: (c: Credit) => T) => credits.map(f);
+  const { rowCount } = await db.query(
+    `WITH entries AS (
+       INSERT INTO ledger_entries (participant_id, amount, kind, source_type, source_id, idempotency_key, claim_id, reason, created_by)
+       SELECT p, a, 'credit', t, s, k, c, r, b
+         FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[]) AS x(p, a, t, s, k, c, r, b)
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id, participant_id, amount, created_at)
+     INSERT INTO lots (participant_id, entry_id, amount, remaining, accrued_at, expires_at)
+     SELECT participant_id, id, amount, amount, created_at, created_at + $9::bigint * interval '1 millisecond' FROM entries`,
+    [col((c) => c.participantId), col((c) => c.amount), col((c) => c.sourceType), col((c) => c.sourceId), col((c) => c.key),
+      col((c) => c.claimId ?? null), col((c) => c.reason ?? null), col((c) => c.createdBy ?? null), lotLifetimeMs],
+  );
+  return rowCount ?? 0;
+}
+
+/** The participant's row lock: every debit of one participant happens one after the other. */
+async function lockParticipant(db: Db, participantId: string): Promise<void> {
+  await db.query('SELECT 1 FROM participants WHERE id = $1 FOR UPDATE', [participantId]);
+}
+
+/** Takes `amount` from the oldest spendable lots (R20) or throws InsufficientPoints. */
+async function takeFromLots(db: Db, participantId: string, amount: number): Promise<Take[]> {
+  const { rows } = await db.query<{ id: number; remaining: number }>(
+    `SELECT id, remaining FROM lots
+      WHERE participant_id = $1 AND remaining > 0 AND expires_at > now()
+      ORDER BY accrued_at, id`,
+    [participantId],
+  );
+  const takes = takeOldestFirst(rows, amount);
+  if (!takes) throw new InsufficientPoints(rows.reduce((s, l) => s + l.remaining, 0), amount);
+  await db.query(
+    `UPDATE lots SET remaining = remaining - t.amount FROM unnest($1::bigint[], $2::bigint[]) AS t(lot_id, amount) WHERE lots.id = t.lot_id`,
+    [takes.map((t) => t.lotId), takes.map((t) => t.amount)],
+  );
+  return takes;
+}
+
+async function recordMovements(db: Db, takes: Take[], ref: { entryId?: number; holdId?: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO lot_movements (lot_id, entry_id, hold_id, amount) SELECT lot_id, $3, $4, amount FROM unnest($1::bigint[], $2::bigint[]) AS t(lot_id, amount)`,
+    [takes.map((t) => t.lotId), takes.map((t) => t.amount), ref.entryId ?? null, ref.holdId ?? null],
+  );
+}
+
+async function insertDebit(
+  db: Db,
+  d: { participantId: string; amount: number; kind: 'spend' | 'expire' | 'annul'; sourceType: SourceType; sourceId: string; key: string; reason?: string | null; createdBy?: string | null },
+): Promise<number | null> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO ledger_entries (participant_id, amount, kind, source_type, source_id, idempotency_key, reason, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+    [d.participantId, -d.amount, d.kind, d.sourceType, d.sourceId, d.key, d.reason ?? null, d.createdBy ?? null],
+  );
+  return rows[0]?.id ?? null;
+}
+
+const entryExists = async (db: Db, key: string) => ((await db.query('SELECT 1 FROM ledger_entries WHERE idempotency_key = $1', [key])).rowCount ?? 0) > 0;
+
+/** A debit that is not an order: a negative adjustment or a reversal (annulled, oldest lots first). */
+export async function postDebit(
+  db: Db,
+  d: { participantId: string; amount: number; sourceType: 'adjustment' | 'reversal'; sourceId: string; key: string; reason: string; createdBy: string },
+): Promise<boolean> {
+  await lockParticipant(db, d.participantId);
+  if (await entryExists(db, d.key)) return false;
+  const takes = await takeFromLots(db, d.participantId, d.amount);
+  const entryId = await insertDebit(db, { ...d, kind: 'annul' });
+  await recordMovements(db, takes, { entryId: entryId! });
+  return true;
+}
+
+/** Holds points for an order (A5, R17): they leave the balance but are not spent yet. */
+export async function placeHold(db: Db, h: { holdId: string; participantId: string; amount: number; reason: string }): Promise<boolean> {
+  await lockParticipant(db, h.participantId);
+  const { rowCount } = await db.query('SELECT 1 FROM holds WHERE id = $1', [h.holdId]);
+  if (rowCount) return false;
+  const takes = await takeFromLots(db, h.participantId, h.amount);
+  await db.query(`INSERT INTO holds (id, participant_id, amount, status, reason) VALUES ($1, $2, $3, 'held', $4)`, [h.holdId, h.participantId, h.amount, h.reason]);
+  await recordMovements(db, takes, { holdId: h.holdId });
+  return true;
+}
+
+/** The held points are spent (R15): a spend entry takes over the hold's movements. */
+export async function captureHold(db: Db, c: { holdId: string; sourceId: string; createdBy?: string | null }): Promise<boolean> {
+  const { rows } = await db.query<{ participant_id: string; amount: number }>(
+    `SELECT participant_id, amount FROM holds WHERE id = $1 AND status = 'held' FOR UPDATE`,
+    [c.holdId],
+  );
+  const hold = rows[0];
+  if (!hold) return false;
+  const entryId = await insertDebit(db, {
+    participantId: hold.participant_id, amount: hold.amount, kind: 'spend', sourceType: 'order', sourceId: c.sourceId,
+    key: `spend:${c.holdId}`, createdBy: c.createdBy,
+  });
+  await db.query(`UPDATE holds SET status = 'captured', entry_id = $2, settled_at = now() WHERE id = $1`, [c.holdId, entryId]);
+  await db.query('UPDATE lot_movements SET entry_id = $2 WHERE hold_id = $1', [c.holdId, entryId]);
+  return true;
+}
+
+/**
+ * The hold ends without a spend: its points go back to the lots they came from. A lot that
+ * expired meanwhile gets them back and loses them at once to an expiry entry (R20).
+ */
+export async function releaseHold(db: Db, holdId: string): Promise<boolean> {
+  const { rows } = await db.query<{ participant_id: string }>(
+    `UPDATE holds SET status = 'released', settled_at = now() WHERE id = $1 AND status = 'held' RETURNING participant_id`,
+    [holdId],
+  );
+  if (!rows[0]) return false;
+  await db.query(
+    `UPDATE lots SET remaining = remaining + m.amount
+       FROM (SELECT lot_id, sum(amount) AS amount FROM lot_movements WHERE hold_id = $1 GROUP BY lot_id) m
+      WHERE lots.id = m.lot_id`,
+    [holdId],
+  );
+  await expireLots(
+    db,
+    `SELECT l.id, l.participant_id, l.remaining FROM lots l
+      WHERE l.remaining > 0 AND l.expires_at <= now() AND l.id IN (SELECT lot_id FROM lot_movements WHERE hold_id = $1)
+      FOR UPDATE`,
+    [holdId],
+    `release:${holdId}`,
+  );
+  return true;
+}
+
+/**
+ * R20: annuls the unspent remainder of lots whose instant has come, at most `limit` at a time,
+ * oldest due first. Answers how many lots it expired.
+ */
+export async function expireDueLots(db: Db, limit: number): Promise<number> {
+  return expireLots(
+    db,
+    `SELECT id, participant_id, remaining FROM lots
+      WHERE remaining > 0 AND expires_at <= now()
+      ORDER BY expires_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
+    'sweep',
+  );
+}
+
+/**
+ * One expiry entry per lot that `pick` selects and locks (columns id, participant_id, remaining),
+ * taking all the lot has left; `occasion` makes the idempotency key (a sweep, or a hold's release).
+ */
+async function expireLots(db: Db, pick: string, params: unknown[], occasion: string): Promise<number> {
+  const { rowCount } = await db.query(
+    `WITH picked AS (${pick}),
+     cleared AS (
+       UPDATE lots SET remaining = 0 FROM picked WHERE lots.id = picked.id
+       RETURNING picked.id, picked.participant_id, picked.remaining AS expired),
+     entries AS (
+       INSERT INTO ledger_entries (participant_id, amount, kind, source_type, source_id, idempotency_key)
+       SELECT participant_id, -expired, 'expire', 'expiry', id::text, 'expire:' || id || ':' || $${params.length + 1}::text FROM cleared
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id, source_id, -amount AS amount)
+     INSERT INTO lot_movements (lot_id, entry_id, amount) SELECT source_id::bigint, id, amount FROM entries`,
+    [...params, occasion],
+  );
+  return rowCount ?? 0;
+}
+
+/** R26: everything the participant holds is annulled; holds still open are released first. */
+export async function annulEverything(db: Db, a: { participantId: string; key: string; reason: string; createdBy: string }): Promise<number> {
+  await lockParticipant(db, a.participantId);
+  const { rows: holds } = await db.query<{ id: string }>(`SELECT id FROM holds WHERE participant_id = $1 AND status = 'held'`, [a.participantId]);
+  for (const hold of holds) await releaseHold(db, hold.id);
+  if (await entryExists(db, a.key)) return 0;
+  const { rows } = await db.query<{ id: number; remaining: number }>(
+    'SELECT id, remaining FROM lots WHERE participant_id = $1 AND remaining > 0 ORDER BY accrued_at, id',
+    [a.participantId],
+  );
+  const total = rows.reduce((sum, lot) => sum + lot.remaining, 0);
+  if (total === 0) return 0;
+  const takes = rows.map((lot) => ({ lotId: lot.id, amount: lot.remaining }));
+  await db.query('UPDATE lots SET remaining = 0 WHERE id = ANY($1::bigint[])', [takes.map((t) => t.lotId)]);
+  const entryId = await insertDebit(db, { participantId: a.participantId, amount: total, kind: 'annul', sourceType: 'leaving', sourceId: a.participantId, key: a.key, reason: a.reason, createdBy: a.createdBy });
+  await recordMovements(db, takes, { entryId: entryId! });
+  return total;
+}
+
+/** The invariant over all participants: credited = spent + expired + annulled + held + balance, no lot below zero. */
+export async function ledgerInvariant(db: Db) {
+  const { rows } = await db.query<{
+    credited: number; spent: number; expired: number; annulled: number; held: number; balance: number; broken_lots: number; unkeyed: number;
+  }>(
+    `SELECT coalesce((SELECT sum(amount) FROM ledger_entries WHERE kind = 'credit'), 0)::bigint AS credited,
+            coalesce((SELECT -sum(amount) FROM ledger_entries WHERE kind = 'spend'), 0)::bigint AS spent,
+            coalesce((SELECT -sum(amount) FROM ledger_entries WHERE kind = 'expire'), 0)::bigint AS expired,
+            coalesce((SELECT -sum(amount) FROM ledger_entries WHERE kind = 'annul'), 0)::bigint AS annulled,
+            coalesce((SELECT sum(amount) FROM holds WHERE status = 'held'), 0)::bigint AS held,
+            coalesce((SELECT sum(remaining) FROM lots), 0)::bigint AS balance,
+            (SELECT count(*) FROM lots l WHERE l.remaining <> l.amount
+               - coalesce((SELECT sum(m.amount) FROM lot_movements m LEFT JOIN holds h ON h.id = m.hold_id
+                            WHERE m.lot_id = l.id AND (h.id IS NULL OR h.status <> 'released')), 0)
+              )::int AS broken_lots,
+            (SELECT count(*) FROM ledger_entries WHERE idempotency_key IS NULL OR idempotency_key = '')::int AS unkeyed`,
+  );
+  const r = rows[0];
+  return { ...r, holds: r.credited === r.spent + r.expired + r.annulled + r.held + r.balance && r.broken_lots === 0 && r.unkeyed === 0 };
+}
 
 /** A participant's ledger entries, newest first, each naming its source (the event's title where there is one). */
 export async function participantLedger(db: Db, participantId: string) {
   const { rows } = await db.query(
-    `SELECT l.id, l.amount, l.source_type, l.source_id, e.title AS source_title, l.claim_id, l.created_at
+    `SELECT l.id, l.kind, l.amount, l.source_type, l.source_id, e.title AS source_title, l.claim_id, l.reason, l.created_by,
+            l.created_at, lot.expires_at, lot.remaining
        FROM ledger_entries l
-       LEFT JOIN events e ON l.source_type <> 'welcome' AND e.id::text = l.source_id
+       LEFT JOIN events e ON l.source_type IN ('webinar', 'test', 'course') AND e.id::text = l.source_id
+       LEFT JOIN lots lot ON lot.entry_id = l.id
       WHERE l.participant_id = $1
       ORDER BY l.id DESC`,
     [participantId],

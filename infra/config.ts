@@ -27,8 +27,14 @@ const schema = z.object({
     creditingWindowMs: duration.default(48 * 3600_000).describe('CREDITING_WINDOW_MS (R11)'),
     minLiveMinutes: z.coerce.number().int().min(1).default(60).describe('MIN_LIVE_MINUTES (R10)'),
     claimDeadlineMs: duration.default(14 * 24 * 3600_000).describe('CLAIM_DEADLINE_MS (A4)'),
+    lotLifetimeMs: duration.default(730 * 24 * 3600_000).describe('LOT_LIFETIME_MS (R20): how long accrued points live'),
+    expiryNoticeMs: duration.default(30 * 24 * 3600_000).describe('EXPIRY_NOTICE_MS (R20): notice sent this long before points expire'),
+    firstOrderMinimum: z.coerce.number().int().min(0).default(500).describe('FIRST_ORDER_MINIMUM (R16)'),
+    paymentWindowMs: duration.default(50 * 60_000).describe('PAYMENT_WINDOW_MS (A5)'),
+    affiliationDocumentsTimeoutMs: duration.default(14 * 24 * 3600_000).describe('AFFILIATION_DOCUMENTS_TIMEOUT_MS (R17)'),
   }),
   creditBatchSize: z.coerce.number().int().min(1).max(10_000).default(1000).describe('CREDIT_BATCH_SIZE'),
+  expiryRecheckMs: duration.default(3600_000).describe('EXPIRY_RECHECK_MS: longest sleep of the lot-expiry workflow'),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -55,8 +61,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       creditingWindowMs: env.CREDITING_WINDOW_MS || undefined,
       minLiveMinutes: env.MIN_LIVE_MINUTES || undefined,
       claimDeadlineMs: env.CLAIM_DEADLINE_MS || undefined,
+      lotLifetimeMs: env.LOT_LIFETIME_MS || undefined,
+      expiryNoticeMs: env.EXPIRY_NOTICE_MS || undefined,
+      firstOrderMinimum: env.FIRST_ORDER_MINIMUM || undefined,
+      paymentWindowMs: env.PAYMENT_WINDOW_MS || undefined,
+      affiliationDocumentsTimeoutMs: env.AFFILIATION_DOCUMENTS_TIMEOUT_MS || undefined,
     },
     creditBatchSize: env.CREDIT_BATCH_SIZE || undefined,
+    expiryRecheckMs: env.EXPIRY_RECHECK_MS || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

@@ -1,9 +1,12 @@
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import type { Config } from '../infra/config.js';
 import { createPool } from '../infra/db.js';
 import { createSmtpMailer } from '../infra/mailer.js';
+import type { lotExpiryWorkflow } from '../workflows/lot-expiry.js';
+import { lotExpiryWorkflowId } from '../workflows/messages.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -42,6 +45,7 @@ export async function startWorker(config: Config, opts: { workflowBundlePath?: s
       reject(err);
     });
   });
+  await ensureLotExpiryWorkflow(config);
   return {
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -51,4 +55,19 @@ export async function startWorker(config: Config, opts: { workflowBundlePath?: s
       await pool.end();
     },
   };
+}
+
+/** R20: the one lot-expiry workflow of this task queue runs (started by the first worker, joined by the rest). */
+async function ensureLotExpiryWorkflow(config: Config): Promise<void> {
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  try {
+    await new Client({ connection, namespace: config.temporalNamespace }).workflow.start<typeof lotExpiryWorkflow>('lotExpiryWorkflow', {
+      workflowId: lotExpiryWorkflowId(config.taskQueue),
+      taskQueue: config.taskQueue,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      args: [{ noticeMs: config.program.expiryNoticeMs, batchSize: config.creditBatchSize, recheckMs: config.expiryRecheckMs }],
+    });
+  } finally {
+    await connection.close();
+  }
 }

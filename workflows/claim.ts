@@ -11,7 +11,7 @@ const { decideClaim, expireClaim } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-export async function claimWorkflow({ claimId, deadlineMs }: ClaimInput): Promise<ClaimOutcome> {
+export async function claimWorkflow({ claimId, deadlineMs, lotLifetimeMs }: ClaimInput): Promise<ClaimOutcome> {
   let decision: ClaimDecision | null = null;
   let outcome: ClaimOutcome | null = null;
 
@@ -32,7 +32,7 @@ export async function claimWorkflow({ claimId, deadlineMs }: ClaimInput): Promis
   );
 
   if (await condition(() => decision !== null, deadlineMs)) {
-    outcome = (await decideClaim({ claimId, ...decision! })).status;
+    outcome = (await decideClaim({ claimId, lotLifetimeMs, ...decision! })).status;
   } else {
     await expireClaim({ claimId });
     outcome = 'expired';

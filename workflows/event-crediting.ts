@@ -85,7 +85,7 @@ export async function eventCreditingWorkflow(input: EventCreditingInput): Promis
   async function creditReport(ids: ReportIds, from: string | null): Promise<void> {
     let after = from;
     for (;;) {
-      const batch = await creditBatch({ eventId, reports: ids, after, limit: terms.batchSize });
+      const batch = await creditBatch({ eventId, reports: ids, after, limit: terms.batchSize, lotLifetimeMs: terms.lotLifetimeMs });
       after = batch.last;
       if (batch.done) return;
       if (workflowInfo().continueAsNewSuggested) {

@@ -1,4 +1,5 @@
 // The workflow bundle's entry: every workflow type the worker runs.
 export { claimWorkflow } from './claim.js';
 export { eventCreditingWorkflow } from './event-crediting.js';
+export { lotExpiryWorkflow } from './lot-expiry.js';
 export { participantWorkflow } from './participant.js';

@@ -31,6 +31,8 @@ export interface RegistrationInput {
 export interface EnrolmentTerms {
   confirmationTimeoutMs: number;
   welcomePoints: number;
+  /** R20: how long the welcome points live. */
+  lotLifetimeMs: number;
 }
 
 export interface ParticipantWorkflowInput {
@@ -102,6 +104,8 @@ export interface CreditingTerms {
   windowMs: number;
   minLiveMinutes: number;
   batchSize: number;
+  /** R20: how long the credited points live. */
+  lotLifetimeMs: number;
 }
 
 export interface EventCreditingInput {
@@ -143,6 +147,8 @@ export const creditingQuery = defineQuery<EventCreditingView>('crediting');
 export interface ClaimInput {
   claimId: string;
   deadlineMs: number;
+  /** R20: how long the points of an approved claim live. */
+  lotLifetimeMs: number;
 }
 
 export interface ClaimDecision {
@@ -154,3 +160,18 @@ export interface ClaimDecision {
 export type ClaimOutcome = 'approved' | 'rejected' | 'expired';
 
 export const decideClaimUpdate = defineUpdate<{ status: ClaimOutcome }, [ClaimDecision]>('decideClaim');
+
+// ---- the ledger: one lot-expiry workflow per task queue (R20) ---------------------------------
+
+export const lotExpiryWorkflowId = (taskQueue: string): string => `lot-expiry:${taskQueue}`;
+
+export interface LotExpiryInput {
+  /** R20: how long before a lot expires its participant is told. */
+  noticeMs: number;
+  batchSize: number;
+  /** The longest the workflow sleeps before looking again (new lots, changed terms). */
+  recheckMs: number;
+}
+
+/** Lots were credited that may expire sooner than the workflow's current wake-up: look again now. */
+export const lotsChangedSignal = defineSignal('lotsChanged');

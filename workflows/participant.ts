@@ -159,7 +159,7 @@ export async function participantWorkflow(input: ParticipantWorkflowInput): Prom
 
     // R7, A6: active, with a member number and the welcome points, exactly once.
     enter('activating');
-    const { memberNumber } = await activateParticipant({ participantId, welcomePoints: terms.welcomePoints });
+    const { memberNumber } = await activateParticipant({ participantId, welcomePoints: terms.welcomePoints, lotLifetimeMs: terms.lotLifetimeMs });
     view.memberNumber = memberNumber;
     upsertSearchAttributes([{ key: MemberNumber, value: memberNumber }]);
     enter('active');

@@ -78,6 +78,7 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
       terms: {
         confirmationTimeoutMs: config.program.confirmationTimeoutMs,
         welcomePoints: config.program.welcomePoints,
+        lotLifetimeMs: config.program.lotLifetimeMs,
       },
     };
     // Start-or-join the email's workflow and wait until it has stored the registration. A workflow
