@@ -230,7 +230,8 @@ export function creditingActivities({ pool }: CreditingDeps) {
         );
         const claim = rows[0];
         if (!claim) return { status: (await tx.query('SELECT status FROM claims WHERE id = $1', [claimId])).rows[0].status };
-        if (status === 'approved') {
+        const { rows: holder } = await tx.query('SELECT status FROM participants WHERE id = $1', [claim.participant_id]);
+        if (status === 'approved' && holder[0].status === 'active') {
           const event = await eventRow(tx, claim.event_id);
           await postCredits(tx, [{ ...eventCredit(event, claim.participant_id), claimId }], lotLifetimeMs);
         }

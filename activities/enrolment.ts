@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { writeAudit } from '../db/audit.js';
-import { postCredits } from '../db/ledger.js';
+import { annulEverything, postCredits } from '../db/ledger.js';
 import { inTransaction, type Pool } from '../infra/db.js';
 import { crashPoint } from '../infra/faults.js';
 import { derivedToken, sha256 } from '../infra/secrets.js';
@@ -210,6 +210,19 @@ export function enrolmentActivities({ pool, mailer, publicUrl, tokenSecret }: En
       });
       crashPoint('after-activation-commit');
       return { memberNumber };
+    },
+
+    /** R26: annuls everything the participant holds and closes the account, in one transaction. */
+    async closeAccount({ participantId, reason, staff }: { participantId: string; reason: string; staff: StaffRef }): Promise<void> {
+      await inTransaction(pool, async (tx) => {
+        const { rowCount } = await tx.query(
+          `UPDATE participants SET status = 'closed', ended_at = now(), end_reason = $2 WHERE id = $1 AND status = 'active'`,
+          [participantId, reason],
+        );
+        if (!rowCount) return; // closed by an earlier attempt
+        const annulled = await annulEverything(tx, { participantId, key: `leaving:${participantId}`, reason, createdBy: staff.label });
+        await writeAudit(tx, { type: 'staff', ...staff }, 'participant.close', { type: 'participant', id: participantId }, { reason, annulled });
+      });
     },
 
     async sendWelcome({ participantId }: { participantId: string }): Promise<void> {

@@ -59,7 +59,7 @@ export const RegistrationRequest = z
 export type RegistrationRequest = z.infer<typeof RegistrationRequest>;
 
 export const ParticipantStatus = z
-  .enum(['pending_confirmation', 'pending_verification', 'active', 'rejected', 'expired'])
+  .enum(['pending_confirmation', 'pending_verification', 'active', 'rejected', 'expired', 'closed'])
   .meta({ id: 'ParticipantStatus' });
 
 export const Registration = z

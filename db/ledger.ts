@@ -94,10 +94,10 @@ async function insertDebit(
 
 const entryExists = async (db: Db, key: string) => ((await db.query('SELECT 1 FROM ledger_entries WHERE idempotency_key = $1', [key])).rowCount ?? 0) > 0;
 
-/** A debit that is not an order: a negative adjustment or a reversal (annulled, oldest lots first). */
+/** A negative adjustment by support: annulled from the oldest lots first. */
 export async function postDebit(
   db: Db,
-  d: { participantId: string; amount: number; sourceType: 'adjustment' | 'reversal'; sourceId: string; key: string; reason: string; createdBy: string },
+  d: { participantId: string; amount: number; sourceType: 'adjustment'; sourceId: string; key: string; reason: string; createdBy: string },
 ): Promise<boolean> {
   await lockParticipant(db, d.participantId);
   if (await entryExists(db, d.key)) return false;
@@ -105,6 +105,30 @@ export async function postDebit(
   const entryId = await insertDebit(db, { ...d, kind: 'annul' });
   await recordMovements(db, takes, { entryId: entryId! });
   return true;
+}
+
+/**
+ * Support reverses a credit (a mistake): what the credit's own lot still holds is annulled, once.
+ * A credit partly spent or expired cannot be reversed in full: answers the points it still holds.
+ */
+export async function reverseCredit(db: Db, r: { entryId: number; reason: string; createdBy: string }): Promise<{ reversed: boolean; remaining: number; amount: number }> {
+  const { rows } = await db.query<{ participant_id: string; lot_id: number; amount: number; remaining: number }>(
+    `SELECT e.participant_id, l.id AS lot_id, l.amount, l.remaining FROM ledger_entries e JOIN lots l ON l.entry_id = e.id WHERE e.id = $1`,
+    [r.entryId],
+  );
+  const credit = rows[0];
+  if (!credit) return { reversed: false, remaining: 0, amount: 0 };
+  await lockParticipant(db, credit.participant_id);
+  const key = `reversal:${r.entryId}`;
+  const { rows: [lot] } = await db.query<{ remaining: number }>('SELECT remaining FROM lots WHERE id = $1 FOR UPDATE', [credit.lot_id]);
+  if ((await entryExists(db, key)) || lot.remaining < credit.amount) return { reversed: false, remaining: lot.remaining, amount: credit.amount };
+  await db.query('UPDATE lots SET remaining = 0 WHERE id = $1', [credit.lot_id]);
+  const entryId = await insertDebit(db, {
+    participantId: credit.participant_id, amount: credit.amount, kind: 'annul', sourceType: 'reversal', sourceId: String(r.entryId),
+    key, reason: r.reason, createdBy: r.createdBy,
+  });
+  await recordMovements(db, [{ lotId: credit.lot_id, amount: credit.amount }], { entryId: entryId! });
+  return { reversed: true, remaining: 0, amount: credit.amount };
 }
 
 /** Holds points for an order (A5, R17): they leave the balance but are not spent yet. */
@@ -236,6 +260,21 @@ export async function ledgerInvariant(db: Db) {
   );
   const r = rows[0];
   return { ...r, holds: r.credited === r.spent + r.expired + r.annulled + r.held + r.balance && r.broken_lots === 0 && r.unkeyed === 0 };
+}
+
+/** The participant's lots with points left, oldest first: what expires when (R20). */
+export async function openLots(db: Db, participantId: string) {
+  const { rows } = await db.query<{ id: number; amount: number; remaining: number; accrued_at: Date; expires_at: Date; source_type: SourceType; source_title: string | null }>(
+    `SELECT l.id, l.amount, l.remaining, l.accrued_at, l.expires_at, e.source_type, ev.title AS source_title
+       FROM lots l JOIN ledger_entries e ON e.id = l.entry_id
+       LEFT JOIN events ev ON e.source_type IN ('webinar', 'test', 'course') AND ev.id::text = e.source_id
+      WHERE l.participant_id = $1 AND l.remaining > 0
+      ORDER BY l.accrued_at, l.id`,
+    [participantId],
+  );
+  const next = rows.length ? [...rows].sort((a, b) => a.expires_at.getTime() - b.expires_at.getTime())[0].expires_at : null;
+  const nextExpiry = next && { at: next, points: rows.filter((l) => l.expires_at.getTime() === next.getTime()).reduce((s, l) => s + l.remaining, 0) };
+  return { lots: rows, nextExpiry };
 }
 
 /** A participant's ledger entries, newest first, each naming its source (the event's title where there is one). */

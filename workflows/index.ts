@@ -2,4 +2,5 @@
 export { claimWorkflow } from './claim.js';
 export { eventCreditingWorkflow } from './event-crediting.js';
 export { lotExpiryWorkflow } from './lot-expiry.js';
+export { orderWorkflow } from './order.js';
 export { participantWorkflow } from './participant.js';

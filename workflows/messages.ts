@@ -50,7 +50,8 @@ export type Stage =
   | 'activating'
   | 'active'
   | 'expired'
-  | 'rejected';
+  | 'rejected'
+  | 'closed';
 
 export interface StaffRef {
   id: string;
@@ -66,7 +67,7 @@ export interface ParticipantView {
   memberNumber: string | null;
 }
 
-export type ParticipantOutcome = { outcome: 'expired' } | { outcome: 'rejected'; reason: string };
+export type ParticipantOutcome = { outcome: 'expired' } | { outcome: 'rejected'; reason: string } | { outcome: 'closed'; reason: string };
 
 export interface ReviewDecision {
   taskId: string;
@@ -81,6 +82,7 @@ export const Refusal = {
   notAwaitingConfirmation: 'NotAwaitingConfirmation',
   reviewNotOpen: 'ReviewNotOpen',
   claimNotOpen: 'ClaimNotOpen',
+  notActive: 'NotActive',
 } as const;
 
 /** Register (the update that starts with the workflow): answers once the registration is stored. */
@@ -91,6 +93,9 @@ export const confirmEmailUpdate = defineUpdate<ParticipantView, [{ tokenId: stri
 export const resendConfirmationUpdate = defineUpdate<ParticipantView, [{ staff: StaffRef }]>('resendConfirmation');
 /** A support reviewer approves or rejects the contract verification. */
 export const decideReviewUpdate = defineUpdate<ParticipantView, [ReviewDecision]>('decideReview');
+
+/** R26: the participant leaves, told to support: the account closes and its points are annulled. */
+export const closeAccountUpdate = defineUpdate<ParticipantView, [{ reason: string; staff: StaffRef }]>('closeAccount');
 
 export const participantQuery = defineQuery<ParticipantView>('participant');
 
@@ -175,3 +180,75 @@ export interface LotExpiryInput {
 
 /** Lots were credited that may expire sooner than the workflow's current wake-up: look again now. */
 export const lotsChangedSignal = defineSignal('lotsChanged');
+
+// ---- the shop: one order workflow per order (R15–R17, A5) -----------------------------------
+
+export const orderWorkflowId = (orderId: string): string => `order:${orderId}`;
+
+export type OrderStatus = 'placed' | 'awaiting_documents' | 'awaiting_review' | 'completed' | 'cancelled' | 'expired' | 'rejected';
+
+/** Why an order ended without being completed. */
+export type OrderEndReason =
+  | 'cancelled_by_client'
+  | 'out_of_stock'
+  | 'payment_window_elapsed'
+  | 'documents_not_received'
+  | 'rejected'
+  | 'points_released';
+
+/** The terms an order runs under, fixed when it is placed (R27). */
+export interface OrderTerms {
+  /** A5: how long the shop has to complete the order once it may be completed. */
+  paymentWindowMs: number;
+  /** R17: how long the participant has to upload the affiliation documents. */
+  affiliationDocumentsTimeoutMs: number;
+}
+
+export interface OrderInput {
+  orderId: string;
+  /** R17: the order first waits for documents and a reviewer's decision. */
+  affiliationCheck: boolean;
+  /** When the order was placed (epoch ms): the deadlines stored with the order count from it. */
+  placedAt: number;
+  terms: OrderTerms;
+}
+
+/** Who sent a message to an order: an API client (the shop) or a staff member. */
+export interface ActorRef {
+  type: 'api_client' | 'staff';
+  id: string;
+  label: string;
+}
+
+export interface OrderView {
+  orderId: string;
+  status: OrderStatus;
+  /** The instant (epoch ms) the current wait ends: documents (R17) or completion (A5); null otherwise. */
+  deadline: number | null;
+  endReason: OrderEndReason | null;
+}
+
+export interface OrderDecision {
+  decision: 'approve' | 'reject';
+  reason: string | null;
+  staff: StaffRef;
+}
+
+/** Failure types the order workflow raises to refuse a message; the API maps them to HTTP answers. */
+export const OrderRefusal = {
+  notAwaitingCompletion: 'OrderNotAwaitingCompletion',
+  notOpen: 'OrderNotOpen',
+  notAwaitingDocuments: 'OrderNotAwaitingDocuments',
+  notAwaitingReview: 'OrderNotAwaitingReview',
+} as const;
+
+/** A5: the shop completes the order: the held points are spent and the stock taken. */
+export const completeOrderUpdate = defineUpdate<OrderView, [{ by: ActorRef }]>('completeOrder');
+/** The client cancels an open order: the held points go back. */
+export const cancelOrderUpdate = defineUpdate<OrderView, [{ by: ActorRef }]>('cancelOrder');
+/** R17: the affiliation documents were uploaded (stored by the API); the order goes to a reviewer. */
+export const submitOrderDocumentsUpdate = defineUpdate<OrderView, [{ documentIds: string[]; by: ActorRef }]>('submitOrderDocuments');
+/** R17: a reviewer approves or rejects the affiliation check. */
+export const decideOrderUpdate = defineUpdate<OrderView, [OrderDecision]>('decideOrder');
+
+export const orderQuery = defineQuery<OrderView>('order');

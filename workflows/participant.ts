@@ -17,6 +17,7 @@ import {
 import type { Activities } from '../activities/index.js';
 import {
   MemberNumber,
+  closeAccountUpdate,
   ParticipantStatus,
   Refusal,
   confirmEmailUpdate,
@@ -33,7 +34,7 @@ import {
 } from './messages.js';
 
 const { recordRegistration, confirmEmail, expireRegistration, checkContract, openReviewTask, recordReviewDecision,
-  rejectRegistration, activateParticipant } = proxyActivities<Activities>({
+  rejectRegistration, activateParticipant, closeAccount } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -59,6 +60,7 @@ export async function participantWorkflow(input: ParticipantWorkflowInput): Prom
   let resendRequestedBy: StaffRef | null = null;
   let decisionTaken: ReviewDecision | null = null; // claimed synchronously: a second decision is refused
   let decisionRecorded = false;
+  let leaving: { reason: string; staff: StaffRef } | null = null;
 
   const enter = (stage: Stage) => {
     view.stage = stage;
@@ -123,6 +125,19 @@ export async function participantWorkflow(input: ParticipantWorkflowInput): Prom
     },
   );
 
+  setHandler(
+    closeAccountUpdate,
+    async (request) => {
+      leaving = request;
+      await condition(() => view.stage === 'closed');
+      return view;
+    },
+    {
+      validator: (_: { reason: string; staff: StaffRef }) =>
+        refuseUnless(view.stage === 'active' && leaving === null, Refusal.notActive, `The participant is ${view.stage}`),
+    },
+  );
+
   if (!input.activeSince) {
     await recordRegistration({ ...registration, workflowId: workflowInfo().workflowId, registeredAt: Date.now() });
 
@@ -168,7 +183,13 @@ export async function participantWorkflow(input: ParticipantWorkflowInput): Prom
 
   // Active: the participant's later life (earning, spending, account changes) arrives as messages.
   // Keep the history small by continuing as new when the server suggests it.
-  await condition(() => workflowInfo().continueAsNewSuggested);
+  await condition(() => leaving !== null || workflowInfo().continueAsNewSuggested);
+  if (leaving) {
+    // R26: the account closes and every point is annulled; the email may register again (R23).
+    const { reason, staff } = leaving;
+    await closeAccount({ participantId, reason, staff });
+    return finish('closed', { outcome: 'closed', reason });
+  }
   await condition(allHandlersFinished);
   return continueAsNew<typeof participantWorkflow>({ ...input, activeSince: { memberNumber: view.memberNumber! } });
 

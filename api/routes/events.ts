@@ -4,7 +4,7 @@
  */
 import express, { Router, type Request } from 'express';
 import type { Actor } from '../../db/audit.js';
-import { participantLedger } from '../../db/ledger.js';
+import { openLots, participantLedger } from '../../db/ledger.js';
 import { liveParticipantByEmail, participantById } from '../../db/participants.js';
 import { normalizeEmail } from '../../rules/email.js';
 import type { ApiDeps } from '../deps.js';
@@ -76,11 +76,12 @@ export function eventsRouter(deps: ApiDeps): Router {
     res.status(201).json(claim);
   });
 
-  /** Every ledger entry of a participant with its source, so a balance can be explained lot by lot. */
+  /** The balance explained: lots with their expiry (R20), what expires next, and every entry with its source. */
   router.get('/registrations/:id/ledger', async (req, res) => {
     const participant = isUuid(req.params.id) ? await participantById(deps.pool, req.params.id) : null;
     if (!participant) throw new AppError(404, 'registration_not_found', 'No registration with this id', 'id');
-    res.json({ balance: participant.balance, entries: await participantLedger(deps.pool, participant.id) });
+    const { lots, nextExpiry } = await openLots(deps.pool, participant.id);
+    res.json({ balance: participant.balance, nextExpiry, lots, entries: await participantLedger(deps.pool, participant.id) });
   });
 
   return router;

@@ -59,6 +59,11 @@ CREATE TABLE lot_movements (
 CREATE INDEX lot_movements_lot ON lot_movements (lot_id);
 CREATE INDEX lot_movements_hold ON lot_movements (hold_id) WHERE hold_id IS NOT NULL;
 
+-- R26: a participant may leave; the account is closed and the email free to register again (R23).
+ALTER TABLE participants DROP CONSTRAINT participants_status_check;
+ALTER TABLE participants ADD CONSTRAINT participants_status_check
+  CHECK (status IN ('pending_confirmation', 'pending_verification', 'active', 'rejected', 'expired', 'closed'));
+
 -- Down Migration
 DROP TABLE lot_movements, holds, lots;
 ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_sign;

@@ -1,0 +1,225 @@
+/**
+ * The points ledger on the real PostgreSQL and Temporal: lots that expire at their own instant (R20)
+ * through the lot-expiry workflow, oldest-first spending, holds across an expiry, adjustments and
+ * reversals, leaving (R26), and the invariant under random sequences of operations (fast-check).
+ */
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  InsufficientPoints,
+  captureHold,
+  expireDueLots,
+  ledgerInvariant,
+  placeHold,
+  postCredits,
+  postDebit,
+  releaseHold,
+  reverseCredit,
+} from '../../db/ledger.js';
+import { inTransaction } from '../../infra/db.js';
+import { takeOldestFirst } from '../../rules/lots.js';
+import { activeParticipant } from '../support/earning.js';
+import { insertActiveParticipants } from '../support/fixtures.js';
+import { createStaff, signIn, startTestSystem, waitFor, type TestSystem } from '../support/system.js';
+
+const LIFETIME_MS = 4000;
+let sys: TestSystem;
+let support: string;
+
+beforeAll(async () => {
+  sys = await startTestSystem({ LOT_LIFETIME_MS: String(LIFETIME_MS), EXPIRY_RECHECK_MS: '300', EXPIRY_NOTICE_MS: '2000', WELCOME_POINTS: '100' });
+  support = await signIn(sys, await createStaff(sys, 'support'));
+});
+afterAll(async () => sys?.close());
+
+const staff = (method: string, path: string, body?: unknown) => sys.call(method, `/admin/api${path}`, body, { apiKey: null, token: support });
+const tx = <T>(work: Parameters<typeof inTransaction<T>>[1]) => inTransaction(sys.pool, work);
+const credit = (participantId: string, amount: number, lifetimeMs = LIFETIME_MS) =>
+  tx((db) => postCredits(db, [{ participantId, amount, sourceType: 'adjustment', sourceId: participantId, key: `test:${randomUUID()}` }], lifetimeMs));
+const lotsOf = async (participantId: string) =>
+  (await sys.pool.query('SELECT id, amount, remaining, expires_at FROM lots WHERE participant_id = $1 ORDER BY accrued_at, id', [participantId])).rows;
+const entriesOf = async (participantId: string, kind: string) =>
+  (await sys.pool.query('SELECT amount, source_id FROM ledger_entries WHERE participant_id = $1 AND kind = $2 ORDER BY id', [participantId, kind])).rows;
+async function freshParticipant(): Promise<string> {
+  const tag = randomUUID().slice(0, 8);
+  await insertActiveParticipants(sys.pool, 1, tag);
+  return (await sys.pool.query('SELECT id FROM participants WHERE email = $1', [`mass.${tag}.1@agency.example`])).rows[0].id;
+}
+
+describe('lots and expiry', () => {
+  it('R20: the lot-expiry workflow annuls exactly the unspent remainder of each lot at that lot\'s own instant, oldest lots spent first', async () => {
+    const p = await freshParticipant();
+    await credit(p, 100);
+    await new Promise((r) => setTimeout(r, 1500));
+    await credit(p, 50);
+    await tx((db) => postDebit(db, { participantId: p, amount: 120, sourceType: 'adjustment', sourceId: p, key: `test:${randomUUID()}`, reason: 'test', createdBy: 'test' }));
+    // Oldest first: the first lot is used up, the second gives 20.
+    expect((await lotsOf(p)).map((l) => l.remaining)).toEqual([0, 30]);
+
+    const [, second] = await lotsOf(p);
+    const expired = await waitFor(async () => {
+      const rows = await entriesOf(p, 'expire');
+      return rows.length ? rows : null;
+    }, 15_000);
+    expect(expired).toEqual([{ amount: -30, source_id: String(second.id) }]);
+    const at = (await sys.pool.query(`SELECT created_at FROM ledger_entries WHERE participant_id = $1 AND kind = 'expire'`, [p])).rows[0].created_at;
+    expect(at.getTime()).toBeGreaterThanOrEqual(second.expires_at.getTime());
+    expect((await lotsOf(p)).map((l) => l.remaining)).toEqual([0, 0]);
+    expect((await ledgerInvariant(sys.pool)).holds).toBe(true);
+  });
+
+  it('R20: points held by an order when their lot expires are not annulled while held; released, they expire at once; captured, they are spent', async () => {
+    const p = await freshParticipant();
+    await credit(p, 100, 1500);
+    const [kept, released] = [randomUUID(), randomUUID()];
+    await tx((db) => placeHold(db, { holdId: kept, participantId: p, amount: 40, reason: 'order' }));
+    await tx((db) => placeHold(db, { holdId: released, participantId: p, amount: 25, reason: 'order' }));
+    await waitFor(async () => (await entriesOf(p, 'expire')).length === 1, 15_000);
+    expect(await entriesOf(p, 'expire')).toEqual([{ amount: -35, source_id: expect.any(String) }]);
+
+    await tx((db) => captureHold(db, { holdId: kept, sourceId: 'order-1' }));
+    await tx((db) => releaseHold(db, released));
+    await tx((db) => releaseHold(db, released)); // twice: changes nothing
+    expect((await entriesOf(p, 'expire')).map((e) => e.amount)).toEqual([-35, -25]);
+    expect((await entriesOf(p, 'spend')).map((e) => e.amount)).toEqual([-40]);
+    expect((await lotsOf(p))[0].remaining).toBe(0);
+    expect((await ledgerInvariant(sys.pool)).holds).toBe(true);
+  });
+
+  it('R20: a notice "N points expire on D" is mailed once, a configured time before', async () => {
+    const { participantId, email } = await activeParticipant(sys);
+    const notice = await waitFor(async () =>
+      (await sys.pool.query(`SELECT subject, body_text FROM sent_mail WHERE participant_id = $1 AND kind = 'expiry_notice'`, [participantId])).rows[0], 15_000);
+    expect(notice.subject).toMatch(/^100 баллов сгорят \d{4}-\d{2}-\d{2}$/);
+    await waitFor(async () => (await entriesOf(participantId, 'expire')).length > 0, 15_000);
+    const all = await sys.pool.query(`SELECT 1 FROM sent_mail WHERE participant_id = $1 AND kind = 'expiry_notice'`, [participantId]);
+    expect(all.rowCount).toBe(1);
+    expect(sys.mail.messages.some((m) => m.to.includes(email) && /сгорят/.test(m.text))).toBe(true);
+  });
+});
+
+describe('the invariant', () => {
+  type Step =
+    | { op: 'credit'; amount: number }
+    | { op: 'debit'; amount: number }
+    | { op: 'hold'; amount: number }
+    | { op: 'release'; pick: number }
+    | { op: 'capture'; pick: number }
+    | { op: 'reverse'; pick: number }
+    | { op: 'expire'; pick: number };
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ op: fc.constant('credit' as const), amount: fc.integer({ min: 1, max: 300 }) }),
+    fc.record({ op: fc.constant('debit' as const), amount: fc.integer({ min: 1, max: 300 }) }),
+    fc.record({ op: fc.constant('hold' as const), amount: fc.integer({ min: 1, max: 300 }) }),
+    fc.record({ op: fc.constantFrom('release' as const, 'capture' as const, 'reverse' as const, 'expire' as const), pick: fc.nat() }),
+  );
+
+  it('R20: after every step of random credits, spends, holds, releases, captures, reversals and expiries, credited = spent + expired + annulled + held + balance, and lots are consumed oldest first', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
+        const p = await freshParticipant();
+        const holds: string[] = [];
+        for (const s of steps) {
+          const lotsBefore = await lotsOf(p);
+          const open = lotsBefore.filter((l) => l.remaining > 0 && l.expires_at.getTime() > Date.now());
+          if (s.op === 'credit') await credit(p, s.amount, 3_600_000);
+          if (s.op === 'debit' || s.op === 'hold') {
+            const expected = takeOldestFirst(open.map((l) => ({ id: Number(l.id), remaining: Number(l.remaining) })), s.amount);
+            const run = s.op === 'debit'
+              ? tx((db) => postDebit(db, { participantId: p, amount: s.amount, sourceType: 'adjustment', sourceId: p, key: `test:${randomUUID()}`, reason: 'property', createdBy: 'test' }))
+              : tx((db) => placeHold(db, { holdId: holds[holds.push(randomUUID()) - 1], participantId: p, amount: s.amount, reason: 'property' }));
+            if (expected === null) {
+              await expect(run).rejects.toBeInstanceOf(InsufficientPoints);
+              if (s.op === 'hold') holds.pop();
+            } else {
+              await run;
+              const after = new Map((await lotsOf(p)).map((l) => [Number(l.id), Number(l.remaining)]));
+              for (const take of expected) {
+                const before = Number(lotsBefore.find((l) => Number(l.id) === take.lotId)!.remaining);
+                expect(after.get(take.lotId)).toBe(before - take.amount);
+              }
+            }
+          }
+          if ((s.op === 'release' || s.op === 'capture') && holds.length) {
+            const hold = holds[s.pick % holds.length];
+            if (s.op === 'release') await tx((db) => releaseHold(db, hold));
+            else await tx((db) => captureHold(db, { holdId: hold, sourceId: 'property' }));
+          }
+          if (s.op === 'reverse' && lotsBefore.length) {
+            const lot = lotsBefore[s.pick % lotsBefore.length];
+            const entry = (await sys.pool.query('SELECT entry_id FROM lots WHERE id = $1', [lot.id])).rows[0].entry_id;
+            await tx((db) => reverseCredit(db, { entryId: Number(entry), reason: 'property', createdBy: 'test' }));
+          }
+          if (s.op === 'expire' && lotsBefore.length) {
+            const lot = lotsBefore[s.pick % lotsBefore.length];
+            await sys.pool.query(`UPDATE lots SET expires_at = now() - interval '1 second' WHERE id = $1`, [lot.id]);
+            await tx((db) => expireDueLots(db, 100));
+          }
+          const inv = await ledgerInvariant(sys.pool);
+          expect(inv, JSON.stringify({ steps, inv })).toMatchObject({ holds: true, broken_lots: 0 });
+          const negative = await sys.pool.query('SELECT 1 FROM lots WHERE participant_id = $1 AND remaining < 0', [p]);
+          expect(negative.rowCount).toBe(0);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('staff actions on the ledger', () => {
+  it('support posts adjustments and reverses a credit, each with a mandatory reason, audited; a reversal happens once', async () => {
+    const { participantId } = await activeParticipant(sys);
+    expect((await staff('POST', `/participants/${participantId}/adjustments`, { amount: 50 })).body.error.field).toBe('reason');
+    expect((await staff('POST', `/participants/${participantId}/adjustments`, { amount: 0, reason: 'x' })).body.error.field).toBe('amount');
+    const up = await staff('POST', `/participants/${participantId}/adjustments`, { amount: 50, reason: 'Goodwill after an outage' });
+    expect(up.status).toBe(201);
+    const down = await staff('POST', `/participants/${participantId}/adjustments`, { amount: -1000, reason: 'Too much' });
+    expect(down.status).toBe(409);
+    expect(down.body.error.code).toBe('insufficient_points');
+
+    const welcome = (await sys.pool.query(`SELECT id FROM ledger_entries WHERE participant_id = $1 AND source_type = 'welcome'`, [participantId])).rows[0];
+    expect((await staff('POST', `/ledger/${welcome.id}/reverse`, {})).body.error.field).toBe('reason');
+    const reversed = await staff('POST', `/ledger/${welcome.id}/reverse`, { reason: 'Registered twice by mistake' });
+    expect(reversed.status).toBe(200);
+    expect((await staff('POST', `/ledger/${welcome.id}/reverse`, { reason: 'again' })).status).toBe(409);
+    const lots = await staff('GET', `/participants/${participantId}/lots`);
+    expect(lots.body.balance).toBe(50);
+    const audit = await sys.pool.query(`SELECT action FROM audit_log WHERE action LIKE 'ledger.%' AND (subject_id = $1 OR subject_id = $2) ORDER BY id`, [participantId, String(welcome.id)]);
+    expect(audit.rows).toEqual([{ action: 'ledger.adjust' }, { action: 'ledger.reverse' }]);
+    expect((await ledgerInvariant(sys.pool)).holds).toBe(true);
+  });
+
+  it('R26: a participant who leaves is closed through the workflow, the points are annulled, and the email can register again as a new participant', async () => {
+    const { participantId, email } = await activeParticipant(sys);
+    expect((await staff('POST', `/participants/${participantId}/close`, {})).body.error.field).toBe('reason');
+    const closed = await staff('POST', `/participants/${participantId}/close`, { reason: 'Asked by phone, ticket 42' });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'closed', balance: 0 });
+    expect(await entriesOf(participantId, 'annul')).toEqual([{ amount: -100, source_id: participantId }]);
+    expect((await staff('POST', `/participants/${participantId}/close`, { reason: 'again' })).status).toBe(409);
+    const again = await sys.call('POST', '/api/registrations', { firstName: 'Анна', lastName: 'Смирнова', email, agencyName: 'ООО Новое', contractPath: 'agent' });
+    expect(again.status).toBe(201);
+    expect(again.body.participantId).not.toBe(participantId);
+    expect((await ledgerInvariant(sys.pool)).holds).toBe(true);
+  });
+
+  it('R20: staff export the ledger and balances as CSV (admins) and see the expiry forecast per month', async () => {
+    const admin = await signIn(sys, await createStaff(sys, 'admin'));
+    const { participantId } = await activeParticipant(sys);
+    const forbidden = await staff('GET', '/ledger/export.csv');
+    expect(forbidden.status).toBe(403);
+    const csv = await fetch(`${sys.baseUrl}/admin/api/ledger/export.csv`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, for Excel
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.split('\r\n')[0]).toBe('id;member_number;email;kind;amount;source_type;source_id;reason;created_by;created_at');
+    expect(text).toContain(participantId);
+    const balances = await (await fetch(`${sys.baseUrl}/admin/api/balances/export.csv`, { headers: { authorization: `Bearer ${admin}` } })).text();
+    expect(balances).toContain('member_number;email');
+    const forecast = await staff('GET', '/ledger/expiry-forecast');
+    expect(forecast.body.length).toBeGreaterThan(0);
+    expect(forecast.body[0]).toEqual({ month: expect.stringMatching(/^\d{4}-\d{2}$/), points: expect.any(Number), participants: expect.any(Number) });
+  });
+});
