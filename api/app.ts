@@ -11,6 +11,7 @@ import { staffAuthRouter } from './routes/admin/auth.js';
 import { staffContractsRouter } from './routes/admin/contracts.js';
 import { staffEarningRouter } from './routes/admin/earning.js';
 import { staffLedgerRouter } from './routes/admin/ledger.js';
+import { staffTermsRouter } from './routes/admin/terms.js';
 import { staffParticipantsRouter } from './routes/admin/participants.js';
 import { staffRecordsRouter } from './routes/admin/records.js';
 import { staffReviewsRouter } from './routes/admin/reviews.js';
@@ -52,6 +53,7 @@ export function createApp(deps: ApiDeps): express.Express {
   staff.use(staffContractsRouter(deps));
   staff.use(staffEarningRouter(deps));
   staff.use(staffLedgerRouter(deps));
+  staff.use(staffTermsRouter(deps));
   staff.use(staffAccessRouter(deps));
   app.use('/admin/api', (_req, res, next) => {
     res.set('Access-Control-Expose-Headers', 'Content-Range').set('Cache-Control', 'no-store');

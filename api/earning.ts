@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeAudit, type Actor } from '../db/audit.js';
 import { eventCreditKey } from '../db/ledger.js';
+import { termsAt } from '../db/terms.js';
 import type { Client } from '@temporalio/client';
 import { inTransaction, type Db, type Pool } from '../infra/db.js';
 import { eventProblems, type EventDraft } from '../rules/events.js';
@@ -72,7 +73,7 @@ export async function createEvent({ pool, temporal, config }: ApiDeps, draft: Ev
     throw new AppError(400, 'validation_failed', `${first.field}: ${first.message}`, first.field, { issues: problems });
   }
   const id = randomUUID();
-  const terms = config.program;
+  const terms = await termsAt(pool, config.program);
   const input: EventCreditingInput = {
     eventId: id,
     isCourse: draft.kind === 'course',
@@ -235,8 +236,9 @@ export async function openClaim(
   if (credited.rowCount) throw new AppError(409, 'already_credited', 'The participant already holds this event\'s points (R12)', 'eventId');
 
   const id = randomUUID();
-  const deadline = new Date(Date.now() + config.program.claimDeadlineMs);
-  const input: ClaimInput = { claimId: id, deadlineMs: config.program.claimDeadlineMs, lotLifetimeMs: config.program.lotLifetimeMs };
+  const terms = await termsAt(pool, config.program);
+  const deadline = new Date(Date.now() + terms.claimDeadlineMs);
+  const input: ClaimInput = { claimId: id, deadlineMs: terms.claimDeadlineMs, lotLifetimeMs: terms.lotLifetimeMs };
   await inTransaction(pool, async (tx) => {
     const inserted = await tx.query(
       `INSERT INTO claims (id, participant_id, event_id, statement, status, workflow_id, deadline_at, created_by)

@@ -7,6 +7,20 @@ import { z } from 'zod';
  */
 const duration = z.coerce.number().int().positive();
 
+/** The program's terms: every value the rules mark *(config)*. Admins version them (R27, db/terms.ts). */
+export const programSchema = z.object({
+  confirmationTimeoutMs: duration.default(72 * 3600_000).describe('CONFIRMATION_TIMEOUT_MS (R3)'),
+  welcomePoints: z.coerce.number().int().min(0).default(100).describe('WELCOME_POINTS (R7)'),
+  creditingWindowMs: duration.default(48 * 3600_000).describe('CREDITING_WINDOW_MS (R11)'),
+  minLiveMinutes: z.coerce.number().int().min(1).default(60).describe('MIN_LIVE_MINUTES (R10)'),
+  claimDeadlineMs: duration.default(14 * 24 * 3600_000).describe('CLAIM_DEADLINE_MS (A4)'),
+  lotLifetimeMs: duration.default(730 * 24 * 3600_000).describe('LOT_LIFETIME_MS (R20): how long accrued points live'),
+  expiryNoticeMs: duration.default(30 * 24 * 3600_000).describe('EXPIRY_NOTICE_MS (R20): notice sent this long before points expire'),
+  firstOrderMinimum: z.coerce.number().int().min(0).default(500).describe('FIRST_ORDER_MINIMUM (R16)'),
+  paymentWindowMs: duration.default(50 * 60_000).describe('PAYMENT_WINDOW_MS (A5)'),
+  affiliationDocumentsTimeoutMs: duration.default(14 * 24 * 3600_000).describe('AFFILIATION_DOCUMENTS_TIMEOUT_MS (R17)'),
+});
+
 const schema = z.object({
   databaseUrl: z.string().min(1).describe('DATABASE_URL: PostgreSQL connection string'),
   temporalAddress: z.string().default('127.0.0.1:7233').describe('TEMPORAL_ADDRESS: host:port of the Temporal frontend'),
@@ -21,18 +35,7 @@ const schema = z.object({
   tokenSecret: z.string().min(16).describe('TOKEN_SECRET: HMAC secret for one-time links'),
   staffSessionTtlMs: duration.default(8 * 3600_000).describe('STAFF_SESSION_TTL_MS'),
   maxUploadBytes: z.coerce.number().int().positive().default(10 * 1024 * 1024).describe('MAX_UPLOAD_BYTES'),
-  program: z.object({
-    confirmationTimeoutMs: duration.default(72 * 3600_000).describe('CONFIRMATION_TIMEOUT_MS (R3)'),
-    welcomePoints: z.coerce.number().int().min(0).default(100).describe('WELCOME_POINTS (R7)'),
-    creditingWindowMs: duration.default(48 * 3600_000).describe('CREDITING_WINDOW_MS (R11)'),
-    minLiveMinutes: z.coerce.number().int().min(1).default(60).describe('MIN_LIVE_MINUTES (R10)'),
-    claimDeadlineMs: duration.default(14 * 24 * 3600_000).describe('CLAIM_DEADLINE_MS (A4)'),
-    lotLifetimeMs: duration.default(730 * 24 * 3600_000).describe('LOT_LIFETIME_MS (R20): how long accrued points live'),
-    expiryNoticeMs: duration.default(30 * 24 * 3600_000).describe('EXPIRY_NOTICE_MS (R20): notice sent this long before points expire'),
-    firstOrderMinimum: z.coerce.number().int().min(0).default(500).describe('FIRST_ORDER_MINIMUM (R16)'),
-    paymentWindowMs: duration.default(50 * 60_000).describe('PAYMENT_WINDOW_MS (A5)'),
-    affiliationDocumentsTimeoutMs: duration.default(14 * 24 * 3600_000).describe('AFFILIATION_DOCUMENTS_TIMEOUT_MS (R17)'),
-  }),
+  program: programSchema,
   creditBatchSize: z.coerce.number().int().min(1).max(10_000).default(1000).describe('CREDIT_BATCH_SIZE'),
   expiryRecheckMs: duration.default(3600_000).describe('EXPIRY_RECHECK_MS: longest sleep of the lot-expiry workflow'),
 });

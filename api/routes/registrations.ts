@@ -8,6 +8,7 @@ import multer from 'multer';
 import { discardDocument, storeDocument } from '../../db/documents.js';
 import { liveParticipantByEmail, participantById, type ParticipantSummary } from '../../db/participants.js';
 import { detectDocumentType } from '../../rules/documents.js';
+import { termsAt } from '../../db/terms.js';
 import { normalizeEmail } from '../../rules/email.js';
 import {
   ParticipantEmail,
@@ -15,6 +16,7 @@ import {
   Refusal,
   participantWorkflowId,
   registerUpdate,
+  type EnrolmentTerms,
   type ParticipantWorkflowInput,
 } from '../../workflows/messages.js';
 import type { participantWorkflow } from '../../workflows/participant.js';
@@ -37,6 +39,11 @@ export const registrationView = (p: ParticipantSummary) => ({
 
 export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router {
   const router = Router();
+  /** R27: the terms in force now; the workflow keeps them for its whole life. */
+  const enrolmentTerms = async (): Promise<EnrolmentTerms> => {
+    const { confirmationTimeoutMs, welcomePoints, lotLifetimeMs } = await termsAt(pool, config.program);
+    return { confirmationTimeoutMs, welcomePoints, lotLifetimeMs };
+  };
   const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: config.maxUploadBytes, files: 1, fields: 20 } });
 
   router.post('/registrations', upload.single('letter'), async (req, res) => {
@@ -75,11 +82,7 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
         subagencyLegalName: form.subagencyLegalName ?? null,
         letterDocumentId,
       },
-      terms: {
-        confirmationTimeoutMs: config.program.confirmationTimeoutMs,
-        welcomePoints: config.program.welcomePoints,
-        lotLifetimeMs: config.program.lotLifetimeMs,
-      },
+      terms: await enrolmentTerms(),
     };
     // Start-or-join the email's workflow and wait until it has stored the registration. A workflow
     // already running for this email (R1) refuses the register update: nothing new starts.

@@ -223,3 +223,36 @@ describe('staff actions on the ledger', () => {
     expect(forecast.body[0]).toEqual({ month: expect.stringMatching(/^\d{4}-\d{2}$/), points: expect.any(Number), participants: expect.any(Number) });
   });
 });
+
+describe('program terms', () => {
+  it('R27: an admin changes a term from an instant on, with a reason and history; it applies to later credits and never rewrites past ones', async () => {
+    const admin = await signIn(sys, await createStaff(sys, 'admin'));
+    const asAdmin = (method: string, path: string, body?: unknown) => sys.call(method, `/admin/api${path}`, body, { apiKey: null, token: admin });
+    const lifetime = async (participantId: string) =>
+      (await sys.pool.query(`SELECT (extract(epoch FROM expires_at - accrued_at) * 1000)::bigint AS ms FROM lots WHERE participant_id = $1 ORDER BY id DESC LIMIT 1`, [participantId])).rows[0].ms;
+    const before = (await activeParticipant(sys)).participantId;
+    expect(await lifetime(before)).toBe(LIFETIME_MS);
+
+    const soon = () => new Date(Date.now() + 300).toISOString();
+    expect((await staff('POST', '/terms', { effectiveFrom: soon(), reason: 'x', settings: { lotLifetimeMs: 7_200_000 } })).status).toBe(403);
+    const past = await asAdmin('POST', '/terms', { effectiveFrom: '2020-01-01T00:00:00Z', reason: 'Back-dated', settings: { lotLifetimeMs: 7_200_000 } });
+    expect(past.status).toBe(400);
+    expect(past.body.error.field).toBe('effectiveFrom');
+    expect((await asAdmin('POST', '/terms', { effectiveFrom: soon(), reason: 'x', settings: { lotLifetime: 1 } })).body.error.field).toBe('settings');
+    expect((await asAdmin('POST', '/terms', { effectiveFrom: soon(), reason: 'x', settings: { lotLifetimeMs: -5 } })).body.error.field).toBe('settings.lotLifetimeMs');
+
+    const changed = await asAdmin('POST', '/terms', { effectiveFrom: soon(), reason: 'Storage terms extended', settings: { lotLifetimeMs: 7_200_000 } });
+    expect(changed.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 500));
+    const after = await freshParticipant();
+    expect((await staff('POST', `/participants/${after}/adjustments`, { amount: 10, reason: 'After the change' })).status).toBe(201);
+    expect(await lifetime(after)).toBe(7_200_000);
+    expect(await lifetime(before)).toBe(LIFETIME_MS); // the past credit keeps its expiry
+
+    expect((await asAdmin('GET', '/terms/current')).body.current.lotLifetimeMs).toBe(7_200_000);
+    const history = await asAdmin('GET', '/terms');
+    expect(history.body[0]).toMatchObject({ reason: 'Storage terms extended', in_force: true, settings: { lotLifetimeMs: 7_200_000 } });
+    const audit = await sys.pool.query(`SELECT 1 FROM audit_log WHERE action = 'terms.change' AND subject_id = $1`, [String(changed.body.id)]);
+    expect(audit.rowCount).toBe(1);
+  });
+});

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { writeAudit } from '../../../db/audit.js';
 import { InsufficientPoints, ledgerInvariant, openLots, postCredits, postDebit, reverseCredit } from '../../../db/ledger.js';
 import { participantById } from '../../../db/participants.js';
+import { termsAt } from '../../../db/terms.js';
 import { inTransaction } from '../../../infra/db.js';
 import { Refusal, closeAccountUpdate } from '../../../workflows/messages.js';
 import { requireRole, staffActor } from '../../auth.js';
@@ -59,7 +60,7 @@ export function staffLedgerRouter({ pool, temporal, config }: ApiDeps): Router {
     await inTransaction(pool, async (tx) => {
       const common = { participantId: participant.id, sourceType: 'adjustment', sourceId: participant.id, key, reason, createdBy: actor.label } as const;
       const changed = amount > 0
-        ? (await postCredits(tx, [{ ...common, amount }], config.program.lotLifetimeMs)) > 0
+        ? (await postCredits(tx, [{ ...common, amount }], (await termsAt(tx, config.program)).lotLifetimeMs)) > 0
         : await postDebit(tx, { ...common, amount: -amount }).catch((err) => {
             if (err instanceof InsufficientPoints) throw new AppError(409, 'insufficient_points', err.message, 'amount', { available: err.available });
             throw err;
