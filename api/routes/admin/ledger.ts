@@ -11,7 +11,7 @@ import { InsufficientPoints, ledgerInvariant, openLots, postCredits, postDebit, 
 import { participantById } from '../../../db/participants.js';
 import { termsAt } from '../../../db/terms.js';
 import { inTransaction } from '../../../infra/db.js';
-import { Refusal, closeAccountUpdate } from '../../../workflows/messages.js';
+import { Refusal, closeAccountUpdate, decideClaimUpdate } from '../../../workflows/messages.js';
 import { requireRole, staffActor } from '../../auth.js';
 import type { ApiDeps } from '../../deps.js';
 import { isUuid } from '../../earning.js';
@@ -102,6 +102,14 @@ export function staffLedgerRouter({ pool, temporal, config }: ApiDeps): Router {
       { [Refusal.notActive]: notActive },
       notActive,
     );
+    // Open workflows of the account end cleanly: its claims are rejected (audited, nothing credited).
+    const staff = { id: req.staff!.id, label: req.staff!.email };
+    const { rows: claims } = await pool.query<{ workflow_id: string }>(`SELECT workflow_id FROM claims WHERE participant_id = $1 AND status = 'open'`, [participant.id]);
+    for (const claim of claims) {
+      await temporal.workflow.getHandle(claim.workflow_id)
+        .executeUpdate(decideClaimUpdate, { args: [{ decision: 'reject', reason: `The account was closed: ${reason}`, staff }] })
+        .catch(() => {}); // decided meanwhile
+    }
     res.json(await requireParticipant(participant.id));
   });
 
