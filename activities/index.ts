@@ -1,6 +1,7 @@
 import { creditingActivities } from './crediting.js';
 import { enrolmentActivities, type EnrolmentDeps } from './enrolment.js';
 import { ledgerActivities } from './ledger.js';
+import { orderActivities } from './orders.js';
 
 export type ActivityDeps = EnrolmentDeps;
 
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
     ...enrolmentActivities(deps),
     ...creditingActivities(deps),
     ...ledgerActivities(deps),
+    ...orderActivities(deps),
   };
 }
 

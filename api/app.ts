@@ -15,9 +15,11 @@ import { staffTermsRouter } from './routes/admin/terms.js';
 import { staffParticipantsRouter } from './routes/admin/participants.js';
 import { staffRecordsRouter } from './routes/admin/records.js';
 import { staffReviewsRouter } from './routes/admin/reviews.js';
+import { staffShopRouter } from './routes/admin/shop.js';
 import { confirmationsRouter } from './routes/confirmations.js';
 import { eventsRouter } from './routes/events.js';
 import { registrationsRouter } from './routes/registrations.js';
+import { shopRouter } from './routes/shop.js';
 
 export const consoleDir = fileURLToPath(new URL('../admin-ui/dist', import.meta.url));
 
@@ -39,7 +41,7 @@ export function createApp(deps: ApiDeps): express.Express {
 
   app.use(confirmationsRouter(deps));
   // The client API: every route below needs an API key.
-  app.use('/api', requireApiKey(deps.pool), registrationsRouter(deps), eventsRouter(deps));
+  app.use('/api', requireApiKey(deps.pool), registrationsRouter(deps), eventsRouter(deps), shopRouter(deps));
 
   const staff = Router();
   staff.use(staffAuthRouter(deps));
@@ -52,6 +54,7 @@ export function createApp(deps: ApiDeps): express.Express {
   staff.use(staffRecordsRouter(deps));
   staff.use(staffContractsRouter(deps));
   staff.use(staffEarningRouter(deps));
+  staff.use(staffShopRouter(deps));
   staff.use(staffLedgerRouter(deps));
   staff.use(staffTermsRouter(deps));
   staff.use(staffAccessRouter(deps));

@@ -3,6 +3,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { ConfirmationRequest, ErrorResponse, Registration, RegistrationRequest } from './schemas.js';
 import { AttendanceRequest, ClaimRequest, CourseCompletionsRequest, EventRequest, TestResultsRequest } from './earning-schemas.js';
+import { MAX_ORDER_DOCUMENTS, OrderRequest } from './orders.js';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string) => json(ErrorResponse, description);
@@ -121,6 +122,105 @@ export function openApiDocument() {
       200: json(z.object({ balance: z.number().int(), entries: z.array(z.object({ amount: z.number().int(), source_type: z.string(), source_title: z.string().nullable() }).loose()) }), 'The ledger'),
       404: error('Unknown registration'),
     },
+  });
+
+  // ---- the shop (R15–R19, A5) ----------------------------------------------------------------
+  const catalogItem = z.object({ id: z.uuid(), sku: z.string(), title: z.string(), description: z.string(), price_points: z.number().int(), stock: z.number().int(), in_stock: z.boolean() });
+  const order = z
+    .object({
+      id: z.uuid(), participant_id: z.uuid(), sku: z.string(), quantity: z.number().int(), total_points: z.number().int(),
+      status: z.enum(['placed', 'awaiting_documents', 'awaiting_review', 'completed', 'cancelled', 'expired', 'rejected']),
+      affiliation_check: z.boolean(), documents_deadline_at: z.string().nullable(), payment_deadline_at: z.string().nullable(),
+      end_reason: z.string().nullable().meta({ description: 'cancelled_by_client, out_of_stock, payment_window_elapsed, documents_not_received, rejected, points_released' }),
+    })
+    .loose();
+  const orderId = z.object({ id: z.uuid() });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/catalog',
+    summary: 'The shop catalog: the active items and their price in points (R15)',
+    security: [{ apiKey: [] }],
+    responses: { 200: json(z.array(catalogItem), 'The active items') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/orders',
+    summary: 'Place an order paid with points (R15–R17, A5)',
+    description:
+      "The order's points are held at once (they leave the balance) and its workflow starts. Without an affiliation check the " +
+      'shop must complete the order before `payment_deadline_at` (A5), or the points come back. With one (R17), the order first ' +
+      'waits for documents (`POST /api/orders/{id}/documents`) and a reviewer. R16: until the participant has a completed order, ' +
+      'the balance must have reached the first-order minimum.',
+    security: [{ apiKey: [] }],
+    request: { body: { content: { 'application/json': { schema: OrderRequest } } } },
+    responses: {
+      201: json(order, 'Placed; the points are held'),
+      400: error('A field is missing or invalid, e.g. a quantity below 1; `field` names it'),
+      404: error('No such participant or SKU'),
+      409: error('`first_order_minimum` (R16), `insufficient_points`, `out_of_stock`, `item_inactive` or `participant_not_active`'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/orders/{id}',
+    summary: 'An order and its state',
+    security: [{ apiKey: [] }],
+    request: { params: orderId },
+    responses: { 200: json(order, 'The order'), 404: error('Unknown order') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/orders/{id}/complete',
+    summary: 'Complete the order: its held points are spent and the stock taken (A5)',
+    security: [{ apiKey: [] }],
+    request: { params: orderId },
+    responses: {
+      200: json(order, 'Completed'),
+      404: error('Unknown order'),
+      409: error('`affiliation_check_pending` (R17), `order_not_open` (e.g. the payment window elapsed), or `out_of_stock`: the order is then cancelled and its points came back'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/orders/{id}/cancel',
+    summary: 'Cancel an open order: its held points come back',
+    security: [{ apiKey: [] }],
+    request: { params: orderId },
+    responses: { 200: json(order, 'Cancelled'), 404: error('Unknown order'), 409: error('The order is no longer open') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/orders/{id}/documents',
+    summary: 'Upload the affiliation documents an order waits for (R17)',
+    description: `PDF, PNG or JPEG, up to ${MAX_ORDER_DOCUMENTS} files in the field \`documents\`, in one upload; the order then waits for a reviewer.`,
+    security: [{ apiKey: [] }],
+    request: {
+      params: orderId,
+      body: { content: { 'multipart/form-data': { schema: z.object({ documents: z.array(z.string().meta({ format: 'binary' })) }) } } },
+    },
+    responses: {
+      201: json(order, 'Stored; the order awaits review'),
+      400: error('No file'),
+      404: error('Unknown order'),
+      409: error('The order takes no documents (now)'),
+      413: error('A file is too large'),
+      415: error('A file is not a PDF, PNG or JPEG'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/participants/{id}/cash-out',
+    summary: 'Not allowed: points are not money (R18)',
+    security: [{ apiKey: [] }],
+    request: { params: z.object({ id: z.string() }) },
+    responses: { 403: error('Always: `not_allowed`, naming R18') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/transfers',
+    summary: 'Not allowed: points do not move between accounts (R19)',
+    security: [{ apiKey: [] }],
+    responses: { 403: error('Always: `not_allowed`, naming R19') },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -10,9 +10,12 @@ export interface StoredDocument {
   size_bytes: number;
 }
 
+/** intermediary_letter: R4's confirmation letter; affiliation_proof: R17's documents for an order. */
+export type DocumentKind = 'intermediary_letter' | 'affiliation_proof';
+
 export async function storeDocument(
   db: Db,
-  doc: { kind: 'intermediary_letter'; filename: string; contentType: string; content: Buffer },
+  doc: { kind: DocumentKind; filename: string; contentType: string; content: Buffer },
 ): Promise<string> {
   const id = randomUUID();
   await db.query(
@@ -23,10 +26,11 @@ export async function storeDocument(
   return id;
 }
 
-/** Removes a document nobody refers to (an upload whose registration was refused). */
+/** Removes a document nobody refers to (an upload whose registration or order refused it). */
 export async function discardDocument(db: Db, id: string): Promise<void> {
   await db.query(
-    'DELETE FROM documents d WHERE d.id = $1 AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.letter_document_id = d.id)',
+    `DELETE FROM documents d WHERE d.id = $1 AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.letter_document_id = d.id)
+       AND NOT EXISTS (SELECT 1 FROM order_documents o WHERE o.document_id = d.id)`,
     [id],
   );
 }
