@@ -56,12 +56,17 @@ async function lockParticipant(db: Db, participantId: string): Promise<void> {
   await db.query('SELECT 1 FROM participants WHERE id = $1 FOR UPDATE', [participantId]);
 }
 
-/** Takes `amount` from the oldest spendable lots (R20) or throws InsufficientPoints. */
+/**
+ * Takes `amount` from the oldest spendable lots (R20) or throws InsufficientPoints. The lots are
+ * locked (the expiry sweep skips locked lots and takes them on its next pass), and a lot whose
+ * instant has passed by the wall clock is not spendable, even in a transaction that began before.
+ */
 async function takeFromLots(db: Db, participantId: string, amount: number): Promise<Take[]> {
   const { rows } = await db.query<{ id: number; remaining: number }>(
     `SELECT id, remaining FROM lots
-      WHERE participant_id = $1 AND remaining > 0 AND expires_at > now()
-      ORDER BY accrued_at, id`,
+      WHERE participant_id = $1 AND remaining > 0 AND expires_at > clock_timestamp()
+      ORDER BY accrued_at, id
+      FOR UPDATE`,
     [participantId],
   );
   const takes = takeOldestFirst(rows, amount);
@@ -178,10 +183,9 @@ export async function releaseHold(db: Db, holdId: string): Promise<boolean> {
   await expireLots(
     db,
     `SELECT l.id, l.participant_id, l.remaining FROM lots l
-      WHERE l.remaining > 0 AND l.expires_at <= now() AND l.id IN (SELECT lot_id FROM lot_movements WHERE hold_id = $1)
+      WHERE l.remaining > 0 AND l.expires_at <= clock_timestamp() AND l.id IN (SELECT lot_id FROM lot_movements WHERE hold_id = $1)
       FOR UPDATE`,
     [holdId],
-    `release:${holdId}`,
   );
   return true;
 }
@@ -194,30 +198,32 @@ export async function expireDueLots(db: Db, limit: number): Promise<number> {
   return expireLots(
     db,
     `SELECT id, participant_id, remaining FROM lots
-      WHERE remaining > 0 AND expires_at <= now()
+      WHERE remaining > 0 AND expires_at <= clock_timestamp()
       ORDER BY expires_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
-    'sweep',
   );
 }
 
 /**
  * One expiry entry per lot that `pick` selects and locks (columns id, participant_id, remaining),
- * taking all the lot has left; `occasion` makes the idempotency key (a sweep, or a hold's release).
+ * taking all the lot has left. A lot can expire more than once (points a released hold brings back
+ * after its instant), so the key counts the lot's expiries; the lot is emptied only by the entry
+ * that records it, so no point leaves a lot without an entry.
  */
-async function expireLots(db: Db, pick: string, params: unknown[], occasion: string): Promise<number> {
+async function expireLots(db: Db, pick: string, params: unknown[]): Promise<number> {
   const { rowCount } = await db.query(
     `WITH picked AS (${pick}),
-     cleared AS (
-       UPDATE lots SET remaining = 0 FROM picked WHERE lots.id = picked.id
-       RETURNING picked.id, picked.participant_id, picked.remaining AS expired),
      entries AS (
        INSERT INTO ledger_entries (participant_id, amount, kind, source_type, source_id, idempotency_key)
-       SELECT participant_id, -expired, 'expire', 'expiry', id::text, 'expire:' || id || ':' || $${params.length + 1}::text FROM cleared
+       SELECT participant_id, -remaining, 'expire', 'expiry', id::text,
+              'expire:' || id || ':' || (SELECT count(*) + 1 FROM lot_movements m JOIN ledger_entries e ON e.id = m.entry_id
+                                          WHERE m.lot_id = picked.id AND e.kind = 'expire')
+         FROM picked
        ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id, source_id, -amount AS amount)
+       RETURNING id, source_id, -amount AS amount),
+     emptied AS (UPDATE lots SET remaining = remaining - entries.amount FROM entries WHERE lots.id = entries.source_id::bigint)
      INSERT INTO lot_movements (lot_id, entry_id, amount) SELECT source_id::bigint, id, amount FROM entries`,
-    [...params, occasion],
+    params,
   );
   return rowCount ?? 0;
 }
@@ -228,6 +234,12 @@ export async function annulEverything(db: Db, a: { participantId: string; key: s
   const { rows: holds } = await db.query<{ id: string }>(`SELECT id FROM holds WHERE participant_id = $1 AND status = 'held'`, [a.participantId]);
   for (const hold of holds) await releaseHold(db, hold.id);
   if (await entryExists(db, a.key)) return 0;
+  // Points whose instant has passed expire rather than being annulled (R20).
+  await expireLots(
+    db,
+    `SELECT id, participant_id, remaining FROM lots WHERE participant_id = $1 AND remaining > 0 AND expires_at <= clock_timestamp() FOR UPDATE`,
+    [a.participantId],
+  );
   const { rows } = await db.query<{ id: number; remaining: number }>(
     'SELECT id, remaining FROM lots WHERE participant_id = $1 AND remaining > 0 ORDER BY accrued_at, id',
     [a.participantId],

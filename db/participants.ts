@@ -26,7 +26,7 @@ export const participantSelect = `
   SELECT p.id, p.workflow_id, p.email, p.first_name, p.last_name, p.status, p.member_number::text AS member_number,
          a.inn AS agency_inn, a.legal_name AS agency_name, p.contract_path, p.contract_number, p.subagency_legal_name,
          p.letter_document_id,
-         COALESCE((SELECT sum(remaining) FROM lots l WHERE l.participant_id = p.id), 0)::int AS balance,
+         COALESCE((SELECT sum(remaining) FROM lots l WHERE l.participant_id = p.id AND l.expires_at > now()), 0)::int AS balance,
          p.registered_at, p.confirmed_at, p.activated_at, p.end_reason
     FROM participants p JOIN agencies a ON a.id = p.agency_id`;
 

@@ -1,5 +1,4 @@
-import { DataTable, List, SelectField, SelectInput } from 'react-admin';
-import { eventKinds } from '../events/choices';
+import { DataTable, List, SelectInput } from 'react-admin';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { DateTimeField } from '../shared/DateTimeField';
 import type { Claim } from '../types';
@@ -19,9 +18,6 @@ export const ClaimList = () => (
       <Column source="participant_name" disableSort />
       <Column source="email" disableSort />
       <Column source="event_title" disableSort />
-      <Column source="event_kind" disableSort>
-        <SelectField source="event_kind" choices={eventKinds} />
-      </Column>
       <DataTable.NumberCol<Claim> source="points" disableSort />
       <Column source="status">
         <ChoiceChipField source="status" choices={claimStatuses} />

@@ -65,12 +65,12 @@ const PreviewNumbers = ({ preview }: { preview: CreditingPreview }) => {
   const refused = Object.entries(preview.refused);
   return (
     <Stack spacing={2} data-testid="window-preview">
-      <Typography variant="subtitle1">{translate('resources.events.view.preview_title')}</Typography>
+      <Typography variant="subtitle1">{translate('resources.events.window.preview_title')}</Typography>
       <Stack direction="row" spacing={4} useFlexGap sx={{ flexWrap: 'wrap' }}>
-        <Stat label="resources.events.view.preview.reported" value={preview.reported} />
-        <Stat label="resources.events.view.preview.eligible" value={preview.eligible} />
-        <Stat label="resources.events.view.preview.points" value={preview.points} />
-        <Stat label="resources.events.view.preview.unmatched" value={preview.unmatched} highlight />
+        <Stat label="resources.events.window.preview.reported" value={preview.reported} />
+        <Stat label="resources.events.window.preview.eligible" value={preview.eligible} />
+        <Stat label="resources.events.window.preview.points" value={preview.points} />
+        <Stat label="resources.events.window.preview.unmatched" value={preview.unmatched} highlight />
       </Stack>
       {!preview.attendanceReported && <Alert severity="info">{translate('resources.events.window.no_attendance_yet')}</Alert>}
       {refused.length > 0 && (
@@ -122,7 +122,7 @@ export const CreditingWindowPanel = () => {
       )}
       {view && (stage === 'closed' || stage === 'ongoing') && (
         <Typography variant="body1" data-testid="window-credited">
-          {translate('resources.events.view.credited', { smart_count: view.credited })}
+          {translate('resources.events.window.credited', { smart_count: view.credited })}
         </Typography>
       )}
       {view?.incident && <Alert severity="error">{translate('resources.events.window.incident')}</Alert>}

@@ -68,7 +68,8 @@ export const UploadReportButton = () => {
     upload.reset();
     change.target.value = ''; // so that choosing the same file again fires another change
   };
-  const rows = upload.isError ? apiErrorRows(upload.error) : [];
+  // The rows the file was refused for, unless the only one just repeats the message.
+  const rows = upload.isError ? apiErrorRows(upload.error).filter((row, _, all) => all.length > 1 || row.message !== upload.error.message) : [];
 
   return (
     <>

@@ -347,7 +347,6 @@ const consoleMessages: ConsoleMessages = {
         status: 'Status',
         kind: 'What happened',
         event_title: 'Event',
-        details: 'Details',
         resolution: 'Resolution',
         resolved_by: 'Resolved by',
         resolved_at: 'Resolved',
@@ -471,7 +470,6 @@ const consoleMessages: ConsoleMessages = {
         action: 'Action',
         subject_type: 'Subject',
         subject_id: 'Subject id',
-        details: 'Details',
       },
       actions: {
         staff: {

@@ -349,7 +349,6 @@ const consoleMessages = {
         status: 'Статус',
         kind: 'Что случилось',
         event_title: 'Мероприятие',
-        details: 'Подробности',
         resolution: 'Как решён',
         resolved_by: 'Кто решил',
         resolved_at: 'Решён',
@@ -473,7 +472,6 @@ const consoleMessages = {
         action: 'Действие',
         subject_type: 'Объект',
         subject_id: 'Id объекта',
-        details: 'Подробности',
       },
       actions: {
         staff: {

@@ -26,7 +26,6 @@ export const IncidentTable = ({ showEvent = true }: { showEvent?: boolean }) => 
         <ShowLinkField source="event_title" reference="events" idSource="event_id" emptyText="—" />
       </Column>
     )}
-    <Column source="details" disableSort />
     <Column source="resolution" disableSort />
     <Column source="resolved_by" disableSort />
     <Column source="resolved_at" disableSort>

@@ -9,12 +9,13 @@ import type { LedgerEntry, Participant } from '../types';
 
 const Column = DataTable.Col<LedgerEntry>;
 
-/** The entries of a welcome bonus have no event to link to. */
+/** An event's points link to the event; the welcome bonus (and any entry without an event) has none. */
 const SourceTitle = () => {
   const entry = useRecordContext<LedgerEntry>();
   const translate = useTranslate();
   if (!entry) return null;
   if (entry.source_type === 'welcome') return <Typography variant="body2">{translate('resources.participants.ledger.welcome')}</Typography>;
+  if (!entry.source_title) return <Typography variant="body2">—</Typography>;
   return <ShowLinkField source="source_title" reference="events" idSource="source_id" />;
 };
 
