@@ -22,6 +22,7 @@ import type { claimWorkflow } from '../workflows/claim.js';
 import type { eventCreditingWorkflow } from '../workflows/event-crediting.js';
 import type { ApiDeps } from './deps.js';
 import { AppError } from './errors.js';
+import { temporalCall } from './temporal.js';
 
 export type ReportKind = 'attendance' | 'test_results' | 'course_completions';
 
@@ -165,7 +166,7 @@ async function lockEventTakingReports(tx: Db, eventId: string): Promise<void> {
   }
   if (!['scheduled', 'open'].includes(event.crediting_status) || event.now >= event.window_closes_at) {
     throw new AppError(409, 'crediting_window_closed',
-      'The crediting window of this event has closed; a participant who was not credited can file a claim (POST /api/claims)',
+      'The crediting window of this event has closed; a participant who was not credited can file a claim',
       'eventId', { claimsUrl: '/api/claims' });
   }
 }
@@ -227,8 +228,8 @@ export async function openClaim(
   actor: Actor,
 ) {
   const event = await requireEvent(pool, claim.eventId);
-  if (['scheduled', 'open'].includes(event.crediting_status)) {
-    throw new AppError(409, 'crediting_window_open', 'The crediting window of this event is still open: the report may still credit the points', 'eventId');
+  if (['scheduled', 'open', 'crediting'].includes(event.crediting_status)) {
+    throw new AppError(409, 'crediting_window_open', 'The crediting of this event is not finished: the report may still credit the points', 'eventId');
   }
   const { rows: participants } = await pool.query('SELECT status FROM participants WHERE id = $1', [claim.participantId]);
   if (participants[0]?.status !== 'active') throw new AppError(404, 'participant_not_found', 'No active participant with this id or email', 'participantId');
@@ -264,16 +265,4 @@ export async function claimById(pool: Pool, id: string) {
   if (!isUuid(id)) return null;
   const { rows } = await pool.query(`${claimSelect} WHERE c.id = $1`, [id]);
   return rows[0] ?? null;
-}
-
-const NOTHING_SAVED = 'The workflow service did not answer; nothing was saved, try again';
-
-/** A Temporal call whose failure the client can only retry: a 503 with `message`, the cause in the log. */
-async function temporalCall<T>(call: () => Promise<T>, message = NOTHING_SAVED): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    console.error(JSON.stringify({ level: 'error', message: 'Temporal call failed', error: String(err) }));
-    throw new AppError(503, 'try_again', message);
-  }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from './errors.js';
 import type { Response } from 'express';
+import type { Pool } from '../infra/db.js';
 
 /**
  * The ra-data-simple-rest list protocol: `sort=["field","ASC"]`, `range=[0,24]`, `filter={...}`,
@@ -59,4 +60,18 @@ export class Where {
   param(value: unknown): string {
     return `$${this.values.push(value)}`;
   }
+}
+
+/**
+ * One page of `base` (a SELECT with an `id` column) under the list protocol: its WHERE, its ORDER
+ * (with `id` as the tiebreaker, so pages neither repeat nor skip rows), LIMIT and OFFSET, and the total.
+ */
+export async function listPage(pool: Pool, base: string, where: Where, q: ListQuery) {
+  const sql = `SELECT * FROM (${base}) x ${where}`;
+  const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) t`, where.values);
+  const { rows } = await pool.query(
+    `${sql} ORDER BY ${q.orderBy} ${q.direction}, id LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`,
+    where.values,
+  );
+  return { rows, total: total.rows[0].n };
 }

@@ -29,7 +29,7 @@ import type { orderWorkflow } from '../workflows/order.js';
 import type { ApiDeps } from './deps.js';
 import { isUuid } from './earning.js';
 import { AppError } from './errors.js';
-import { askWorkflow } from './temporal.js';
+import { askWorkflow, temporalCall } from './temporal.js';
 
 // ---- request shapes --------------------------------------------------------------------------
 
@@ -385,16 +385,4 @@ export async function decideOrder({ pool, temporal }: ApiDeps, id: string, d: { 
     decided,
   );
   return orderWithDocuments(pool, id);
-}
-
-const NOTHING_SAVED = 'The workflow service did not answer; nothing was saved, try again';
-
-/** A Temporal call whose failure the client can only retry: a 503, the cause in the log. */
-async function temporalCall<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    console.error(JSON.stringify({ level: 'error', message: 'Temporal call failed', error: String(err) }));
-    throw new AppError(503, 'try_again', NOTHING_SAVED);
-  }
 }

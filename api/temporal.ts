@@ -22,3 +22,15 @@ export async function askWorkflow<T>(
     throw err;
   }
 }
+
+const NOTHING_SAVED = 'The workflow service did not answer; nothing was saved, try again';
+
+/** A Temporal call whose failure the client can only retry: a 503 with `message`, the cause in the log. */
+export async function temporalCall<T>(call: () => Promise<T>, message = NOTHING_SAVED): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    console.error(JSON.stringify({ level: 'error', message: 'Temporal call failed', error: String(err) }));
+    throw new AppError(503, 'try_again', message);
+  }
+}

@@ -1,17 +1,8 @@
 /** Helpers of the earning tests: active participants, events, reports, the ledger. */
-import { addContract, confirm, randomInn, uniqueEmail, waitFor, waitForStatus, type ApiAnswer, type TestSystem } from './system.js';
+import { registerActiveAgent, waitFor, type ApiAnswer, type TestSystem } from './system.js';
 
 /** A participant registered, confirmed and verified through the API: active with the welcome points. */
-export async function activeParticipant(sys: TestSystem, tag = 'agent'): Promise<{ participantId: string; email: string }> {
-  const inn = randomInn();
-  await addContract(sys, { contractNumber: `A-${inn}`, contractType: 'agent', inn, legalName: `ООО Агентство ${inn}` });
-  const email = uniqueEmail(tag);
-  const res = await sys.call('POST', '/api/registrations', { firstName: 'Анна', lastName: 'Смирнова', email, agencyInn: inn, contractPath: 'agent' });
-  if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
-  await confirm(sys, email);
-  await waitForStatus(sys, res.body.participantId, 'active');
-  return { participantId: res.body.participantId, email };
-}
+export const activeParticipant = (sys: TestSystem, tag = 'agent') => registerActiveAgent(sys, { firstName: 'Анна', lastName: 'Смирнова', tag });
 
 /** A webinar (destination by default) whose broadcast starts `startInMs` from now and lasts `durationMs`. */
 export async function createWebinar(

@@ -8,6 +8,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import { writeAudit } from '../../../db/audit.js';
 import { participantLedger } from '../../../db/ledger.js';
+import { participantById } from '../../../db/participants.js';
 import { inTransaction } from '../../../infra/db.js';
 import { readAttendanceCsv } from '../../../rules/attendance-report.js';
 import { readCourseCompletionsCsv, readTestResultsCsv } from '../../../rules/results-csv.js';
@@ -31,10 +32,9 @@ import {
 } from '../../earning.js';
 import { EventRequest } from '../../earning-schemas.js';
 import { AppError } from '../../errors.js';
-import { Where, parseListQuery, sendList, type ListQuery } from '../../list-query.js';
+import { Where, listPage, parseListQuery, sendList } from '../../list-query.js';
 import { askWorkflow } from '../../temporal.js';
 import { parse } from '../../validate.js';
-import type { Pool } from '../../../infra/db.js';
 
 const ReportUpload = z.strictObject({
   kind: z.enum(['attendance', 'test_results', 'course_completions'], 'must be attendance, test_results or course_completions'),
@@ -60,17 +60,6 @@ function readUpload(kind: ReportKind, content: Buffer): Omit<IncomingReport, 'so
   }
   const file = kind === 'test_results' ? readTestResultsCsv(content) : readCourseCompletionsCsv(content);
   return { kind, format: 'plain', errors: file.errors, rowCount: file.totalRows, lines: file.lines.map(({ row: _row, ...line }) => line) };
-}
-
-/** SELECT … over a base query with the list protocol's WHERE, ORDER, LIMIT and the total. */
-async function listPage(pool: Pool, base: string, where: Where, q: ListQuery) {
-  const sql = `SELECT * FROM (${base}) x ${where}`;
-  const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) t`, where.values);
-  const { rows } = await pool.query(
-    `${sql} ORDER BY ${q.orderBy} ${q.direction} LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`,
-    where.values,
-  );
-  return { rows, total: total.rows[0].n };
 }
 
 export function staffEarningRouter(deps: ApiDeps): Router {
@@ -252,8 +241,9 @@ export function staffEarningRouter(deps: ApiDeps): Router {
 
   // ---- a participant's ledger -----------------------------------------------------------------
   router.get('/participants/:id/ledger', async (req, res) => {
-    if (!isUuid(req.params.id)) throw new AppError(404, 'participant_not_found', 'No participant with this id', 'id');
-    res.json(await participantLedger(pool, req.params.id));
+    const participant = isUuid(req.params.id) ? await participantById(pool, req.params.id) : null;
+    if (!participant) throw new AppError(404, 'participant_not_found', 'No participant with this id', 'id');
+    res.json(await participantLedger(pool, participant.id));
   });
 
   return router;

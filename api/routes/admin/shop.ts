@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { staffActor, requireRole } from '../../auth.js';
 import type { ApiDeps } from '../../deps.js';
-import { Where, parseListQuery, sendList, type ListQuery } from '../../list-query.js';
+import { Where, listPage, parseListQuery, sendList } from '../../list-query.js';
 import {
   CatalogItemChange,
   CatalogItemRequest,
@@ -20,18 +20,6 @@ import {
   updateCatalogItem,
 } from '../../orders.js';
 import { parse } from '../../validate.js';
-import type { Pool } from '../../../infra/db.js';
-
-/** SELECT … over a base query with the list protocol's WHERE, ORDER, LIMIT and the total. */
-async function listPage(pool: Pool, base: string, where: Where, q: ListQuery) {
-  const sql = `SELECT * FROM (${base}) x ${where}`;
-  const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) t`, where.values);
-  const { rows } = await pool.query(
-    `${sql} ORDER BY ${q.orderBy} ${q.direction}, id LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`,
-    where.values,
-  );
-  return { rows, total: total.rows[0].n };
-}
 
 export function staffShopRouter(deps: ApiDeps): Router {
   const { pool } = deps;
