@@ -1,4 +1,5 @@
 import { creditingActivities } from './crediting.js';
+import { emailChangeActivities } from './email-change.js';
 import { enrolmentActivities, type EnrolmentDeps } from './enrolment.js';
 import { ledgerActivities } from './ledger.js';
 import { orderActivities } from './orders.js';
@@ -9,6 +10,7 @@ export type ActivityDeps = EnrolmentDeps;
 export function createActivities(deps: ActivityDeps) {
   return {
     ...enrolmentActivities(deps),
+    ...emailChangeActivities(deps),
     ...creditingActivities(deps),
     ...ledgerActivities(deps),
     ...orderActivities(deps),

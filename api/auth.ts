@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { apiClientByKey, type ApiClient } from '../db/api-keys.js';
-import type { Actor } from '../db/audit.js';
+import type { ActorRef } from '../workflows/messages.js';
 import { staffBySessionToken, type StaffRole, type StaffUser } from '../db/staff.js';
 import type { Pool } from '../infra/db.js';
 import { AppError } from './errors.js';
@@ -40,4 +40,6 @@ export const requireRole = (role: StaffRole): RequestHandler => (req: Request, _
   next();
 };
 
-export const staffActor = (req: Request): Actor => ({ type: 'staff', id: req.staff!.id, label: req.staff!.email });
+export const staffActor = (req: Request): ActorRef => ({ type: 'staff', id: req.staff!.id, label: req.staff!.email });
+/** The API client making the request, as the audit log and the workflows name it. */
+export const clientActor = (req: Request): ActorRef => ({ type: 'api_client', id: req.apiClient!.id, label: `api:${req.apiClient!.name}` });

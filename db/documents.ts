@@ -11,7 +11,7 @@ export interface StoredDocument {
 }
 
 /** intermediary_letter: R4's confirmation letter; affiliation_proof: R17's documents for an order. */
-export type DocumentKind = 'intermediary_letter' | 'affiliation_proof';
+export type DocumentKind = 'intermediary_letter' | 'affiliation_proof' | 'new_employer_letter' | 'employment_record';
 
 export async function storeDocument(
   db: Db,

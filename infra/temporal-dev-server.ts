@@ -19,7 +19,7 @@ import { resolveTemporalCli, type Log } from './temporal-cli.js';
  * docker-compose.yml registers the same three on the production-shaped server.
  */
 export const DEV_SERVER_SEARCH_ATTRIBUTES = [
-  'ParticipantEmail=Keyword',
+  'ParticipantEmail=KeywordList',
   'MemberNumber=Keyword',
   'ParticipantStatus=Keyword',
 ] as const;

@@ -1,5 +1,6 @@
 // The workflow bundle's entry: every workflow type the worker runs.
 export { claimWorkflow } from './claim.js';
+export { emailChangeWorkflow } from './email-change.js';
 export { eventCreditingWorkflow } from './event-crediting.js';
 export { lotExpiryWorkflow } from './lot-expiry.js';
 export { orderWorkflow } from './order.js';

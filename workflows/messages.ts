@@ -9,7 +9,8 @@ import type { ContractPath } from '../rules/verification.js';
 /** R1: one participant workflow per normalised email. */
 export const participantWorkflowId = (emailNormalized: string): string => `participant:${emailNormalized}`;
 
-export const ParticipantEmail = defineSearchAttributeKey('ParticipantEmail', SearchAttributeType.KEYWORD);
+/** Every address the participant has had (R21): the Web UI finds the workflow by any of them. */
+export const ParticipantEmail = defineSearchAttributeKey('ParticipantEmail', SearchAttributeType.KEYWORD_LIST);
 export const MemberNumber = defineSearchAttributeKey('MemberNumber', SearchAttributeType.KEYWORD);
 export const ParticipantStatus = defineSearchAttributeKey('ParticipantStatus', SearchAttributeType.KEYWORD);
 
@@ -40,6 +41,8 @@ export interface ParticipantWorkflowInput {
   terms: EnrolmentTerms;
   /** Set when the workflow continues as new after activation. */
   activeSince?: { memberNumber: string };
+  /** Every address the participant has had (R21), when it continues as new. */
+  emails?: string[];
 }
 
 export type Stage =
@@ -252,3 +255,48 @@ export const submitOrderDocumentsUpdate = defineUpdate<OrderView, [{ documentIds
 export const decideOrderUpdate = defineUpdate<OrderView, [OrderDecision]>('decideOrder');
 
 export const orderQuery = defineQuery<OrderView>('order');
+
+// ---- account changes: one workflow per email-change request (R21) -----------------------------
+
+export const emailChangeWorkflowId = (requestId: string): string => `email-change:${requestId}`;
+
+export interface EmailChangeInput {
+  requestId: string;
+  participantWorkflowId: string;
+  /** R21: the documents must arrive within this; a reminder goes out after `reminderAfterMs`. */
+  documentsTimeoutMs: number;
+  reminderAfterMs: number;
+  /** How long the link sent to the new address works (R3's confirmation window). */
+  confirmationTimeoutMs: number;
+}
+
+export type EmailChangeDocumentKind = 'new_employer_letter' | 'employment_record';
+export type EmailChangeStatus =
+  | 'awaiting_documents' | 'awaiting_review' | 'awaiting_confirmation' | 'completed' | 'rejected' | 'expired' | 'cancelled';
+
+export interface EmailChangeView {
+  requestId: string;
+  status: EmailChangeStatus;
+  documents: EmailChangeDocumentKind[];
+  deadline: number | null;
+}
+
+export const EmailChangeRefusal = {
+  notAwaitingDocuments: 'EmailChangeNotAwaitingDocuments',
+  notAwaitingReview: 'EmailChangeNotAwaitingReview',
+  notAwaitingConfirmation: 'EmailChangeNotAwaitingConfirmation',
+} as const;
+
+/** One of the two documents was stored by the API (a later upload of the same kind replaces it). */
+export const submitEmailChangeDocumentUpdate = defineUpdate<EmailChangeView, [{ kind: EmailChangeDocumentKind; documentId: string; by: ActorRef }]>(
+  'submitEmailChangeDocument',
+);
+/** A support reviewer approves or rejects the change, having seen both documents. */
+export const decideEmailChangeUpdate = defineUpdate<EmailChangeView, [{ decision: 'approve' | 'reject'; reason: string | null; staff: StaffRef }]>(
+  'decideEmailChange',
+);
+/** The link sent to the new address was followed (the API checked the token). */
+export const confirmNewEmailUpdate = defineUpdate<EmailChangeView, []>('confirmNewEmail');
+export const emailChangeQuery = defineQuery<EmailChangeView>('emailChange');
+/** The participant's identity changed: its workflow adds the address to its search attributes. */
+export const emailChangedSignal = defineSignal<[{ emailNormalized: string }]>('emailChanged');

@@ -17,7 +17,9 @@ import {
 import type { Activities } from '../activities/index.js';
 import {
   MemberNumber,
+  ParticipantEmail,
   closeAccountUpdate,
+  emailChangedSignal,
   ParticipantStatus,
   Refusal,
   confirmEmailUpdate,
@@ -61,6 +63,7 @@ export async function participantWorkflow(input: ParticipantWorkflowInput): Prom
   let decisionTaken: ReviewDecision | null = null; // claimed synchronously: a second decision is refused
   let decisionRecorded = false;
   let leaving: { reason: string; staff: StaffRef } | null = null;
+  const emails = input.emails ?? [registration.emailNormalized];
 
   const enter = (stage: Stage) => {
     view.stage = stage;
@@ -74,6 +77,12 @@ export async function participantWorkflow(input: ParticipantWorkflowInput): Prom
     refuseUnless(view.stage === 'awaiting_confirmation', Refusal.notAwaitingConfirmation, `Registration is ${view.stage}`);
 
   setHandler(participantQuery, () => view);
+  // R21: the new address joins the old ones, so the Web UI finds the participant by either.
+  setHandler(emailChangedSignal, ({ emailNormalized }) => {
+    if (emails.includes(emailNormalized)) return;
+    emails.push(emailNormalized);
+    upsertSearchAttributes([{ key: ParticipantEmail, value: [...emails] }]);
+  });
   setHandler(
     registerUpdate,
     async () => {
@@ -191,7 +200,7 @@ export async function participantWorkflow(input: ParticipantWorkflowInput): Prom
     return finish('closed', { outcome: 'closed', reason });
   }
   await condition(allHandlersFinished);
-  return continueAsNew<typeof participantWorkflow>({ ...input, activeSince: { memberNumber: view.memberNumber! } });
+  return continueAsNew<typeof participantWorkflow>({ ...input, activeSince: { memberNumber: view.memberNumber! }, emails });
 
   /** Runs R4 and answers the reason for rejection, or null when the contract is verified. */
   async function verifyContract(): Promise<string | null> {

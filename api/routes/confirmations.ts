@@ -11,12 +11,15 @@ import { AppError } from '../errors.js';
 import { ConfirmationRequest } from '../schemas.js';
 import { askWorkflow } from '../temporal.js';
 import { parse } from '../validate.js';
-import { confirmationPage } from './confirmation-page.js';
+import { confirmationPage, emailChangeConfirmationPage } from './confirmation-page.js';
+import { confirmNewEmail } from '../email-changes.js';
+import { z } from 'zod';
 
 const alreadyConfirmed = new AppError(409, 'already_confirmed', 'This email is already confirmed', 'token');
 const registrationExpired = new AppError(410, 'registration_expired', 'This registration has expired; register again', 'token');
 
-export function confirmationsRouter({ pool, temporal }: ApiDeps): Router {
+export function confirmationsRouter(deps: ApiDeps): Router {
+  const { pool, temporal } = deps;
   const router = Router();
 
   router.get('/confirm', (_req, res) => {
@@ -54,6 +57,16 @@ export function confirmationsRouter({ pool, temporal }: ApiDeps): Router {
       registrationExpired,
     );
     res.json({ participantId: target.participant_id, stage: view.stage });
+  });
+
+  router.get('/confirm-email-change', (_req, res) => {
+    res.type('html').send(emailChangeConfirmationPage);
+  });
+
+  /** R21: the link sent to the new address; the token is the credential. */
+  router.post('/api/email-change-confirmations', async (req, res) => {
+    const { token } = parse(z.strictObject({ token: z.string().min(1, 'is required').max(200) }), req.body ?? {});
+    res.json(await confirmNewEmail(deps, token));
   });
 
   return router;

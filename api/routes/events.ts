@@ -2,11 +2,11 @@
  * Client API for earning: the webinar platform and partners create events (R9), send attendance,
  * test results and course completions (R10, R11), and file claims (A4); the shop explains a balance.
  */
-import express, { Router, type Request } from 'express';
-import type { Actor } from '../../db/audit.js';
+import express, { Router } from 'express';
 import { openLots, participantLedger } from '../../db/ledger.js';
 import { liveParticipantByEmail, participantById } from '../../db/participants.js';
 import { normalizeEmail } from '../../rules/email.js';
+import { clientActor } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { createEvent, isUuid, openClaim, receiveReport, requireEvent, type IncomingReport } from '../earning.js';
 import {
@@ -21,8 +21,6 @@ import {
 } from '../earning-schemas.js';
 import { AppError } from '../errors.js';
 import { parse } from '../validate.js';
-
-export const clientActor = (req: Request): Actor => ({ type: 'api_client', id: req.apiClient!.id, label: `api:${req.apiClient!.name}` });
 
 export function eventsRouter(deps: ApiDeps): Router {
   const router = Router();

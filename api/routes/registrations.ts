@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { Router } from 'express';
-import multer from 'multer';
 import { discardDocument, storeDocument } from '../../db/documents.js';
 import { liveParticipantByEmail, participantById, type ParticipantSummary } from '../../db/participants.js';
 import { detectDocumentType } from '../../rules/documents.js';
@@ -22,6 +21,7 @@ import {
 import type { participantWorkflow } from '../../workflows/participant.js';
 import type { ApiDeps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { uploads } from '../uploads.js';
 import { askWorkflow } from '../temporal.js';
 import { RegistrationRequest } from '../schemas.js';
 import { parse } from '../validate.js';
@@ -44,7 +44,7 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
     const { confirmationTimeoutMs, welcomePoints, lotLifetimeMs } = await termsAt(pool, config.program);
     return { confirmationTimeoutMs, welcomePoints, lotLifetimeMs };
   };
-  const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: config.maxUploadBytes, files: 1, fields: 20 } });
+  const upload = uploads(config.maxUploadBytes);
 
   router.post('/registrations', upload.single('letter'), async (req, res) => {
     const form = parse(RegistrationRequest, req.body ?? {});
@@ -97,7 +97,7 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
               args: [input],
               workflowIdConflictPolicy: 'USE_EXISTING',
               typedSearchAttributes: [
-                { key: ParticipantEmail, value: emailNormalized },
+                { key: ParticipantEmail, value: [emailNormalized] },
                 { key: ParticipantStatus, value: 'registering' },
               ],
             }),

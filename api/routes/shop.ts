@@ -4,11 +4,10 @@
  * waits for (R17). Points are not money and do not move between accounts: the cash-out and transfer
  * routes exist only to say so (R18, R19).
  */
-import { Router, type Request } from 'express';
-import multer from 'multer';
-import type { ActorRef } from '../../workflows/messages.js';
+import { Router } from 'express';
 import type { ApiDeps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { uploads } from '../uploads.js';
 import {
   MAX_ORDER_DOCUMENTS,
   OrderRequest,
@@ -21,17 +20,12 @@ import {
   submitOrderDocuments,
 } from '../orders.js';
 import { parse } from '../validate.js';
-import { clientActor } from './events.js';
+import { clientActor } from '../auth.js';
 
-const clientRef = (req: Request): ActorRef => ({ type: 'api_client', id: req.apiClient!.id, label: `api:${req.apiClient!.name}` });
 
 export function shopRouter(deps: ApiDeps): Router {
   const router = Router();
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    defParamCharset: 'utf8',
-    limits: { fileSize: deps.config.maxUploadBytes, files: MAX_ORDER_DOCUMENTS, fields: 10 },
-  });
+  const upload = uploads(deps.config.maxUploadBytes, MAX_ORDER_DOCUMENTS);
 
   /** R15: the active items of the catalog, with their price in points. */
   router.get('/catalog', async (_req, res) => {
@@ -55,17 +49,17 @@ export function shopRouter(deps: ApiDeps): Router {
 
   /** A5: the shop completes the order within the payment window. */
   router.post('/orders/:id/complete', async (req, res) => {
-    res.json(await completeOrder(deps, req.params.id, clientRef(req)));
+    res.json(await completeOrder(deps, req.params.id, clientActor(req)));
   });
 
   router.post('/orders/:id/cancel', async (req, res) => {
-    res.json(await cancelOrder(deps, req.params.id, clientRef(req)));
+    res.json(await cancelOrder(deps, req.params.id, clientActor(req)));
   });
 
   /** R17: the documents proving the participant still works at the agency, as the field "documents". */
   router.post('/orders/:id/documents', upload.array('documents', MAX_ORDER_DOCUMENTS), async (req, res) => {
     const files = Array.isArray(req.files) ? req.files : [];
-    res.status(201).json(await submitOrderDocuments(deps, String(req.params.id), files, clientRef(req)));
+    res.status(201).json(await submitOrderDocuments(deps, String(req.params.id), files, clientActor(req)));
   });
 
   // R18, R19: explicit refusals, so a client looking for these finds the rule rather than a 404.

@@ -40,16 +40,24 @@ function workerProcess(crashAt?: string, env: Record<string, string> = {}): Chil
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  endings.set(child, new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code))));
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   return child;
 }
 
-const exited = (child: ChildProcess) =>
-  new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+// How each worker process ended, recorded from its start: a crash can come before the test awaits it.
+const endings = new WeakMap<ChildProcess, Promise<NodeJS.Signals | number | null>>();
+const exited = (child: ChildProcess) => endings.get(child)!;
+const running = new Set<ChildProcess>();
 
 beforeAll(async () => {
   sys = await startTestSystem({ CREDITING_WINDOW_MS: '3000', CREDIT_BATCH_SIZE: '1000' }, { worker: false });
 });
-afterAll(async () => sys?.close());
+afterAll(async () => {
+  for (const child of running) child.kill('SIGKILL'); // a failed test must not leave a worker behind
+  await sys?.close();
+});
 
 it('R7: the welcome points exist exactly once when the worker is SIGKILLed between the credit and its report, then restarted', async () => {
   const doomed = workerProcess('after-activation-commit');

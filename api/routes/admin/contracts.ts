@@ -1,19 +1,19 @@
 /** The operator's contract registry (R4): browse it, and replace it with a fresh CSV export. */
 import { Router } from 'express';
-import multer from 'multer';
 import { writeAudit } from '../../../db/audit.js';
 import { inTransaction } from '../../../infra/db.js';
 import { readRegistryCsv } from '../../../rules/contract-registry-csv.js';
 import { requireRole, staffActor } from '../../auth.js';
 import type { ApiDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
+import { uploads } from '../../uploads.js';
 import { Where, parseListQuery, sendList } from '../../list-query.js';
 
 const SORTABLE = { contract_number: 'contract_number', legal_name: 'legal_name', status: 'status', imported_at: 'imported_at' };
 
 export function staffContractsRouter({ pool, config }: ApiDeps): Router {
   const router = Router();
-  const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: config.maxUploadBytes, files: 1 } });
+  const upload = uploads(config.maxUploadBytes);
 
   router.get('/contracts', async (req, res) => {
     const q = parseListQuery(req.query, SORTABLE, ['contract_number', 'ASC']);

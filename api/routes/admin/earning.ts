@@ -4,7 +4,6 @@
  * claims (A4) and a participant's ledger.
  */
 import { Router } from 'express';
-import multer from 'multer';
 import { z } from 'zod';
 import { writeAudit } from '../../../db/audit.js';
 import { participantLedger } from '../../../db/ledger.js';
@@ -32,6 +31,7 @@ import {
 } from '../../earning.js';
 import { EventRequest } from '../../earning-schemas.js';
 import { AppError } from '../../errors.js';
+import { uploads } from '../../uploads.js';
 import { Where, listPage, parseListQuery, sendList } from '../../list-query.js';
 import { askWorkflow } from '../../temporal.js';
 import { parse } from '../../validate.js';
@@ -65,7 +65,7 @@ function readUpload(kind: ReportKind, content: Buffer): Omit<IncomingReport, 'so
 export function staffEarningRouter(deps: ApiDeps): Router {
   const { pool, temporal, config } = deps;
   const router = Router();
-  const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: config.maxUploadBytes, files: 1 } });
+  const upload = uploads(config.maxUploadBytes);
 
   // ---- events and their crediting windows ------------------------------------------------
   router.get('/events', async (req, res) => {
