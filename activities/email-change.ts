@@ -38,6 +38,7 @@ async function request(db: Db, requestId: string, lock = false): Promise<Request
 }
 
 const column = (kind: EmailChangeDocumentKind) => (kind === 'new_employer_letter' ? 'letter_document_id' : 'employment_document_id');
+const otherKind = (kind: EmailChangeDocumentKind): EmailChangeDocumentKind => (kind === 'new_employer_letter' ? 'employment_record' : 'new_employer_letter');
 
 export function emailChangeActivities({ pool, mailer, publicUrl, tokenSecret }: EmailChangeDeps) {
   const send = async (key: string, r: RequestRow, kind: string, letter: { subject: string; text: string }) => {
@@ -48,8 +49,12 @@ export function emailChangeActivities({ pool, mailer, publicUrl, tokenSecret }: 
   return {
     async recordEmailChangeDocument({ requestId, kind, documentId, by }: { requestId: string; kind: EmailChangeDocumentKind; documentId: string; by: ActorRef }) {
       await inTransaction(pool, async (tx) => {
+        // With both documents in, the request goes to a reviewer.
         const { rowCount } = await tx.query(
-          `UPDATE email_change_requests SET ${column(kind)} = $2 WHERE id = $1 AND status = 'awaiting_documents' AND ${column(kind)} IS DISTINCT FROM $2`,
+          `UPDATE email_change_requests
+              SET ${column(kind)} = $2,
+                  status = CASE WHEN ${column(otherKind(kind))} IS NOT NULL THEN 'awaiting_review' ELSE status END
+            WHERE id = $1 AND status = 'awaiting_documents' AND ${column(kind)} IS DISTINCT FROM $2`,
           [requestId, documentId],
         );
         if (rowCount) await writeAudit(tx, by, 'email_change.document', { type: 'email_change', id: requestId }, { kind, documentId });

@@ -32,6 +32,15 @@ export function staffParticipantsRouter({ pool, temporal }: ApiDeps): Router {
         term, term, term, q.filter.q.trim(), term, q.filter.q.trim(),
       );
     }
+    // R24: a participant who forgot the email is found by name and agency legal name together.
+    if (typeof q.filter.name === 'string' && q.filter.name.trim()) {
+      for (const word of q.filter.name.trim().toLowerCase().split(/\s+/)) {
+        where.add(`lower(first_name || ' ' || last_name) LIKE ?`, `%${word}%`);
+      }
+    }
+    if (typeof q.filter.agency === 'string' && q.filter.agency.trim()) {
+      where.add(`lower(coalesce(agency_name, '')) LIKE ?`, `%${q.filter.agency.trim().toLowerCase()}%`);
+    }
     const base = `SELECT * FROM (${participantSelect}) p ${where}`;
     const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${base}) x`, where.values);
     const { rows } = await pool.query(

@@ -1,0 +1,146 @@
+/**
+ * Account changes through the API on the real servers: an email change that waits for employment
+ * documents, a reviewer and the new address's confirmation (R21), a new email without approval (R23),
+ * and finding a participant by name and agency (R24).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { participantWorkflowId } from '../../workflows/messages.js';
+import { activeParticipant } from '../support/earning.js';
+import { PDF_LETTER, createStaff, signIn, startTestSystem, uniqueEmail, waitFor, type TestSystem } from '../support/system.js';
+
+let sys: TestSystem;
+let support: string;
+
+beforeAll(async () => {
+  sys = await startTestSystem({ EMAIL_CHANGE_DOCUMENTS_TIMEOUT_MS: '4000', EMAIL_CHANGE_REMINDER_MS: '1500' });
+  support = await signIn(sys, await createStaff(sys, 'support'));
+});
+afterAll(async () => sys?.close());
+
+const staff = (method: string, path: string, body?: unknown) => sys.call(method, `/admin/api${path}`, body, { apiKey: null, token: support });
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+
+function documents(files: Partial<Record<'letter' | 'employmentRecord', { content: Buffer; name: string; type: string }>>): FormData {
+  const form = new FormData();
+  for (const [field, f] of Object.entries(files)) form.append(field, new Blob([new Uint8Array(f!.content)], { type: f!.type }), f!.name);
+  return form;
+}
+const letter = { content: PDF_LETTER, name: 'письмо.pdf', type: 'application/pdf' };
+const record = { content: PNG, name: 'трудовая.png', type: 'image/png' };
+
+async function requestStatus(id: string, status: string) {
+  return waitFor(async () => {
+    const res = await sys.call('GET', `/api/email-changes/${id}`);
+    return res.body.status === status ? res.body : null;
+  });
+}
+
+async function tokenSentTo(address: string): Promise<string> {
+  const mail = await waitFor(async () => sys.mail.messages.find((m) => m.to.includes(address) && /confirm-email-change\?token=/.test(m.text)));
+  return /confirm-email-change\?token=([A-Za-z0-9_-]+)/.exec(mail.text)![1];
+}
+
+describe('email change', () => {
+  it('R21: the change waits for both documents and a reviewer, then a link confirms the new address; points and member number stay; the old address is gone', async () => {
+    const { participantId, email } = await activeParticipant(sys);
+    const newAddress = uniqueEmail('moved');
+    const before = (await staff('GET', `/participants/${participantId}`)).body;
+
+    expect((await sys.call('POST', '/api/email-changes', { email, newEmail: email.toUpperCase() })).body.error.field).toBe('newEmail');
+    const colleague = await activeParticipant(sys);
+    expect((await sys.call('POST', '/api/email-changes', { email, newEmail: colleague.email })).body.error.code).toBe('email_in_use');
+    const opened = await sys.call('POST', '/api/email-changes', { email, newEmail: newAddress });
+    expect(opened.status).toBe(201);
+    expect(opened.body).toMatchObject({ status: 'awaiting_documents', documents: { letter: false, employmentRecord: false } });
+    expect((await sys.call('POST', '/api/email-changes', { email, newEmail: uniqueEmail('other') })).body.error.code).toBe('email_change_already_open');
+
+    const id = opened.body.id;
+    const wrongType = await sys.call('POST', `/api/email-changes/${id}/documents`, documents({ letter: { content: Buffer.from('hello'), name: 'a.txt', type: 'text/plain' } }));
+    expect(wrongType.status).toBe(415);
+    expect(wrongType.body.error.field).toBe('letter');
+    const one = await sys.call('POST', `/api/email-changes/${id}/documents`, documents({ letter }));
+    expect(one.body).toMatchObject({ status: 'awaiting_documents', documents: { letter: true, employmentRecord: false } });
+    expect((await staff('POST', `/email-changes/${id}/decision`, { decision: 'approve' })).status).toBe(409);
+
+    // The workflow survives a worker restart while it waits for the second document.
+    await sys.stopWorker();
+    await sys.startWorker();
+    await sys.call('POST', `/api/email-changes/${id}/documents`, documents({ employmentRecord: record }));
+    await requestStatus(id, 'awaiting_review');
+
+    const shown = await staff('GET', `/email-changes/${id}`);
+    expect(shown.body.documents.map((d: { filename: string }) => d.filename).sort()).toEqual(['письмо.pdf', 'трудовая.png']);
+    const [first, second] = await Promise.all([
+      staff('POST', `/email-changes/${id}/decision`, { decision: 'approve' }),
+      staff('POST', `/email-changes/${id}/decision`, { decision: 'approve' }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+
+    const token = await tokenSentTo(newAddress);
+    const confirmed = await sys.call('POST', '/api/email-change-confirmations', { token }, { apiKey: null });
+    expect(confirmed.status).toBe(200);
+    expect((await sys.call('POST', '/api/email-change-confirmations', { token }, { apiKey: null })).status).toBe(410);
+    await requestStatus(id, 'completed');
+
+    const after = (await staff('GET', `/participants/${participantId}`)).body;
+    expect(after).toMatchObject({ email: newAddress, member_number: before.member_number, balance: before.balance, status: 'active' });
+    // The old address no longer identifies anyone; the workflow is found by either address.
+    expect((await sys.pool.query('SELECT 1 FROM participants WHERE email_normalized = $1', [email])).rowCount).toBe(0);
+    for (const address of [email, newAddress]) {
+      const ids = await waitFor(async () => {
+        const found: string[] = [];
+        for await (const wf of sys.temporal.workflow.list({ query: `ParticipantEmail = '${address}'` })) found.push(wf.workflowId);
+        return found.length ? found : null;
+      });
+      expect(ids).toEqual([participantWorkflowId(email)]);
+    }
+    const audit = await sys.pool.query(`SELECT action FROM audit_log WHERE subject_id = $1 OR (subject_id = $2 AND action LIKE 'participant.%') ORDER BY id`, [id, participantId]);
+    expect(audit.rows.map((r) => r.action)).toEqual([
+      'email_change.open', 'email_change.document', 'email_change.document', 'email_change.approve', 'participant.email_changed',
+    ]);
+  });
+
+  it('R21: a request whose documents do not arrive is reminded at the new address, then closes at its deadline; a rejection needs a reason', async () => {
+    const { participantId, email } = await activeParticipant(sys);
+    const newAddress = uniqueEmail('late');
+    const opened = await staff('POST', '/email-changes', { participantId, newEmail: newAddress });
+    expect(opened.status).toBe(201);
+    await waitFor(async () => sys.mail.messages.find((m) => m.to.includes(newAddress) && /документ/.test(m.text)));
+    await requestStatus(opened.body.id, 'expired');
+    expect((await staff('GET', `/participants/${participantId}`)).body.email).toBe(email);
+
+    const retry = await sys.call('POST', '/api/email-changes', { email, newEmail: newAddress });
+    expect(retry.status).toBe(201);
+    await sys.call('POST', `/api/email-changes/${retry.body.id}/documents`, documents({ letter, employmentRecord: record }));
+    await requestStatus(retry.body.id, 'awaiting_review');
+    expect((await staff('POST', `/email-changes/${retry.body.id}/decision`, { decision: 'reject' })).body.error.field).toBe('reason');
+    const rejected = await staff('POST', `/email-changes/${retry.body.id}/decision`, { decision: 'reject', reason: 'The letter is not on a letterhead' });
+    expect(rejected.status).toBe(200);
+    const closed = await requestStatus(retry.body.id, 'rejected');
+    expect(closed.decisionReason).toBe('The letter is not on a letterhead');
+    expect((await staff('GET', `/participants/${participantId}`)).body.email).toBe(email);
+  });
+
+  it('R23: a new email without an approved change is a new participant; the old points stay where they are', async () => {
+    const old = await activeParticipant(sys);
+    await staff('POST', `/participants/${old.participantId}/adjustments`, { amount: 300, reason: 'Earned earlier' });
+    const fresh = await activeParticipant(sys, 'newjob');
+    expect(fresh.participantId).not.toBe(old.participantId);
+    expect((await staff('GET', `/participants/${fresh.participantId}`)).body.balance).toBe(100);
+    expect((await staff('GET', `/participants/${old.participantId}`)).body.balance).toBe(400);
+  });
+});
+
+describe('support finds a participant', () => {
+  it('R24: a participant who forgot the email is found by name and agency legal name', async () => {
+    const agency = `ООО «Лазурный берег ${Date.now()}»`;
+    const register = (firstName: string, lastName: string, agencyName: string) =>
+      sys.call('POST', '/api/registrations', { firstName, lastName, email: uniqueEmail('forgot'), agencyName, contractPath: 'agent' });
+    const target = await register('Евдокия', 'Лопухина', agency);
+    await register('Евдокия', 'Иванова', agency);
+    await register('Евдокия', 'Лопухина', 'ИП Другое агентство');
+    const filter = encodeURIComponent(JSON.stringify({ name: 'лопухина евдокия', agency: 'лазурный берег' }));
+    const found = await staff('GET', `/participants?filter=${filter}`);
+    expect(found.body.map((p: { id: string }) => p.id)).toEqual([target.body.participantId]);
+  });
+});
