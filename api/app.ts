@@ -10,6 +10,7 @@ import { staffAccessRouter } from './routes/admin/access.js';
 import { staffAuthRouter } from './routes/admin/auth.js';
 import { staffContractsRouter } from './routes/admin/contracts.js';
 import { staffEarningRouter } from './routes/admin/earning.js';
+import { staffEmailChangesRouter } from './routes/admin/email-changes.js';
 import { staffLedgerRouter } from './routes/admin/ledger.js';
 import { staffTermsRouter } from './routes/admin/terms.js';
 import { staffParticipantsRouter } from './routes/admin/participants.js';
@@ -17,6 +18,8 @@ import { staffRecordsRouter } from './routes/admin/records.js';
 import { staffReviewsRouter } from './routes/admin/reviews.js';
 import { staffShopRouter } from './routes/admin/shop.js';
 import { confirmationsRouter } from './routes/confirmations.js';
+import { participantAuthRouter } from './routes/participant-auth.js';
+import { emailChangesRouter } from './routes/email-changes.js';
 import { eventsRouter } from './routes/events.js';
 import { registrationsRouter } from './routes/registrations.js';
 import { shopRouter } from './routes/shop.js';
@@ -40,8 +43,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.get('/health', (_req, res) => void res.json({ ok: true }));
 
   app.use(confirmationsRouter(deps));
+  app.use(participantAuthRouter(deps)); // sign-in, sessions, password reset, /api/me (A6, R14, R25): its own API-key and session checks
   // The client API: every route below needs an API key.
-  app.use('/api', requireApiKey(deps.pool), registrationsRouter(deps), eventsRouter(deps), shopRouter(deps));
+  app.use('/api', requireApiKey(deps.pool), registrationsRouter(deps), eventsRouter(deps), emailChangesRouter(deps), shopRouter(deps));
 
   const staff = Router();
   staff.use(staffAuthRouter(deps));
@@ -54,6 +58,7 @@ export function createApp(deps: ApiDeps): express.Express {
   staff.use(staffRecordsRouter(deps));
   staff.use(staffContractsRouter(deps));
   staff.use(staffEarningRouter(deps));
+  staff.use(staffEmailChangesRouter(deps));
   staff.use(staffShopRouter(deps));
   staff.use(staffLedgerRouter(deps));
   staff.use(staffTermsRouter(deps));

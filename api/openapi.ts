@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfirmationRequest, ErrorResponse, Registration, RegistrationRequest } from './schemas.js';
 import { AttendanceRequest, ClaimRequest, CourseCompletionsRequest, EventRequest, TestResultsRequest } from './earning-schemas.js';
 import { MAX_ORDER_DOCUMENTS, OrderRequest } from './orders.js';
+import { PasswordResetConfirmRequest, PasswordResetRequest, SignInRequest, SignInVerifyRequest } from './participant-auth.js';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string) => json(ErrorResponse, description);
@@ -221,6 +222,139 @@ export function openApiDocument() {
     summary: 'Not allowed: points do not move between accounts (R19)',
     security: [{ apiKey: [] }],
     responses: { 403: error('Always: `not_allowed`, naming R19') },
+  });
+
+  // ---- participants: sign-in (A6, R14), forgotten password (R25), their own account ----------
+  registry.registerComponent('securitySchemes', 'participantSession', {
+    type: 'http', scheme: 'bearer', description: 'The participant\'s session token from POST /api/sign-in/verify',
+  });
+  const signedIn = [{ apiKey: [], participantSession: [] }];
+  const tooMany = error('Too many attempts (`too_many_attempts`, or `too_many_codes`): the `Retry-After` header says in how many seconds to try again');
+  const notSignedIn = error('No API key, or no live session (`not_signed_in`, `session_expired`: expired, revoked, signed out, or replaced under the session limit)');
+  const deviceHeader = z.object({
+    'x-device-id': z.string().optional().meta({ description: 'R14: a stable id of the participant\'s device (else the User-Agent names it)' }),
+    'x-client-ip': z.string().optional().meta({ description: 'The participant\'s IP address, for a client calling from its own server: rate limits count per participant address, not per client' }),
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/sign-in',
+    summary: 'Sign a participant in, step one: member number or email, and password (A6)',
+    description:
+      'A right password mails a six-digit code to the participant (step two: `POST /api/sign-in/verify`). A wrong password, an unknown ' +
+      'login and an inactive account get the same 401. Wrong passwords and codes are counted per account and per address: over the ' +
+      'limit within the window, 429 with `Retry-After`.',
+    security: [{ apiKey: [] }],
+    request: { headers: deviceHeader, body: { content: { 'application/json': { schema: SignInRequest } } } },
+    responses: {
+      202: json(z.object({ challengeId: z.uuid(), expiresAt: z.iso.datetime(), sentTo: z.string().meta({ description: 'the masked email the code went to' }) }), 'The code is mailed'),
+      400: error('A field is missing or invalid'),
+      401: error('`invalid_credentials`, or no or wrong API key'),
+      429: tooMany,
+      503: error('The code could not be mailed; nothing was kept'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/sign-in/verify',
+    summary: 'Sign a participant in, step two: the mailed code opens a session (A6, R14)',
+    description:
+      'A code works once, until it expires, and a few wrong tries void it. The session answers for `/api/me…` with the same API key. ' +
+      'R14: a participant has at most MAX_PARTICIPANT_SESSIONS live sessions; a new one revokes the oldest (`revokedSessionIds`). ' +
+      'A device the participant never signed in from is mailed to them (`newDevice`).',
+    security: [{ apiKey: [] }],
+    request: { body: { content: { 'application/json': { schema: SignInVerifyRequest } } } },
+    responses: {
+      200: json(z.object({ token: z.string(), expiresAt: z.iso.datetime(), sessionId: z.uuid(), newDevice: z.boolean(), revokedSessionIds: z.array(z.uuid()) }), 'Signed in'),
+      400: error('Not a challenge id or not a six-digit code'),
+      401: error('`code_invalid` (with `attemptsLeft`), or no or wrong API key'),
+      404: error('`challenge_not_found`'),
+      410: error('`code_used`, `code_expired` or `code_attempts_exhausted`: sign in again'),
+      429: tooMany,
+    },
+  });
+  const sessionView = z.object({
+    id: z.uuid(), createdAt: z.iso.datetime(), lastSeenAt: z.iso.datetime(), expiresAt: z.iso.datetime(),
+    userAgent: z.string().nullable(), ip: z.string().nullable(), device: z.string(), current: z.boolean(),
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/me/sessions', summary: 'The participant\'s live sessions (R14)', security: signedIn,
+    responses: { 200: json(z.array(sessionView), 'Newest first; `current` marks the one asking'), 401: notSignedIn },
+  });
+  registry.registerPath({
+    method: 'delete', path: '/api/me/sessions/{id}', summary: 'Revoke one of the participant\'s sessions (R14)', security: signedIn,
+    request: { params: z.object({ id: z.uuid() }) },
+    responses: { 204: { description: 'Revoked: its token answers 401 from now on' }, 401: notSignedIn, 404: error('No live session of this participant with this id') },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/sign-out', summary: 'End the current session', security: signedIn,
+    responses: { 204: { description: 'Signed out' }, 401: notSignedIn },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/password-resets',
+    summary: 'Forgotten password: mail a one-time reset link (R25)',
+    description:
+      'Always the same 202, as fast, whether or not the email is registered. A registered address gets a link to ' +
+      '`{PUBLIC_URL}/reset-password?token=…`, valid once until PASSWORD_RESET_TTL_MS; a few links per address a window, no more.',
+    security: [{ apiKey: [] }],
+    request: { headers: deviceHeader.pick({ 'x-client-ip': true }), body: { content: { 'application/json': { schema: PasswordResetRequest } } } },
+    responses: { 202: json(z.object({ message: z.string() }), 'Accepted'), 400: error('Not an email address'), 429: tooMany },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/password-resets/confirm',
+    summary: 'Set a new password with the emailed link\'s token (R25)',
+    description: 'No API key: the token is the credential (the link\'s page posts here). Every session of the participant ends.',
+    request: { body: { content: { 'application/json': { schema: PasswordResetConfirmRequest } } } },
+    responses: {
+      200: json(z.object({ sessionsRevoked: z.number().int() }), 'The password is changed'),
+      400: error('Password too short'),
+      404: error('`token_invalid`'),
+      409: error('`participant_not_active`'),
+      410: error('`token_used` or `token_expired`'),
+      429: tooMany,
+    },
+  });
+  const nextExpiry = z.object({ at: z.iso.datetime(), points: z.number().int() }).nullable();
+  registry.registerPath({
+    method: 'get', path: '/api/me', summary: 'The signed-in participant: profile, balance and the next expiry (R20)', security: signedIn,
+    responses: {
+      200: json(z.object({
+        participantId: z.uuid(), memberNumber: z.string().nullable(), email: z.string(), firstName: z.string(), lastName: z.string(),
+        status: z.string(), agency: z.object({ inn: z.string().nullable(), legalName: z.string().nullable() }), balance: z.number().int(),
+        nextExpiry, session: z.object({ id: z.uuid(), expiresAt: z.iso.datetime() }),
+      }), 'The participant'),
+      401: notSignedIn,
+    },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/me/ledger', summary: 'The signed-in participant\'s lots with their expiry, and history with sources', security: signedIn,
+    description: 'The same shape as `GET /api/registrations/{id}/ledger`.',
+    responses: {
+      200: json(z.object({
+        balance: z.number().int(), nextExpiry,
+        lots: z.array(z.object({ amount: z.number().int(), remaining: z.number().int(), expires_at: z.string(), source_type: z.string(), source_title: z.string().nullable() }).loose()),
+        entries: z.array(z.object({ kind: z.string(), amount: z.number().int(), source_type: z.string(), source_title: z.string().nullable() }).loose()),
+      }), 'The ledger'),
+      401: notSignedIn,
+    },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/me/events', summary: 'Events the signed-in participant attended and was credited for', security: signedIn,
+    responses: {
+      200: json(z.array(z.object({ id: z.uuid(), kind: z.string(), title: z.string(), points: z.number().int(), starts_at: z.string(), credited_at: z.string() }).loose()), 'Newest first'),
+      401: notSignedIn,
+    },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/me/requests', summary: 'The signed-in participant\'s open claims (A4) and open orders (A5, R17)', security: signedIn,
+    responses: {
+      200: json(z.object({
+        claims: z.array(z.object({ id: z.uuid(), event_id: z.uuid(), event_title: z.string(), status: z.string(), deadline_at: z.string() }).loose()),
+        orders: z.array(z.object({ id: z.uuid(), sku: z.string(), status: z.string(), total_points: z.number().int(), payment_deadline_at: z.string().nullable() }).loose()),
+      }), 'What the participant is waiting for'),
+      401: notSignedIn,
+    },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../infra/config.js';
 import { createPool } from '../infra/db.js';
+import { createSmtpMailer } from '../infra/mailer.js';
 import { createApp } from './app.js';
 
 export interface RunningApi {
@@ -13,7 +14,8 @@ export async function startApiServer(config: Config): Promise<RunningApi> {
   const pool = createPool(config.databaseUrl);
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
-  const app = createApp({ pool, temporal, config });
+  const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
+  const app = createApp({ pool, temporal, config, mailer });
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
     const s = app.listen(config.apiPort, config.apiHost, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
@@ -24,6 +26,7 @@ export async function startApiServer(config: Config): Promise<RunningApi> {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await connection.close();
+      mailer.close();
       await pool.end();
     },
   };
