@@ -3,9 +3,9 @@
  * activity changes nothing twice: inserts on natural keys, updates guarded by the current state.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { writeAudit } from '../db/audit.js';
+import { systemActor, writeAudit } from '../db/audit.js';
 import { annulEverything, postCredits } from '../db/ledger.js';
-import { inTransaction, type Pool } from '../infra/db.js';
+import { inTransaction, type Db, type Pool } from '../infra/db.js';
 import { crashPoint } from '../infra/faults.js';
 import { derivedToken, sha256 } from '../infra/secrets.js';
 import type { Mailer } from '../infra/mailer.js';
@@ -34,6 +34,24 @@ interface ParticipantRow {
   member_number: number | null;
 }
 
+/** The agency (a legal entity) by INN, or by legal name when there is no INN; colleagues share it (R5). */
+async function upsertAgency(tx: Db, inn: string | null, legalName: string | null): Promise<string> {
+  const { rows } = inn
+    ? await tx.query<{ id: string }>(
+        `INSERT INTO agencies (inn, legal_name) VALUES ($1, $2)
+         ON CONFLICT (inn) DO UPDATE SET legal_name = COALESCE(agencies.legal_name, EXCLUDED.legal_name)
+         RETURNING id`,
+        [inn, legalName],
+      )
+    : await tx.query<{ id: string }>(
+        `INSERT INTO agencies (legal_name) VALUES ($1)
+         ON CONFLICT (lower(legal_name)) WHERE inn IS NULL DO UPDATE SET legal_name = agencies.legal_name
+         RETURNING id`,
+        [legalName],
+      );
+  return rows[0].id;
+}
+
 export function enrolmentActivities({ pool, mailer, publicUrl, tokenSecret }: EnrolmentDeps) {
   async function participant(participantId: string): Promise<ParticipantRow> {
     const { rows } = await pool.query<ParticipantRow>(
@@ -46,30 +64,27 @@ export function enrolmentActivities({ pool, mailer, publicUrl, tokenSecret }: En
     return rows[0];
   }
 
+  async function rebindForm(rebindId: string) {
+    const { rows } = await pool.query<Omit<ParticipantRow, 'id' | 'email' | 'first_name' | 'status' | 'member_number'>>(
+      'SELECT agency_inn, agency_name, contract_path, contract_number, subagency_legal_name FROM agency_rebinds WHERE id = $1',
+      [rebindId],
+    );
+    if (!rows[0]) throw ApplicationFailure.nonRetryable(`Rebind ${rebindId} not found`, 'RebindNotFound');
+    return rows[0];
+  }
+
   return {
     /** Stores the registration form; the agency is shared by colleagues (R5). */
     async recordRegistration(r: RegistrationInput & { workflowId: string; registeredAt: number }): Promise<void> {
       await inTransaction(pool, async (tx) => {
-        const agency = r.agencyInn
-          ? await tx.query<{ id: string }>(
-              `INSERT INTO agencies (inn, legal_name) VALUES ($1, $2)
-               ON CONFLICT (inn) DO UPDATE SET legal_name = COALESCE(agencies.legal_name, EXCLUDED.legal_name)
-               RETURNING id`,
-              [r.agencyInn, r.agencyName],
-            )
-          : await tx.query<{ id: string }>(
-              `INSERT INTO agencies (legal_name) VALUES ($1)
-               ON CONFLICT (lower(legal_name)) WHERE inn IS NULL DO UPDATE SET legal_name = agencies.legal_name
-               RETURNING id`,
-              [r.agencyName],
-            );
+        const agencyId = await upsertAgency(tx, r.agencyInn, r.agencyName);
         await tx.query(
           `INSERT INTO participants (id, workflow_id, email, email_normalized, first_name, last_name, agency_id,
                                      contract_path, contract_number, subagency_legal_name, letter_document_id,
                                      status, registered_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending_confirmation', to_timestamp($12 / 1000.0))
            ON CONFLICT (id) DO NOTHING`,
-          [r.participantId, r.workflowId, r.email.trim(), r.emailNormalized, r.firstName, r.lastName, agency.rows[0].id,
+          [r.participantId, r.workflowId, r.email.trim(), r.emailNormalized, r.firstName, r.lastName, agencyId,
             r.contractPath, r.contractNumber, r.subagencyLegalName, r.letterDocumentId, r.registeredAt],
         );
       });
@@ -132,38 +147,66 @@ export function enrolmentActivities({ pool, mailer, publicUrl, tokenSecret }: En
       );
     },
 
-    /** R4: asks the operator's contract registry and decides what it can. */
-    async checkContract({ participantId }: { participantId: string }): Promise<Verdict> {
-      const p = await participant(participantId);
+    /**
+     * R4: asks the operator's contract registry and decides what it can, for the registration form
+     * or, with `rebindId`, for the new agency of a participant who changed employer (R22).
+     */
+    async checkContract({ participantId, rebindId }: { participantId: string; rebindId?: string }): Promise<Verdict> {
+      const form = rebindId ? await rebindForm(rebindId) : await participant(participantId);
       const { rows } = await pool.query<RegistryContract>(
         `SELECT contract_number AS "contractNumber", contract_type AS "contractType", inn,
                 legal_name AS "legalName", status
            FROM contract_registry
           WHERE contract_number = $1 OR inn = $2 OR lower(legal_name) = lower($3)
           ORDER BY contract_number`,
-        [p.contract_number, p.agency_inn, p.agency_name],
+        [form.contract_number, form.agency_inn, form.agency_name],
       );
       return decideVerification(
         {
-          agencyInn: p.agency_inn,
-          agencyName: p.agency_name,
-          contractPath: p.contract_path,
-          contractNumber: p.contract_number,
-          subagencyLegalName: p.subagency_legal_name,
+          agencyInn: form.agency_inn,
+          agencyName: form.agency_name,
+          contractPath: form.contract_path,
+          contractNumber: form.contract_number,
+          subagencyLegalName: form.subagency_legal_name,
         },
         rows,
       );
     },
 
-    async openReviewTask({ participantId, reason, hint }: { participantId: string; reason: string; hint: string }) {
+    async openReviewTask({ participantId, reason, hint, rebindId }: { participantId: string; reason: string; hint: string; rebindId?: string }) {
       const { rows } = await pool.query<{ id: string }>(
-        `INSERT INTO review_tasks (idempotency_key, kind, participant_id, workflow_id, status, review_reason, registry_hint)
-         SELECT $1, 'registration', id, workflow_id, 'open', $2, $3 FROM participants WHERE id = $4
+        `INSERT INTO review_tasks (idempotency_key, kind, participant_id, workflow_id, status, review_reason, registry_hint, rebind_id)
+         SELECT $1, $5, id, workflow_id, 'open', $2, $3, $6 FROM participants WHERE id = $4
          ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = EXCLUDED.idempotency_key
          RETURNING id`,
-        [`registration:${participantId}`, reason, hint, participantId],
+        [rebindId ? `rebind:${rebindId}` : `registration:${participantId}`, reason, hint, participantId, rebindId ? 'rebind' : 'registration', rebindId ?? null],
       );
       return { taskId: rows[0].id };
+    },
+
+    /** R22: the verified new agency becomes the participant's; points, history and member number stay. */
+    async applyRebind({ rebindId }: { rebindId: string }): Promise<void> {
+      await inTransaction(pool, async (tx) => {
+        const { rows: [rb] } = await tx.query(
+          `UPDATE agency_rebinds SET status = 'applied', decided_at = now() WHERE id = $1 AND status = 'verifying' RETURNING *`,
+          [rebindId],
+        );
+        if (!rb) return; // applied by an earlier attempt
+        const agencyId = await upsertAgency(tx, rb.agency_inn, rb.agency_name);
+        const { rows: [before] } = await tx.query('SELECT agency_id FROM participants WHERE id = $1', [rb.participant_id]);
+        await tx.query(
+          `UPDATE participants SET agency_id = $2, contract_path = $3, contract_number = $4, subagency_legal_name = $5, letter_document_id = $6
+            WHERE id = $1`,
+          [rb.participant_id, agencyId, rb.contract_path, rb.contract_number, rb.subagency_legal_name, rb.letter_document_id],
+        );
+        await writeAudit(tx, systemActor, 'participant.rebound', { type: 'participant', id: rb.participant_id }, {
+          rebindId, fromAgency: before.agency_id, toAgency: agencyId,
+        });
+      });
+    },
+
+    async rejectRebind({ rebindId, reason }: { rebindId: string; reason: string }): Promise<void> {
+      await pool.query(`UPDATE agency_rebinds SET status = 'rejected', reason = $2, decided_at = now() WHERE id = $1 AND status = 'verifying'`, [rebindId, reason]);
     },
 
     /** A reviewer's decision and its audit entry, in one transaction. */

@@ -98,6 +98,11 @@ export const resendConfirmationUpdate = defineUpdate<ParticipantView, [{ staff: 
 export const decideReviewUpdate = defineUpdate<ParticipantView, [ReviewDecision]>('decideReview');
 
 /** R26: the participant leaves, told to support: the account closes and its points are annulled. */
+/**
+ * R22: an active participant registered again with the new agency's details (stored by the API as
+ * an agency_rebinds row): verified as in R4, then the participant is bound to the new agency.
+ */
+export const rebindAgencyUpdate = defineUpdate<ParticipantView, [{ rebindId: string }]>('rebindAgency');
 export const closeAccountUpdate = defineUpdate<ParticipantView, [{ reason: string; staff: StaffRef }]>('closeAccount');
 
 export const participantQuery = defineQuery<ParticipantView>('participant');

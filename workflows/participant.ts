@@ -20,6 +20,7 @@ import {
   ParticipantEmail,
   closeAccountUpdate,
   emailChangedSignal,
+  rebindAgencyUpdate,
   ParticipantStatus,
   Refusal,
   confirmEmailUpdate,
@@ -36,7 +37,7 @@ import {
 } from './messages.js';
 
 const { recordRegistration, confirmEmail, expireRegistration, checkContract, openReviewTask, recordReviewDecision,
-  rejectRegistration, activateParticipant, closeAccount } = proxyActivities<Activities>({
+  rejectRegistration, activateParticipant, closeAccount, applyRebind, rejectRebind } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -63,6 +64,7 @@ export async function participantWorkflow(input: ParticipantWorkflowInput): Prom
   let decisionTaken: ReviewDecision | null = null; // claimed synchronously: a second decision is refused
   let decisionRecorded = false;
   let leaving: { reason: string; staff: StaffRef } | null = null;
+  let rebinding: string | null = null;
   const emails = input.emails ?? [registration.emailNormalized];
 
   const enter = (stage: Stage) => {
@@ -127,13 +129,24 @@ export async function participantWorkflow(input: ParticipantWorkflowInput): Prom
     {
       validator: ({ taskId }) =>
         refuseUnless(
-          view.stage === 'awaiting_review' && view.reviewTaskId === taskId && decisionTaken === null,
+          (view.stage === 'awaiting_review' || rebinding !== null) && view.reviewTaskId === taskId && decisionTaken === null,
           Refusal.reviewNotOpen,
           'This review is not open',
         ),
     },
   );
 
+  setHandler(
+    rebindAgencyUpdate,
+    ({ rebindId }) => {
+      rebinding = rebindId;
+      return view;
+    },
+    {
+      validator: (_: { rebindId: string }) =>
+        refuseUnless(view.stage === 'active' && rebinding === null && leaving === null, Refusal.notActive, `The participant is ${view.stage}`),
+    },
+  );
   setHandler(
     closeAccountUpdate,
     async (request) => {
@@ -192,22 +205,35 @@ export async function participantWorkflow(input: ParticipantWorkflowInput): Prom
 
   // Active: the participant's later life (earning, spending, account changes) arrives as messages.
   // Keep the history small by continuing as new when the server suggests it.
-  await condition(() => leaving !== null || workflowInfo().continueAsNewSuggested);
-  if (leaving) {
-    // R26: the account closes and every point is annulled; the email may register again (R23).
-    const { reason, staff } = leaving;
-    await closeAccount({ participantId, reason, staff });
-    return finish('closed', { outcome: 'closed', reason });
+  for (;;) {
+    await condition(() => leaving !== null || rebinding !== null || workflowInfo().continueAsNewSuggested);
+    if (leaving) {
+      // R26: the account closes and every point is annulled; the email may register again (R23).
+      const { reason, staff } = leaving;
+      await closeAccount({ participantId, reason, staff });
+      return finish('closed', { outcome: 'closed', reason });
+    }
+    if (rebinding === null) break;
+    // R22: the new employer is verified as in R4; points and member number stay either way.
+    const rejection = await verifyContract(rebinding);
+    if (rejection === null) await applyRebind({ rebindId: rebinding });
+    else await rejectRebind({ rebindId: rebinding, reason: rejection });
+    rebinding = null;
   }
   await condition(allHandlersFinished);
   return continueAsNew<typeof participantWorkflow>({ ...input, activeSince: { memberNumber: view.memberNumber! }, emails });
 
-  /** Runs R4 and answers the reason for rejection, or null when the contract is verified. */
-  async function verifyContract(): Promise<string | null> {
-    const verdict = await checkContract({ participantId });
+  /**
+   * Runs R4 for the registration (or, with `rebindId`, for a new agency, R22) and answers the reason
+   * for rejection, or null when the contract is verified.
+   */
+  async function verifyContract(rebindId?: string): Promise<string | null> {
+    const verdict = await checkContract({ participantId, rebindId });
     if (verdict.outcome !== 'review') return verdict.outcome === 'rejected' ? verdict.reason : null;
-    view.reviewTaskId = (await openReviewTask({ participantId, reason: verdict.reason, hint: verdict.hint })).taskId;
-    enter('awaiting_review');
+    decisionTaken = null;
+    decisionRecorded = false;
+    view.reviewTaskId = (await openReviewTask({ participantId, reason: verdict.reason, hint: verdict.hint, rebindId })).taskId;
+    if (!rebindId) enter('awaiting_review');
     await condition(() => decisionRecorded);
     const { decision, reason } = decisionTaken!;
     return decision === 'approve' ? null : reason ?? 'rejected by review';

@@ -14,11 +14,14 @@ import {
   ParticipantStatus,
   Refusal,
   participantWorkflowId,
+  rebindAgencyUpdate,
   registerUpdate,
+  type ActorRef,
   type EnrolmentTerms,
   type ParticipantWorkflowInput,
 } from '../../workflows/messages.js';
 import type { participantWorkflow } from '../../workflows/participant.js';
+import { clientActor } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { uploads } from '../uploads.js';
@@ -62,6 +65,11 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
 
     const emailNormalized = normalizeEmail(form.email);
     const existing = await liveParticipantByEmail(pool, emailNormalized);
+    if (existing && existing.status === 'active' && movedAgency(existing, form)) {
+      const upload = letter ? { filename: letter.originalname, content: letter.buffer, contentType: letterType! } : undefined;
+      res.status(202).json(await rebind(existing, form, upload, clientActor(req)));
+      return;
+    }
     if (existing) throw alreadyRegistered(existing);
 
     const participantId = randomUUID();
@@ -117,6 +125,43 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
     res.status(201).location(`/api/registrations/${participantId}`).json(registrationView(stored!));
   });
 
+  /**
+   * R22: the participant works at another agency now: the new details are kept as a rebind and
+   * verified by the participant's workflow as in R4 (the registry, or a reviewer); points stay.
+   */
+  async function rebind(
+    participant: ParticipantSummary,
+    form: RegistrationRequest,
+    letter: { filename: string; content: Buffer; contentType: string } | undefined,
+    actor: ActorRef,
+  ) {
+    const rebindId = randomUUID();
+    const letterDocumentId = letter
+      ? await storeDocument(pool, { kind: 'intermediary_letter', ...letter })
+      : null;
+    const inProgress = new AppError(409, 'rebind_in_progress', 'A change of agency is already being verified for this participant', 'email');
+    try {
+      const inserted = await pool.query(
+        `INSERT INTO agency_rebinds (id, participant_id, agency_inn, agency_name, contract_path, contract_number, subagency_legal_name,
+                                     letter_document_id, status, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'verifying', $9) ON CONFLICT DO NOTHING`,
+        [rebindId, participant.id, form.agencyInn ?? null, form.agencyName ?? null, form.contractPath, form.contractNumber ?? null,
+          form.subagencyLegalName ?? null, letterDocumentId, actor.label],
+      );
+      if (!inserted.rowCount) throw inProgress;
+      await askWorkflow(
+        () => temporal.workflow.getHandle(participant.workflow_id).executeUpdate(rebindAgencyUpdate, { args: [{ rebindId }] }),
+        { [Refusal.notActive]: inProgress },
+        inProgress,
+      );
+    } catch (err) {
+      await pool.query(`DELETE FROM agency_rebinds WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM review_tasks WHERE rebind_id = $1)`, [rebindId]);
+      if (letterDocumentId) await discardDocument(pool, letterDocumentId);
+      throw err;
+    }
+    return { ...registrationView(participant), rebind: { id: rebindId, status: 'verifying' } };
+  }
+
   router.get('/registrations/:id', async (req, res) => {
     const participant = /^[0-9a-f-]{36}$/i.test(req.params.id) ? await participantById(pool, req.params.id) : null;
     if (!participant) throw new AppError(404, 'registration_not_found', 'No registration with this id', 'id');
@@ -124,6 +169,16 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
   });
 
   return router;
+}
+
+/** R22: the form names another agency, or another contract path, than the participant's. */
+function movedAgency(p: ParticipantSummary, form: RegistrationRequest): boolean {
+  const differs = (a: string | null | undefined, b: string | null | undefined) => (a ?? '').trim().toLowerCase() !== (b ?? '').trim().toLowerCase();
+  return (form.agencyInn !== undefined && differs(form.agencyInn, p.agency_inn))
+    || (form.agencyInn === undefined && differs(form.agencyName, p.agency_name))
+    || form.contractPath !== p.contract_path
+    || differs(form.contractNumber, p.contract_number)
+    || differs(form.subagencyLegalName, p.subagency_legal_name);
 }
 
 function alreadyRegistered(existing: ParticipantSummary): AppError {

@@ -144,3 +144,37 @@ describe('support finds a participant', () => {
     expect(found.body.map((p: { id: string }) => p.id)).toEqual([target.body.participantId]);
   });
 });
+
+describe('new employer, same email', () => {
+  it('R22: registering again with the same email and the new agency rebinds the participant after verification; points are kept', async () => {
+    const { participantId, email } = await activeParticipant(sys);
+    await staff('POST', `/participants/${participantId}/adjustments`, { amount: 250, reason: 'Earned at the old agency' });
+    const before = (await staff('GET', `/participants/${participantId}`)).body;
+
+    // The same details again: already registered.
+    const same = await sys.call('POST', '/api/registrations', { firstName: 'Анна', lastName: 'Смирнова', email, agencyInn: before.agency_inn, contractPath: 'agent' });
+    expect(same.status).toBe(409);
+
+    // A new agency the registry does not know: a reviewer decides, seeing the new details.
+    const moved = await sys.call('POST', '/api/registrations', { firstName: 'Анна', lastName: 'Смирнова', email, agencyName: 'ООО Новый работодатель', contractPath: 'agent' });
+    expect(moved.status).toBe(202);
+    expect(moved.body).toMatchObject({ participantId, status: 'active', rebind: { status: 'verifying' } });
+    const again = await sys.call('POST', '/api/registrations', { firstName: 'Анна', lastName: 'Смирнова', email, agencyName: 'ООО Третье', contractPath: 'agent' });
+    expect(again.body.error.code).toBe('rebind_in_progress');
+
+    const task = await waitFor(async () => {
+      const res = await staff('GET', `/reviews?filter=${encodeURIComponent(JSON.stringify({ status: 'open', participant_id: participantId }))}`);
+      return res.body[0];
+    });
+    expect(task).toMatchObject({ kind: 'rebind', form: { agency_name: 'ООО Новый работодатель', current_agency_inn: before.agency_inn } });
+    expect((await staff('POST', `/reviews/${task.id}/decision`, { decision: 'approve' })).status).toBe(200);
+
+    const after = await waitFor(async () => {
+      const p = (await staff('GET', `/participants/${participantId}`)).body;
+      return p.agency_name === 'ООО Новый работодатель' ? p : null;
+    });
+    expect(after).toMatchObject({ status: 'active', member_number: before.member_number, balance: before.balance, email });
+    const audit = await sys.pool.query(`SELECT 1 FROM audit_log WHERE action = 'participant.rebound' AND subject_id = $1`, [participantId]);
+    expect(audit.rowCount).toBe(1);
+  });
+});

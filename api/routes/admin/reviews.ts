@@ -8,16 +8,26 @@ import { Where, parseListQuery, sendList } from '../../list-query.js';
 import { askWorkflow } from '../../temporal.js';
 import { parse } from '../../validate.js';
 
+// A registration's review shows the registration form; a rebind's (R22) the new agency's details.
 const reviewSelect = `
   SELECT r.id, r.kind, r.status, r.participant_id, r.workflow_id, p.first_name || ' ' || p.last_name AS participant_name,
-         p.email, p.contract_path, r.review_reason, r.registry_hint, r.decision_reason, s.name AS decided_by_name,
-         r.decided_at, r.created_at, p.letter_document_id,
-         json_build_object('first_name', p.first_name, 'last_name', p.last_name, 'email', p.email,
-           'agency_inn', a.inn, 'agency_name', a.legal_name, 'contract_path', p.contract_path,
-           'contract_number', p.contract_number, 'subagency_legal_name', p.subagency_legal_name) AS form
+         p.email, coalesce(rb.contract_path, p.contract_path) AS contract_path, r.review_reason, r.registry_hint,
+         r.decision_reason, s.name AS decided_by_name, r.decided_at, r.created_at,
+         CASE WHEN rb.id IS NULL THEN p.letter_document_id ELSE rb.letter_document_id END AS letter_document_id,
+         CASE WHEN rb.id IS NULL THEN
+           json_build_object('first_name', p.first_name, 'last_name', p.last_name, 'email', p.email,
+             'agency_inn', a.inn, 'agency_name', a.legal_name, 'contract_path', p.contract_path,
+             'contract_number', p.contract_number, 'subagency_legal_name', p.subagency_legal_name)
+         ELSE
+           json_build_object('first_name', p.first_name, 'last_name', p.last_name, 'email', p.email,
+             'agency_inn', rb.agency_inn, 'agency_name', rb.agency_name, 'contract_path', rb.contract_path,
+             'contract_number', rb.contract_number, 'subagency_legal_name', rb.subagency_legal_name,
+             'current_agency_inn', a.inn, 'current_agency_name', a.legal_name)
+         END AS form
     FROM review_tasks r
     JOIN participants p ON p.id = r.participant_id
     JOIN agencies a ON a.id = p.agency_id
+    LEFT JOIN agency_rebinds rb ON rb.id = r.rebind_id
     LEFT JOIN staff_users s ON s.id = r.decided_by`;
 
 const SORTABLE = { created_at: 'created_at', decided_at: 'decided_at', status: 'status', participant_name: 'participant_name' };
