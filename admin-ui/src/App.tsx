@@ -1,7 +1,8 @@
-import { Admin, LoginWithEmail, Resource } from 'react-admin';
+import { Admin, CustomRoutes, LoginWithEmail, Resource } from 'react-admin';
 import apiKeys from './api-keys';
 import audit from './audit';
 import { authProvider } from './authProvider';
+import catalog from './catalog';
 import claims from './claims';
 import contracts from './contracts';
 import { dataProvider } from './dataProvider';
@@ -9,11 +10,14 @@ import events from './events';
 import { i18nProvider } from './i18nProvider';
 import incidents from './incidents';
 import { Layout } from './layout/Layout';
+import { ledgerRoute } from './ledger';
 import mail from './mail';
+import orders from './orders';
 import participants from './participants';
 import reports from './reports';
 import reviews from './reviews';
 import staff from './staff';
+import terms from './terms';
 import type { StaffRole } from './types';
 
 export const App = () => (
@@ -35,15 +39,25 @@ export const App = () => (
         <Resource name="incidents" {...incidents} />
         <Resource name="reports" {...reports} />
         <Resource name="outcomes" />
+        <Resource name="orders" {...orders} />
+        {/* Support reads the catalog; only admins create and edit items (R15). */}
+        <Resource
+          name="catalog"
+          {...catalog}
+          create={permissions === 'admin' ? catalog.create : undefined}
+          edit={permissions === 'admin' ? catalog.edit : undefined}
+        />
         <Resource name="mail" {...mail} />
         <Resource name="contracts" {...contracts} />
         {permissions === 'admin' && (
           <>
+            <Resource name="terms" {...terms} />
             <Resource name="audit" {...audit} />
             <Resource name="staff" {...staff} />
             <Resource name="api-keys" {...apiKeys} />
           </>
         )}
+        <CustomRoutes>{ledgerRoute}</CustomRoutes>
       </>
     )}
   </Admin>

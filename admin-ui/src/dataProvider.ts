@@ -5,8 +5,15 @@ import type {
   Claim,
   ClaimDecision,
   ConsoleSettings,
+  CurrentTerms,
+  ExpiryForecastMonth,
   Incident,
   LedgerEntry,
+  LedgerInvariant,
+  Order,
+  OrderDecision,
+  Participant,
+  ParticipantLots,
   Report,
   ReportKind,
   Review,
@@ -59,6 +66,17 @@ export interface ConsoleDataProvider extends DataProvider {
   resolveIncident(id: Identifier, resolution: string): Promise<Incident>;
   decideClaim(id: Identifier, decision: ClaimDecision): Promise<Claim>;
   participantLedger(participantId: Identifier, signal?: AbortSignal): Promise<LedgerEntry[]>;
+  participantLots(participantId: Identifier, signal?: AbortSignal): Promise<ParticipantLots>;
+  /** A manual credit (amount > 0) or debit (amount < 0); the same `idempotencyKey` never applies twice. */
+  adjustPoints(participantId: Identifier, adjustment: { amount: number; reason: string; idempotencyKey: string }): Promise<{ balance: number }>;
+  reverseCredit(entryId: Identifier, reason: string): Promise<{ reversed: boolean; amount: number; remaining: number }>;
+  closeAccount(participantId: Identifier, reason: string): Promise<Participant>;
+  ledgerInvariant(signal?: AbortSignal): Promise<LedgerInvariant>;
+  expiryForecast(signal?: AbortSignal): Promise<ExpiryForecastMonth[]>;
+  /** A CSV export (admins), fetched with the session's token. */
+  exportCsv(path: 'ledger/export.csv' | 'balances/export.csv'): Promise<Blob>;
+  currentTerms(signal?: AbortSignal): Promise<CurrentTerms>;
+  decideOrder(id: Identifier, decision: OrderDecision): Promise<Order>;
 }
 
 /** A report file to upload for an event; `onProgress` gets the share sent so far (0 to 1). */
@@ -107,7 +125,18 @@ function postWithProgress<T>(path: string, form: FormData, onProgress?: (sent: n
   });
 }
 
-const post = (path: string, body?: BodyInit) => httpClient(`${apiUrl}${path}`, { method: 'POST', body });
+const post = (path: string, body?: BodyInit, headers?: Record<string, string>) =>
+  httpClient(`${apiUrl}${path}`, { method: 'POST', body, headers: headers && new Headers({ Accept: 'application/json', ...headers }) });
+
+/** A file from the staff API with the session's token (a plain link could not send it). */
+async function fetchBlob(path: string, signal?: AbortSignal): Promise<Blob> {
+  const token = bearer();
+  const response = await fetch(`${apiUrl}${path}`, { headers: token ? { Authorization: token } : {}, signal });
+  if (!response.ok) throw apiError(response.status, response.statusText, await response.json().catch(() => null));
+  return response.blob();
+}
+
+const get = async (path: string, signal?: AbortSignal) => (await httpClient(`${apiUrl}${path}`, { signal })).json;
 
 const restProvider = simpleRestProvider(apiUrl, httpClient);
 
@@ -138,15 +167,7 @@ export const dataProvider: ConsoleDataProvider = {
   },
 
   /** The raw bytes of an uploaded document (fetchJson would read them as text). */
-  documentContent: async (id, signal) => {
-    const token = bearer();
-    const response = await fetch(`${apiUrl}/documents/${encodeURIComponent(id)}/content`, {
-      headers: token ? { Authorization: token } : {},
-      signal,
-    });
-    if (!response.ok) throw apiError(response.status, response.statusText, await response.json().catch(() => null));
-    return response.blob();
-  },
+  documentContent: (id, signal) => fetchBlob(`/documents/${encodeURIComponent(id)}/content`, signal),
 
   uploadReport: async (eventId, { kind, file, onProgress, signal }) => {
     const form = new FormData();
@@ -164,6 +185,29 @@ export const dataProvider: ConsoleDataProvider = {
 
   decideClaim: async (id, decision) => (await post(`/claims/${encodeURIComponent(id)}/decision`, JSON.stringify(decision))).json,
 
-  participantLedger: async (participantId, signal) =>
-    (await httpClient(`${apiUrl}/participants/${encodeURIComponent(participantId)}/ledger`, { signal })).json,
+  participantLedger: (participantId, signal) => get(`/participants/${encodeURIComponent(participantId)}/ledger`, signal),
+
+  participantLots: (participantId, signal) => get(`/participants/${encodeURIComponent(participantId)}/lots`, signal),
+
+  adjustPoints: async (participantId, { amount, reason, idempotencyKey }) =>
+    (
+      await post(`/participants/${encodeURIComponent(participantId)}/adjustments`, JSON.stringify({ amount, reason }), {
+        'Idempotency-Key': idempotencyKey,
+      })
+    ).json,
+
+  reverseCredit: async (entryId, reason) => (await post(`/ledger/${encodeURIComponent(entryId)}/reverse`, JSON.stringify({ reason }))).json,
+
+  closeAccount: async (participantId, reason) =>
+    (await post(`/participants/${encodeURIComponent(participantId)}/close`, JSON.stringify({ reason }))).json,
+
+  ledgerInvariant: (signal) => get('/ledger/invariant', signal),
+
+  expiryForecast: (signal) => get('/ledger/expiry-forecast', signal),
+
+  exportCsv: (path) => fetchBlob(`/${path}`),
+
+  currentTerms: (signal) => get('/terms/current', signal),
+
+  decideOrder: async (id, decision) => (await post(`/orders/${encodeURIComponent(id)}/decision`, JSON.stringify(decision))).json,
 };

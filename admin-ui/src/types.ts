@@ -9,7 +9,7 @@ export interface Staff {
   created_at: string;
 }
 
-export type ParticipantStatus = 'pending_confirmation' | 'pending_verification' | 'active' | 'rejected' | 'expired';
+export type ParticipantStatus = 'pending_confirmation' | 'pending_verification' | 'active' | 'rejected' | 'expired' | 'closed';
 export type ContractPath = 'agent' | 'subagent' | 'intermediary';
 
 export interface StoredDocument {
@@ -282,15 +282,145 @@ export interface Claim {
 
 export type ClaimDecision = { decision: 'approve' } | { decision: 'reject'; reason: string };
 
-export type LedgerSourceType = 'welcome' | 'webinar' | 'test' | 'course';
+// ---- the ledger (R18–R20, R26) -----------------------------------------------------------------
+
+/** A credit (a new lot) or a debit: spent on an order, expired (R20), or annulled by staff or on leaving (R26). */
+export type LedgerKind = 'credit' | 'spend' | 'expire' | 'annul';
+export type LedgerSourceType = 'welcome' | 'webinar' | 'test' | 'course' | 'adjustment' | 'reversal' | 'order' | 'expiry' | 'leaving';
 
 export interface LedgerEntry {
   id: number;
+  kind: LedgerKind;
+  /** positive for a credit, negative for a debit */
   amount: number;
   source_type: LedgerSourceType;
+  /** the event, order or participant; for a reversal, the reversed entry's id; for an expiry, the lot's */
   source_id: string;
   /** the event's title, for an event's points */
   source_title: string | null;
   claim_id: string | null;
+  reason: string | null;
+  created_by: string | null;
   created_at: string;
+  /** a credit's lot: when it expires and what it still holds */
+  expires_at: string | null;
+  remaining: number | null;
+}
+
+/** A credit's lot with points left (R20): spending takes the oldest first. */
+export interface Lot {
+  id: number;
+  amount: number;
+  remaining: number;
+  accrued_at: string;
+  expires_at: string;
+  source_type: LedgerSourceType;
+  source_title: string | null;
+}
+
+export interface ParticipantLots {
+  balance: number;
+  lots: Lot[];
+  /** the earliest instant at which points expire, and how many */
+  nextExpiry: { at: string; points: number } | null;
+}
+
+/** Over all participants: credited = spent + expired + annulled + held + balance, no lot broken, every entry keyed. */
+export interface LedgerInvariant {
+  credited: number;
+  spent: number;
+  expired: number;
+  annulled: number;
+  held: number;
+  balance: number;
+  broken_lots: number;
+  unkeyed: number;
+  holds: boolean;
+}
+
+/** Points that expire in a month (UTC, `YYYY-MM`) if not spent, and whose. */
+export interface ExpiryForecastMonth {
+  month: string;
+  points: number;
+  participants: number;
+}
+
+// ---- the shop (R15–R17, A5) --------------------------------------------------------------------
+
+export interface CatalogItem {
+  id: string;
+  sku: string;
+  title: string;
+  description: string;
+  price_points: number;
+  stock: number;
+  active: boolean;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type OrderStatus = 'placed' | 'awaiting_documents' | 'awaiting_review' | 'completed' | 'cancelled' | 'expired' | 'rejected';
+
+export interface Order {
+  id: string;
+  participant_id: string;
+  participant_email: string;
+  participant_name: string;
+  item_id: string;
+  sku: string;
+  item_title: string;
+  quantity: number;
+  unit_points: number;
+  total_points: number;
+  status: OrderStatus;
+  affiliation_check: boolean;
+  documents_deadline_at: string | null;
+  documents_received_at: string | null;
+  payment_deadline_at: string | null;
+  decision: 'approved' | 'rejected' | null;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  end_reason: string | null;
+  ended_at: string | null;
+  completed_at: string | null;
+  hold_id: string;
+  hold_status: 'held' | 'captured' | 'released';
+  workflow_id: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  /** show only */
+  documents?: StoredDocument[];
+}
+
+export type OrderDecision = { decision: 'approve' } | { decision: 'reject'; reason: string };
+
+// ---- the program's terms (R27) -----------------------------------------------------------------
+
+/**
+ * The terms: what the program rules mark *(config)*, by name (`programSchema` in infra/config.ts,
+ * e.g. `welcomePoints`, `lotLifetimeMs`); durations in milliseconds.
+ */
+export type ProgramTerms = Record<string, number>;
+
+/** One change of the terms, from its instant on. */
+export interface TermsVersion {
+  id: number;
+  /** the settings it changes */
+  settings: ProgramTerms;
+  effective_from: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
+  /** its instant has come (a later version may override some of its settings) */
+  in_force: boolean;
+}
+
+export interface CurrentTerms {
+  /** the configuration's values */
+  defaults: ProgramTerms;
+  /** the defaults overlaid by every version in force now */
+  current: ProgramTerms;
 }

@@ -3,62 +3,32 @@
  * whole system: the API serving the built console at /admin/, the worker, Temporal and PostgreSQL.
  * Build the console first (`npm run build:console`); the selectors are the Russian labels a person sees.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { consoleDir } from '../../api/app.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchConsoleBrowser, requireConsoleBuild, signInToConsole, type ConsoleBrowser } from '../support/browser.js';
 import { createStaff, registerIntermediary, startTestSystem, waitFor, type TestSystem } from '../support/system.js';
-
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe('staff console', () => {
   let sys: TestSystem;
-  let profileDir: string;
-  let browser: BrowserContext;
+  let browser: ConsoleBrowser;
 
   beforeAll(async () => {
-    if (!existsSync(join(consoleDir, 'index.html'))) throw new Error(`No console build in ${consoleDir}: run npm run build:console`);
+    requireConsoleBuild();
     sys = await startTestSystem();
-    profileDir = await mkdtemp(join(tmpdir(), 'console-test-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await launchConsoleBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
     await sys?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
   });
 
   it('R4: a support user approves a pending intermediary registration in the console and sees the participant active with 100 points', async () => {
     const staff = await createStaff(sys, 'support');
     const { participantId, email } = await registerIntermediary(sys);
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    onTestFailed(async () => {
-      const path = `/tmp/console-R4-failure-${Date.now()}.png`;
-      await page.screenshot({ path, fullPage: true });
-      console.error(`screenshot: ${path}; page errors: ${pageErrors.join(' | ') || 'none'}`);
-    });
+    const { page, pageErrors } = await browser.newPage('R4');
 
     // Sign in: the console opens on the review queue.
-    await page.goto(`${sys.baseUrl}/admin/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(staff.email);
-    await page.getByRole('textbox', { name: 'Пароль' }).fill(staff.password);
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.getByRole('heading', { name: 'Проверки' }).waitFor();
+    await signInToConsole(page, sys.baseUrl, staff);
 
     // The queue lists the oldest first; newest first puts this registration on the first page.
     await page.getByRole('button', { name: 'Поступила' }).click();

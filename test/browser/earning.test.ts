@@ -4,25 +4,9 @@
  * worker with the events' crediting workflows, Temporal and PostgreSQL. Build the console first
  * (`npm run build:console`); the selectors are the Russian labels a person sees.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { consoleDir } from '../../api/app.js';
-import { createStaff, registerActiveAgent, signIn, startTestSystem, uniqueEmail, waitFor, type TestSystem } from '../support/system.js';
-
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchConsoleBrowser, requireConsoleBuild, signInToConsole, untilShown, type ConsoleBrowser } from '../support/browser.js';
+import { createStaff, registerActiveAgent, signIn, startTestSystem, uniqueEmail, type TestSystem } from '../support/system.js';
 
 /**
  * R11 with a short window: long enough for a person (here, a browser on a busy 2-core machine) to
@@ -54,33 +38,18 @@ function zoomReport(rows: Array<[name: string, email: string, minutes: string, g
 
 describe('staff console: earning', () => {
   let sys: TestSystem;
-  let profileDir: string;
-  let browser: BrowserContext;
+  let browser: ConsoleBrowser;
 
   beforeAll(async () => {
-    if (!existsSync(join(consoleDir, 'index.html'))) throw new Error(`No console build in ${consoleDir}: run npm run build:console`);
+    requireConsoleBuild();
     sys = await startTestSystem({ CREDITING_WINDOW_MS: String(CREDITING_WINDOW_MS), MIN_LIVE_MINUTES: '60' });
-    profileDir = await mkdtemp(join(tmpdir(), 'console-test-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, { executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await launchConsoleBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
     await sys?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
   });
-
-  /** Reloads the page until `target` shows (a list fetched once does not refresh by itself). */
-  async function untilShown(page: Page, target: Locator, timeoutMs: number): Promise<void> {
-    await waitFor(async () => {
-      const shown = await target.first().waitFor({ timeout: 5000 }).then(
-        () => true,
-        () => false,
-      );
-      if (!shown) await page.reload();
-      return shown;
-    }, timeoutMs);
-  }
 
   it('R11: staff upload a Zoom report, see the preview and its errors, confirm, watch the window close and see the credits, the unmatched list and an incident for an event with no report', async () => {
     const staff = await createStaff(sys, 'support');
@@ -92,21 +61,10 @@ describe('staff console: earning', () => {
     ]);
     const stranger = uniqueEmail('stranger');
 
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    onTestFailed(async () => {
-      const path = `/tmp/console-R11-failure-${Date.now()}.png`;
-      await page.screenshot({ path, fullPage: true });
-      console.error(`screenshot: ${path}; page errors: ${pageErrors.join(' | ') || 'none'}`);
-    });
+    const { page, pageErrors } = await browser.newPage('R11');
 
     // Sign in first: the window's clock starts when the events are created.
-    await page.goto(`${sys.baseUrl}/admin/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(staff.email);
-    await page.getByRole('textbox', { name: 'Пароль' }).fill(staff.password);
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.getByRole('heading', { name: 'Проверки' }).waitFor();
+    await signInToConsole(page, sys.baseUrl, staff);
 
     // Two destination webinars through the staff API, broadcast from now+1 s to now+2 s:
     // the first gets a report, the second none.

@@ -1,27 +1,59 @@
-import { Alert, LinearProgress, Typography } from '@mui/material';
+import { Alert, LinearProgress, Stack, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { DataTable, ListContextProvider, useDataProvider, useList, useRecordContext, useTranslate } from 'react-admin';
 import type { ConsoleDataProvider } from '../dataProvider';
+import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { CodeField } from '../shared/CodeField';
 import { DateTimeField } from '../shared/DateTimeField';
+import { Section } from '../shared/Section';
 import { ShowLinkField } from '../shared/ShowLinkField';
+import { useFormatters } from '../shared/useFormatters';
 import type { LedgerEntry, Participant } from '../types';
+import { ledgerKinds } from './choices';
+import { ParticipantLots } from './ParticipantLots';
+import { ReverseCreditButton } from './ReverseCreditButton';
 
 const Column = DataTable.Col<LedgerEntry>;
 
-/** An event's points link to the event; the welcome bonus (and any entry without an event) has none. */
-const SourceTitle = () => {
+/**
+ * What the entry names as its source: an event's points link to the event, a spend to its order,
+ * a reversal says which credit it reversed; the welcome bonus has its own words; the rest (an
+ * adjustment, an expiry, leaving) are told by their kind and reason.
+ */
+const EntrySource = ({ entries }: { entries: LedgerEntry[] }) => {
   const entry = useRecordContext<LedgerEntry>();
   const translate = useTranslate();
+  const format = useFormatters();
   if (!entry) return null;
-  if (entry.source_type === 'welcome') return <Typography variant="body2">{translate('resources.participants.ledger.welcome')}</Typography>;
-  if (!entry.source_title) return <Typography variant="body2">—</Typography>;
-  return <ShowLinkField source="source_title" reference="events" idSource="source_id" />;
+  switch (entry.source_type) {
+    case 'welcome':
+      return <Typography variant="body2">{translate('resources.participants.ledger.welcome')}</Typography>;
+    case 'webinar':
+    case 'test':
+    case 'course':
+      return entry.source_title ? <ShowLinkField source="source_title" reference="events" idSource="source_id" /> : <Typography variant="body2">—</Typography>;
+    case 'order':
+      return <ShowLinkField source="source_id" reference="orders" idSource="source_id" text="resources.participants.ledger.order" />;
+    case 'reversal': {
+      const reversed = entries.find((e) => String(e.id) === entry.source_id);
+      return (
+        <Typography variant="body2">
+          {reversed
+            ? translate('resources.participants.ledger.reversal_of', { amount: format.number(reversed.amount), date: format.date(reversed.created_at) })
+            : '—'}
+        </Typography>
+      );
+    }
+    default:
+      return <Typography variant="body2">—</Typography>;
+  }
 };
 
 /**
- * The participant's points ledger, newest first: every credit with its amount, where it came from
- * (the welcome bonus, a webinar, a passed test, a course) and when; `label={false}` for the tab.
+ * The participant's points tab (`label={false}`): the balance, the next expiry and the lots, then
+ * every ledger entry, newest first: credits (the welcome bonus, a webinar, a passed test, a course,
+ * a claim, an adjustment) and debits (a spend on an order, an expiry, an annulment), each with its
+ * source, reason and author; a credit still whole can be reversed.
  */
 export const ParticipantLedger = (_: { label: false }) => {
   const participant = useRecordContext<Participant>();
@@ -33,30 +65,45 @@ export const ParticipantLedger = (_: { label: false }) => {
     enabled: participant !== undefined,
   });
   const listContext = useList<LedgerEntry>({ data: ledger.data, isPending: ledger.isPending, perPage: 50 });
-  if (ledger.isPending) return <LinearProgress />;
-  if (ledger.isError) return <Alert severity="error">{ledger.error.message}</Alert>;
   return (
-    <ListContextProvider value={listContext}>
-      <DataTable<LedgerEntry>
-        resource="ledger"
-        bulkActionButtons={false}
-        rowClick={false}
-        empty={<Typography variant="body2">{translate('resources.participants.ledger.empty')}</Typography>}
-      >
-        <Column source="created_at" label="resources.participants.ledger.created_at" disableSort>
-          <DateTimeField source="created_at" />
-        </Column>
-        <DataTable.NumberCol<LedgerEntry> source="amount" label="resources.participants.ledger.amount" disableSort />
-        <Column source="source_type" label="resources.participants.ledger.source_type" disableSort>
-          <CodeField source="source_type" messages="resources.participants.ledger.source_types" />
-        </Column>
-        <Column source="source_title" label="resources.participants.ledger.source_title" disableSort>
-          <SourceTitle />
-        </Column>
-        <Column source="claim_id" label="resources.participants.ledger.claim" disableSort>
-          <ShowLinkField source="claim_id" reference="claims" idSource="claim_id" text="resources.participants.ledger.by_claim" />
-        </Column>
-      </DataTable>
-    </ListContextProvider>
+    <Stack spacing={3} sx={{ width: '100%' }}>
+      <ParticipantLots />
+      <Section title="resources.participants.ledger.title">
+        {ledger.isPending && <LinearProgress />}
+        {ledger.isError && <Alert severity="error">{ledger.error.message}</Alert>}
+        {ledger.data && (
+          <ListContextProvider value={listContext}>
+            <DataTable<LedgerEntry>
+              resource="ledger"
+              bulkActionButtons={false}
+              rowClick={false}
+              empty={<Typography variant="body2">{translate('resources.participants.ledger.empty')}</Typography>}
+            >
+              <Column source="created_at" label="resources.participants.ledger.created_at" disableSort>
+                <DateTimeField source="created_at" />
+              </Column>
+              <Column source="kind" label="resources.participants.ledger.kind" disableSort>
+                <ChoiceChipField source="kind" choices={ledgerKinds} />
+              </Column>
+              <DataTable.NumberCol<LedgerEntry> source="amount" label="resources.participants.ledger.amount" disableSort />
+              <Column source="source_type" label="resources.participants.ledger.source_type" disableSort>
+                <CodeField source="source_type" messages="resources.participants.ledger.source_types" />
+              </Column>
+              <Column source="source_title" label="resources.participants.ledger.source_title" disableSort>
+                <EntrySource entries={ledger.data} />
+              </Column>
+              <Column source="reason" label="resources.participants.ledger.reason" disableSort />
+              <Column source="created_by" label="resources.participants.ledger.created_by" disableSort />
+              <Column source="claim_id" label="resources.participants.ledger.claim" disableSort>
+                <ShowLinkField source="claim_id" reference="claims" idSource="claim_id" text="resources.participants.ledger.by_claim" />
+              </Column>
+              <Column label={false} disableSort>
+                <ReverseCreditButton />
+              </Column>
+            </DataTable>
+          </ListContextProvider>
+        )}
+      </Section>
+    </Stack>
   );
 };

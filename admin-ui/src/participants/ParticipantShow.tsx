@@ -9,14 +9,16 @@ import {
   TopToolbar,
 } from 'react-admin';
 import { claimStatuses } from '../claims/choices';
+import { orderStatuses } from '../orders/choices';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { CodeField } from '../shared/CodeField';
 import { DateTimeField } from '../shared/DateTimeField';
 import { DocumentsField } from '../shared/DocumentPreview';
 import { OpenInTemporalButton } from '../shared/OpenInTemporalButton';
 import { reviewStatuses } from '../reviews/reviewStatuses';
-import type { Claim, Mail, Participant, Review } from '../types';
+import type { Claim, Mail, Order, Participant, Review } from '../types';
 import { contractPaths, participantStatuses } from './choices';
+import { CloseAccountButton } from './CloseAccountButton';
 import { ParticipantLedger } from './ParticipantLedger';
 import { ResendConfirmationButton } from './ResendConfirmationButton';
 
@@ -24,6 +26,7 @@ const ParticipantShowActions = () => (
   <TopToolbar>
     <ResendConfirmationButton />
     <OpenInTemporalButton />
+    <CloseAccountButton />
   </TopToolbar>
 );
 
@@ -50,6 +53,21 @@ export const ParticipantShow = () => (
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="resources.participants.tabs.ledger" path="ledger">
         <ParticipantLedger label={false} />
+      </TabbedShowLayout.Tab>
+      <TabbedShowLayout.Tab label="resources.participants.tabs.orders" path="orders">
+        <ReferenceManyField reference="orders" target="participant_id" sort={{ field: 'created_at', order: 'DESC' }} label={false}>
+          <DataTable<Order> rowClick="show" bulkActionButtons={false}>
+            <DataTable.Col source="created_at" disableSort>
+              <DateTimeField source="created_at" />
+            </DataTable.Col>
+            <DataTable.Col source="item_title" disableSort />
+            <DataTable.NumberCol source="quantity" disableSort />
+            <DataTable.NumberCol source="total_points" disableSort />
+            <DataTable.Col source="status" disableSort>
+              <ChoiceChipField source="status" choices={orderStatuses} />
+            </DataTable.Col>
+          </DataTable>
+        </ReferenceManyField>
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="resources.participants.tabs.claims" path="claims">
         <ReferenceManyField reference="claims" target="participant_id" sort={{ field: 'created_at', order: 'DESC' }} label={false}>

@@ -2,12 +2,15 @@ import { Badge } from '@mui/material';
 import { createElement } from 'react';
 import { Menu, useGetList, useResourceDefinition, useTranslate } from 'react-admin';
 
-/** A work queue's menu entry (reviews, claims, incidents), with the number of open items on its icon. */
-export const QueueMenuItem = ({ resource }: { resource: string }) => {
+/**
+ * A work queue's menu entry (reviews, claims, incidents, orders), with the number of items waiting
+ * on its icon: those matching `waiting` (by default, status open).
+ */
+export const QueueMenuItem = ({ resource, waiting = { status: 'open' } }: { resource: string; waiting?: Record<string, unknown> }) => {
   const translate = useTranslate();
   const { icon } = useResourceDefinition({ resource });
   const { total } = useGetList(resource, {
-    filter: { status: 'open' },
+    filter: waiting,
     pagination: { page: 1, perPage: 1 },
     sort: { field: 'created_at', order: 'ASC' },
   });

@@ -1,6 +1,6 @@
 import { Dialog, DialogActions, DialogContent, DialogTitle, TextField, type ButtonProps } from '@mui/material';
-import { useState, type FormEvent, type ReactElement } from 'react';
-import { Button, useTranslate } from 'react-admin';
+import { useState, type FormEvent, type ReactElement, type ReactNode } from 'react';
+import { Button, Confirm, useTranslate } from 'react-admin';
 
 interface TextPromptButtonProps {
   /** Translation keys: the button (also the dialog's submit), the dialog's title, the text field and its hint. */
@@ -15,6 +15,14 @@ interface TextPromptButtonProps {
   isPending: boolean;
   /** Called with the trimmed text; call `close` once the action has succeeded. */
   onSubmit: (text: string, close: () => void) => void;
+  /** More fields above the text (e.g. an amount), whose state the caller keeps. */
+  children?: ReactNode;
+  /** False while those fields are not valid: the submit stays disabled. */
+  canSubmit?: boolean;
+  /** Called whenever the dialog closes, so the caller can reset its fields. */
+  onClose?: () => void;
+  /** An action that cannot be undone asks once more (translation keys) before `onSubmit`. */
+  confirm?: { title: string; content: string; translateOptions?: Record<string, unknown> };
 }
 
 /** A button that asks for a required text (a reason, a resolution) in a dialog before acting. */
@@ -29,17 +37,25 @@ export const TextPromptButton = ({
   maxLength,
   isPending,
   onSubmit,
+  children,
+  canSubmit = true,
+  onClose,
+  confirm,
 }: TextPromptButtonProps) => {
   const translate = useTranslate();
   const [open, setOpen] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const [text, setText] = useState('');
   const close = () => {
     setOpen(false);
+    setConfirming(false);
     setText('');
+    onClose?.();
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onSubmit(text.trim(), close);
+    if (confirm) setConfirming(true);
+    else onSubmit(text.trim(), close);
   };
 
   return (
@@ -51,8 +67,9 @@ export const TextPromptButton = ({
         <form onSubmit={submit}>
           <DialogTitle>{translate(title)}</DialogTitle>
           <DialogContent>
+            {children}
             <TextField
-              autoFocus
+              autoFocus={!children}
               required
               fullWidth
               multiline
@@ -67,10 +84,23 @@ export const TextPromptButton = ({
           </DialogContent>
           <DialogActions>
             <Button label="ra.action.cancel" onClick={close} />
-            <Button label={label} type="submit" color={color} variant="contained" disabled={isPending || !text.trim()} />
+            <Button label={label} type="submit" color={color} variant="contained" disabled={isPending || !text.trim() || !canSubmit} />
           </DialogActions>
         </form>
       </Dialog>
+      {confirm && (
+        <Confirm
+          isOpen={confirming}
+          loading={isPending}
+          title={confirm.title}
+          content={confirm.content}
+          translateOptions={confirm.translateOptions}
+          confirm={label}
+          confirmColor={color === 'error' ? 'warning' : 'primary'}
+          onConfirm={() => onSubmit(text.trim(), close)}
+          onClose={() => setConfirming(false)}
+        />
+      )}
     </>
   );
 };
