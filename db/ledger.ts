@@ -125,8 +125,12 @@ export async function reverseCredit(db: Db, r: { entryId: number; reason: string
   if (!credit) return { reversed: false, remaining: 0, amount: 0 };
   await lockParticipant(db, credit.participant_id);
   const key = `reversal:${r.entryId}`;
-  const { rows: [lot] } = await db.query<{ remaining: number }>('SELECT remaining FROM lots WHERE id = $1 FOR UPDATE', [credit.lot_id]);
-  if ((await entryExists(db, key)) || lot.remaining < credit.amount) return { reversed: false, remaining: lot.remaining, amount: credit.amount };
+  const { rows: [lot] } = await db.query<{ remaining: number; expired: boolean }>(
+    'SELECT remaining, expires_at <= clock_timestamp() AS expired FROM lots WHERE id = $1 FOR UPDATE',
+    [credit.lot_id],
+  );
+  // An expired lot's points are the expiry's to annul (R20), not a reversal's.
+  if ((await entryExists(db, key)) || lot.expired || lot.remaining < credit.amount) return { reversed: false, remaining: lot.expired ? 0 : lot.remaining, amount: credit.amount };
   await db.query('UPDATE lots SET remaining = 0 WHERE id = $1', [credit.lot_id]);
   const entryId = await insertDebit(db, {
     participantId: credit.participant_id, amount: credit.amount, kind: 'annul', sourceType: 'reversal', sourceId: String(r.entryId),
@@ -280,7 +284,7 @@ export async function openLots(db: Db, participantId: string) {
     `SELECT l.id, l.amount, l.remaining, l.accrued_at, l.expires_at, e.source_type, ev.title AS source_title
        FROM lots l JOIN ledger_entries e ON e.id = l.entry_id
        LEFT JOIN events ev ON e.source_type IN ('webinar', 'test', 'course') AND ev.id::text = e.source_id
-      WHERE l.participant_id = $1 AND l.remaining > 0
+      WHERE l.participant_id = $1 AND l.remaining > 0 AND l.expires_at > now()
       ORDER BY l.accrued_at, l.id`,
     [participantId],
   );

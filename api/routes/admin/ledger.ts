@@ -15,6 +15,7 @@ import { Refusal, closeAccountUpdate, decideClaimUpdate } from '../../../workflo
 import { requireRole, staffActor } from '../../auth.js';
 import type { ApiDeps } from '../../deps.js';
 import { isUuid } from '../../earning.js';
+import { cancelOrder } from '../../orders.js';
 import { AppError } from '../../errors.js';
 import { askWorkflow } from '../../temporal.js';
 import { parse } from '../../validate.js';
@@ -26,7 +27,7 @@ const Adjustment = z.strictObject({
 });
 const WithReason = z.strictObject({ reason });
 
-/** Streams rows as CSV (semicolons and a BOM, as Russian Excel expects). */
+/** Sends rows as one CSV document (semicolons and a BOM, as Russian Excel expects). */
 function sendCsv(res: Response, filename: string, header: string[], rows: unknown[][]): void {
   const cell = (v: unknown) => {
     const text = v instanceof Date ? v.toISOString() : v === null || v === undefined ? '' : String(v);
@@ -36,7 +37,8 @@ function sendCsv(res: Response, filename: string, header: string[], rows: unknow
   res.send('\uFEFF' + [header, ...rows].map((r) => r.map(cell).join(';')).join('\r\n') + '\r\n');
 }
 
-export function staffLedgerRouter({ pool, temporal, config }: ApiDeps): Router {
+export function staffLedgerRouter(deps: ApiDeps): Router {
+  const { pool, temporal, config } = deps;
   const router = Router();
 
   async function requireParticipant(id: string) {
@@ -55,9 +57,13 @@ export function staffLedgerRouter({ pool, temporal, config }: ApiDeps): Router {
     const { amount, reason } = parse(Adjustment, req.body ?? {});
     const participant = await requireParticipant(req.params.id);
     if (participant.status !== 'active') throw new AppError(409, 'participant_not_active', `The participant is ${participant.status}`, 'id');
-    const key = `adjustment:${req.get('idempotency-key') ?? randomUUID()}`;
+    const key = `adjustment:${participant.id}:${req.get('idempotency-key') ?? randomUUID()}`;
     const actor = staffActor(req);
     await inTransaction(pool, async (tx) => {
+      const { rows: [earlier] } = await tx.query<{ amount: number }>('SELECT amount FROM ledger_entries WHERE idempotency_key = $1', [key]);
+      if (earlier && earlier.amount !== amount) {
+        throw new AppError(409, 'idempotency_key_reused', 'This Idempotency-Key was used for another adjustment', 'Idempotency-Key');
+      }
       const common = { participantId: participant.id, sourceType: 'adjustment', sourceId: participant.id, key, reason, createdBy: actor.label } as const;
       const changed = amount > 0
         ? (await postCredits(tx, [{ ...common, amount }], (await termsAt(tx, config.program)).lotLifetimeMs)) > 0
@@ -102,8 +108,14 @@ export function staffLedgerRouter({ pool, temporal, config }: ApiDeps): Router {
       { [Refusal.notActive]: notActive },
       notActive,
     );
-    // Open workflows of the account end cleanly: its claims are rejected (audited, nothing credited).
-    const staff = { id: req.staff!.id, label: req.staff!.email };
+    // Open workflows of the account end cleanly: its orders are cancelled (their points were
+    // released with the rest), its claims rejected; each audited, nothing credited.
+    const staff = staffActor(req);
+    const { rows: orders } = await pool.query<{ id: string }>(
+      `SELECT id FROM orders WHERE participant_id = $1 AND status IN ('placed', 'awaiting_documents', 'awaiting_review')`,
+      [participant.id],
+    );
+    for (const order of orders) await cancelOrder(deps, order.id, staff).catch(() => {}); // ended meanwhile
     const { rows: claims } = await pool.query<{ workflow_id: string }>(`SELECT workflow_id FROM claims WHERE participant_id = $1 AND status = 'open'`, [participant.id]);
     for (const claim of claims) {
       await temporal.workflow.getHandle(claim.workflow_id)
@@ -122,7 +134,7 @@ export function staffLedgerRouter({ pool, temporal, config }: ApiDeps): Router {
     const { rows } = await pool.query(
       `SELECT to_char(date_trunc('month', expires_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, sum(remaining)::int AS points,
               count(DISTINCT participant_id)::int AS participants
-         FROM lots WHERE remaining > 0 GROUP BY 1 ORDER BY 1`,
+         FROM lots WHERE remaining > 0 AND expires_at > now() GROUP BY 1 ORDER BY 1`,
     );
     res.json(rows);
   });

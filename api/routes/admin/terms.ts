@@ -30,7 +30,10 @@ export function staffTermsRouter({ pool, config }: ApiDeps): Router {
   });
 
   router.post('/terms', requireRole('admin'), async (req, res) => {
-    const change = parse(TermsChange, req.body ?? {});
+    const parsed = parse(TermsChange, req.body ?? {});
+    // zod fills the defaults of the terms left out: keep only those the admin named.
+    const named = Object.keys(req.body.settings);
+    const change = { ...parsed, settings: Object.fromEntries(Object.entries(parsed.settings).filter(([key]) => named.includes(key))) };
     const effectiveFrom = new Date(change.effectiveFrom);
     const actor = staffActor(req);
     const version = await inTransaction(pool, async (tx) => {
