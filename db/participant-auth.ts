@@ -304,9 +304,9 @@ export async function attendedEvents(db: Db, participantId: string) {
   return rows;
 }
 
-/** What the participant is waiting for: open claims (A4) and open orders (A5, R17), each with its state. */
+/** What the participant is waiting for: open claims (A4), orders (A5, R17) and email changes (R21), each with its state. */
 export async function openRequests(db: Db, participantId: string) {
-  const [claims, orders] = await Promise.all([
+  const [claims, orders, emailChanges] = await Promise.all([
     db.query(
       `SELECT c.id, c.event_id, e.title AS event_title, c.status, c.statement, c.deadline_at, c.created_at
          FROM claims c JOIN events e ON e.id = c.event_id
@@ -322,6 +322,14 @@ export async function openRequests(db: Db, participantId: string) {
         ORDER BY o.created_at DESC, o.id`,
       [participantId],
     ),
+    db.query(
+      `SELECT id, new_email, status, documents_due_at, letter_document_id IS NOT NULL AS letter_received,
+              employment_document_id IS NOT NULL AS employment_record_received, created_at
+         FROM email_change_requests
+        WHERE participant_id = $1 AND status IN ('awaiting_documents', 'awaiting_review', 'awaiting_confirmation')
+        ORDER BY created_at DESC, id`,
+      [participantId],
+    ),
   ]);
-  return { claims: claims.rows, orders: orders.rows };
+  return { claims: claims.rows, orders: orders.rows, emailChanges: emailChanges.rows };
 }

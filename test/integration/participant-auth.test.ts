@@ -481,7 +481,7 @@ describe('the participant\'s account', () => {
     // The neighbour sees only their own account, and cannot touch p's sessions.
     expect((await asQ('/api/me')).body).toMatchObject({ participantId: q.participantId, balance: 100 });
     expect((await asQ('/api/me/events')).body).toEqual([]);
-    expect((await asQ('/api/me/requests')).body).toEqual({ claims: [], orders: [] });
+    expect((await asQ('/api/me/requests')).body).toEqual({ claims: [], orders: [], emailChanges: [] });
     expect((await asQ('/api/me/ledger')).body.entries.map((e: { source_type: string }) => e.source_type)).toEqual(['welcome']);
     expect((await asQ('/api/me/sessions')).body.map((s: { id: string }) => s.id)).toEqual([theirs.sessionId]);
     expect((await call('DELETE', `/api/me/sessions/${mine.sessionId}`, undefined, { token: theirs.token, ip })).status).toBe(404);
