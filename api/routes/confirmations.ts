@@ -11,7 +11,7 @@ import { AppError } from '../errors.js';
 import { ConfirmationRequest } from '../schemas.js';
 import { askWorkflow } from '../temporal.js';
 import { parse } from '../validate.js';
-import { confirmationPage, emailChangeConfirmationPage } from './confirmation-page.js';
+import { confirmationPage, emailChangeConfirmationPage } from './link-pages.js';
 import { confirmNewEmail } from '../email-changes.js';
 import { z } from 'zod';
 

@@ -28,7 +28,7 @@ import {
   startSignIn,
 } from '../participant-auth.js';
 import { parse } from '../validate.js';
-import { resetPasswordPage } from './reset-password-page.js';
+import { resetPasswordPage } from './link-pages.js';
 
 export function participantAuthRouter(deps: ApiDeps): Router {
   const { pool } = deps;
