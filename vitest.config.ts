@@ -8,7 +8,7 @@ export default defineConfig({
     // The Temporal native bridge must not run in worker threads (sdk-typescript#876): use processes.
     pool: 'forks',
     // Real servers: a first workflow task or a worker start can take seconds.
-    testTimeout: 120_000,
+    testTimeout: 240_000,
     hookTimeout: 300_000,
   },
 });
