@@ -101,6 +101,12 @@ export function emailChangeActivities({ pool, mailer, publicUrl, tokenSecret }: 
       return inTransaction(pool, async (tx) => {
         const r = await request(tx, requestId, true);
         if (r.status === 'completed') return { ok: true, emailNormalized: r.new_email_normalized };
+        const { rows: [holder] } = await tx.query<{ status: string }>('SELECT status FROM participants WHERE id = $1 FOR UPDATE', [r.participant_id]);
+        if (holder.status !== 'active') {
+          // The participant left meanwhile (R26): a closed account keeps its address.
+          await tx.query(`UPDATE email_change_requests SET status = 'cancelled', end_reason = 'participant_not_active' WHERE id = $1`, [requestId]);
+          return { ok: false, reason: 'participant_not_active' };
+        }
         const taken = await tx.query(
           `SELECT 1 FROM participants WHERE email_normalized = $1 AND id <> $2
               AND status IN ('pending_confirmation', 'pending_verification', 'active')`,

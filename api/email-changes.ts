@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { writeAudit, type Actor } from '../db/audit.js';
-import { documentsByIds, storeDocument } from '../db/documents.js';
+import { discardDocument, documentsByIds, storeDocument } from '../db/documents.js';
 import { termsAt } from '../db/terms.js';
 import { inTransaction, type Pool } from '../infra/db.js';
 import { sha256 } from '../infra/secrets.js';
@@ -129,7 +129,10 @@ export async function attachEmailChangeDocuments(
       () => temporal.workflow.getHandle(request.workflow_id).executeUpdate(submitEmailChangeDocumentUpdate, { args: [{ kind: f.kind, documentId, by }] }),
       { [EmailChangeRefusal.notAwaitingDocuments]: notWaiting },
       notWaiting,
-    );
+    ).catch(async (err) => {
+      await discardDocument(pool, documentId); // refused: nothing refers to it
+      throw err;
+    });
   }
   return requireEmailChange(pool, requestId);
 }

@@ -30,7 +30,9 @@ export async function storeDocument(
 export async function discardDocument(db: Db, id: string): Promise<void> {
   await db.query(
     `DELETE FROM documents d WHERE d.id = $1 AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.letter_document_id = d.id)
-       AND NOT EXISTS (SELECT 1 FROM order_documents o WHERE o.document_id = d.id)`,
+       AND NOT EXISTS (SELECT 1 FROM order_documents o WHERE o.document_id = d.id)
+       AND NOT EXISTS (SELECT 1 FROM agency_rebinds r WHERE r.letter_document_id = d.id)
+       AND NOT EXISTS (SELECT 1 FROM email_change_requests e WHERE d.id IN (e.letter_document_id, e.employment_document_id))`,
     [id],
   );
 }

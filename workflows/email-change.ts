@@ -45,6 +45,7 @@ export async function emailChangeWorkflow(input: EmailChangeInput): Promise<Emai
   let decision: Decision | null = null;
   let confirmed = false;
 
+  const bothArrived = () => BOTH.every((kind) => view.documents.includes(kind));
   const refuseUnless = (ok: boolean, type: string) => {
     if (!ok) throw ApplicationFailure.create({ type, message: `The request is ${view.status}`, nonRetryable: true });
   };
@@ -54,6 +55,8 @@ export async function emailChangeWorkflow(input: EmailChangeInput): Promise<Emai
     async (doc) => {
       await recordEmailChangeDocument({ requestId, ...doc });
       if (!view.documents.includes(doc.kind)) view.documents.push(doc.kind);
+      // The activity moved the request to review with its second document: so does the workflow, at once.
+      if (bothArrived()) enter('awaiting_review', null);
       return view;
     },
     { validator: (_: Document) => refuseUnless(view.status === 'awaiting_documents', EmailChangeRefusal.notAwaitingDocuments) },
@@ -78,7 +81,6 @@ export async function emailChangeWorkflow(input: EmailChangeInput): Promise<Emai
   );
 
   // 1. Both documents, with a reminder when they are late, before the deadline.
-  const bothArrived = () => BOTH.every((kind) => view.documents.includes(kind));
   if (!(await condition(bothArrived, input.reminderAfterMs))) {
     await remindEmailChangeDocuments({ requestId });
     if (!(await condition(bothArrived, Math.max(1, view.deadline! - Date.now())))) return end('expired', 'documents_not_received');
@@ -100,7 +102,11 @@ export async function emailChangeWorkflow(input: EmailChangeInput): Promise<Emai
   // 4. The new address is the identity from now on.
   const applied = await applyEmailChange({ requestId });
   if (!applied.ok) return end('cancelled', applied.reason);
-  await getExternalWorkflowHandle(input.participantWorkflowId).signal(emailChangedSignal, { emailNormalized: applied.emailNormalized });
+  try {
+    await getExternalWorkflowHandle(input.participantWorkflowId).signal(emailChangedSignal, { emailNormalized: applied.emailNormalized });
+  } catch {
+    // The participant's workflow has ended (the account closed meanwhile): nothing to tell it.
+  }
   return finish('completed');
 
   function enter(status: EmailChangeStatus, deadline: number | null) {

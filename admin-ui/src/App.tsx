@@ -6,6 +6,7 @@ import catalog from './catalog';
 import claims from './claims';
 import contracts from './contracts';
 import { dataProvider } from './dataProvider';
+import emailChanges from './email-changes';
 import events from './events';
 import { i18nProvider } from './i18nProvider';
 import incidents from './incidents';
@@ -36,6 +37,7 @@ export const App = () => (
         <Resource name="participants" {...participants} />
         <Resource name="events" {...events} />
         <Resource name="claims" {...claims} />
+        <Resource name="email-changes" {...emailChanges} />
         <Resource name="incidents" {...incidents} />
         <Resource name="reports" {...reports} />
         <Resource name="outcomes" />

@@ -4,6 +4,9 @@ import { currentSession } from './session';
 import type {
   Claim,
   ClaimDecision,
+  EmailChange,
+  EmailChangeDecision,
+  EmailChangeDocumentField,
   ConsoleSettings,
   CurrentTerms,
   ExpiryForecastMonth,
@@ -77,6 +80,11 @@ export interface ConsoleDataProvider extends DataProvider {
   exportCsv(path: 'ledger/export.csv' | 'balances/export.csv'): Promise<Blob>;
   currentTerms(signal?: AbortSignal): Promise<CurrentTerms>;
   decideOrder(id: Identifier, decision: OrderDecision): Promise<Order>;
+  /** R21: support opens an email change on the participant's behalf. */
+  openEmailChange(participantId: Identifier, newEmail: string): Promise<EmailChange>;
+  /** R21: the new employer's letter and/or the employment record (PDF, PNG or JPEG). */
+  uploadEmailChangeDocuments(id: Identifier, files: Partial<Record<EmailChangeDocumentField, File>>): Promise<EmailChange>;
+  decideEmailChange(id: Identifier, decision: EmailChangeDecision): Promise<EmailChange>;
 }
 
 /** A report file to upload for an event; `onProgress` gets the share sent so far (0 to 1). */
@@ -210,4 +218,15 @@ export const dataProvider: ConsoleDataProvider = {
   currentTerms: (signal) => get('/terms/current', signal),
 
   decideOrder: async (id, decision) => (await post(`/orders/${encodeURIComponent(id)}/decision`, JSON.stringify(decision))).json,
+
+  openEmailChange: async (participantId, newEmail) => (await post('/email-changes', JSON.stringify({ participantId, newEmail }))).json,
+
+  uploadEmailChangeDocuments: async (id, files) => {
+    const form = new FormData();
+    for (const [field, file] of Object.entries(files)) if (file) form.append(field, file);
+    return (await post(`/email-changes/${encodeURIComponent(id)}/documents`, form)).json;
+  },
+
+  decideEmailChange: async (id, decision) =>
+    (await post(`/email-changes/${encodeURIComponent(id)}/decision`, JSON.stringify(decision))).json,
 };

@@ -424,3 +424,43 @@ export interface CurrentTerms {
   /** the defaults overlaid by every version in force now */
   current: ProgramTerms;
 }
+
+// ---- email change (R21) ------------------------------------------------------------------------
+
+export type EmailChangeStatus =
+  | 'awaiting_documents'
+  | 'awaiting_review'
+  | 'awaiting_confirmation'
+  | 'completed'
+  | 'rejected'
+  | 'expired'
+  | 'cancelled';
+
+/** The two documents R21 asks for, by their upload field names. */
+export type EmailChangeDocumentField = 'letter' | 'employmentRecord';
+
+export interface EmailChange {
+  id: string;
+  participant_id: string;
+  participant_name: string;
+  member_number: string | null;
+  old_email: string;
+  new_email: string;
+  status: EmailChangeStatus;
+  letter_document_id: string | null;
+  employment_document_id: string | null;
+  workflow_id: string;
+  documents_due_at: string;
+  reminded_at: string | null;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  completed_at: string | null;
+  end_reason: string | null;
+  created_by: string;
+  created_at: string;
+  /** show only: kind new_employer_letter or employment_record */
+  documents?: StoredDocument[];
+}
+
+export type EmailChangeDecision = { decision: 'approve' } | { decision: 'reject'; reason: string };

@@ -37,6 +37,8 @@ const consoleMessages: ConsoleMessages = {
       kinds: {
         intermediary_letter: "Agency's letter",
         affiliation_proof: 'Proof of employment at the agency',
+        new_employer_letter: "Letter on the new agency's letterhead",
+        employment_record: 'Employment record (change of employer)',
       },
     },
     ledger: {
@@ -134,6 +136,8 @@ const consoleMessages: ConsoleMessages = {
         balance: 'Balance',
         contract_path: 'Participation',
         agency_name: 'Agency',
+        name: 'Name',
+        agency: 'Agency (legal name)',
         agency_inn: 'Agency INN',
         contract_number: 'Contract number',
         subagency_legal_name: 'Subagency legal name',
@@ -164,6 +168,7 @@ const consoleMessages: ConsoleMessages = {
         ledger: 'Points',
         orders: 'Orders',
         claims: 'Claims',
+        email_changes: 'Email changes',
       },
       lots: {
         title: 'Lots: points by credit (spent and expiring oldest first)',
@@ -213,6 +218,7 @@ const consoleMessages: ConsoleMessages = {
         adjust: 'Adjust',
         reverse: 'Reverse',
         close: 'Close account',
+        request_email_change: 'Request email change',
       },
       adjust_dialog: {
         title: 'Adjust points',
@@ -505,6 +511,71 @@ const consoleMessages: ConsoleMessages = {
         already_decided: 'This claim has already been decided',
       },
     },
+    'email-changes': {
+      name: 'Email change |||| Email changes',
+      fields: {
+        created_at: 'Requested',
+        participant_name: 'Participant',
+        member_number: 'Member number',
+        change: 'Old → new email',
+        old_email: 'Old email',
+        new_email: 'New email',
+        status: 'Status',
+        documents_due_at: 'Documents due',
+        reminded_at: 'Reminder sent',
+        created_by: 'Requested by',
+        completed_at: 'Email changed',
+        end_reason: 'Why it ended',
+        decided_by: 'Decided by',
+        decided_at: 'Decided',
+        decision_reason: 'Reason for rejection',
+      },
+      status: {
+        awaiting_documents: 'Awaiting documents',
+        awaiting_review: 'Awaiting review',
+        awaiting_confirmation: 'Awaiting new email confirmation',
+        completed: 'Email changed',
+        rejected: 'Rejected',
+        expired: 'Expired',
+        cancelled: 'Cancelled',
+      },
+      end_reasons: {
+        documents_not_received: 'Documents not received in time',
+        new_address_not_confirmed: 'New email not confirmed in time',
+        address_taken: 'Another participant took the new email meanwhile',
+      },
+      sections: {
+        request: 'Request',
+        decision: 'Decision',
+        documents: 'Documents',
+      },
+      actions: {
+        approve: 'Approve',
+        reject: 'Reject',
+        upload: 'Upload: %{document}',
+      },
+      reject_dialog: {
+        title: 'Reject the email change',
+        hint: 'Why the documents do not show the change of employer. The email stays as it is.',
+      },
+      open_dialog: {
+        title: "Email change on the participant's behalf (R21)",
+        explain:
+          "Only if the participant changed employer and lost access to the corporate mailbox %{email}. Then upload the new agency's letter on its letterhead and the employment record.",
+        new_email: 'New email',
+        hint: 'Once approved, a confirmation link is sent to it.',
+        submit: 'Request',
+      },
+      notifications: {
+        opened: 'Email change requested: upload the documents',
+        document_uploaded: 'Document uploaded',
+        documents_complete: 'Both documents uploaded: the request awaits review',
+        awaiting_confirmation: 'Email change approved: a link was sent to the new address',
+        rejected: 'Email change rejected',
+        not_awaiting_review: 'This request no longer awaits review',
+        not_awaiting_documents: 'This request no longer awaits documents',
+      },
+    },
     orders: {
       name: 'Order |||| Orders',
       fields: {
@@ -679,6 +750,8 @@ const consoleMessages: ConsoleMessages = {
         welcome: 'Welcome',
         rejection: 'Rejection',
         expiry_notice: 'Points expiring soon',
+        email_change_confirmation: 'New email confirmation',
+        email_change_reminder: 'Email change: documents reminder',
       },
       not_sent: 'Not sent yet',
     },
@@ -732,9 +805,16 @@ const consoleMessages: ConsoleMessages = {
         contracts: {
           import: 'Contract registry imported',
         },
+        email_change: {
+          open: 'Email change requested',
+          document: 'Email change document uploaded',
+          approve: 'Email change approved',
+          reject: 'Email change rejected',
+        },
         participant: {
           resend_confirmation: 'Confirmation link resent',
           close: 'Account closed',
+          email_changed: "Participant's email changed",
         },
         ledger: {
           adjust: 'Points adjusted',

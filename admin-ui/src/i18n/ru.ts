@@ -38,6 +38,8 @@ const consoleMessages = {
       kinds: {
         intermediary_letter: 'Письмо агентства',
         affiliation_proof: 'Подтверждение работы в агентстве',
+        new_employer_letter: 'Письмо нового агентства на бланке',
+        employment_record: 'Сведения о трудовой деятельности (смена работы)',
       },
     },
     ledger: {
@@ -135,6 +137,8 @@ const consoleMessages = {
         balance: 'Баланс',
         contract_path: 'Тип участия',
         agency_name: 'Агентство',
+        name: 'Имя и фамилия',
+        agency: 'Агентство (юридическое название)',
         agency_inn: 'ИНН агентства',
         contract_number: 'Номер договора',
         subagency_legal_name: 'Юридическое название субагентства',
@@ -165,6 +169,7 @@ const consoleMessages = {
         ledger: 'Баллы',
         orders: 'Заказы',
         claims: 'Заявки',
+        email_changes: 'Смена email',
       },
       lots: {
         title: 'Лоты: баллы по начислениям (тратятся и сгорают начиная со старых)',
@@ -214,6 +219,7 @@ const consoleMessages = {
         adjust: 'Скорректировать',
         reverse: 'Сторнировать',
         close: 'Закрыть счёт',
+        request_email_change: 'Сменить email',
       },
       adjust_dialog: {
         title: 'Корректировка баллов',
@@ -507,6 +513,71 @@ const consoleMessages = {
         already_decided: 'По этой заявке решение уже принято',
       },
     },
+    'email-changes': {
+      name: 'Заявка на смену email |||| Смена email |||| Заявок на смену email',
+      fields: {
+        created_at: 'Подана',
+        participant_name: 'Участник',
+        member_number: 'Номер участника',
+        change: 'Старый → новый email',
+        old_email: 'Старый email',
+        new_email: 'Новый email',
+        status: 'Статус',
+        documents_due_at: 'Документы ждём до',
+        reminded_at: 'Напоминание отправлено',
+        created_by: 'Кто подал',
+        completed_at: 'Email изменён',
+        end_reason: 'Почему завершена',
+        decided_by: 'Кто решил',
+        decided_at: 'Решение принято',
+        decision_reason: 'Причина отказа',
+      },
+      status: {
+        awaiting_documents: 'Ждёт документов',
+        awaiting_review: 'Ждёт проверки',
+        awaiting_confirmation: 'Ждёт подтверждения нового email',
+        completed: 'Email изменён',
+        rejected: 'Отклонена',
+        expired: 'Срок истёк',
+        cancelled: 'Отменена',
+      },
+      end_reasons: {
+        documents_not_received: 'Документы не пришли вовремя',
+        new_address_not_confirmed: 'Новый email не подтверждён вовремя',
+        address_taken: 'Новый email тем временем занял другой участник',
+      },
+      sections: {
+        request: 'Заявка',
+        decision: 'Решение',
+        documents: 'Документы',
+      },
+      actions: {
+        approve: 'Одобрить',
+        reject: 'Отклонить',
+        upload: 'Загрузить: %{document}',
+      },
+      reject_dialog: {
+        title: 'Отклонить смену email',
+        hint: 'Почему документы не подтверждают смену работы. Email останется прежним.',
+      },
+      open_dialog: {
+        title: 'Смена email по просьбе участника (R21)',
+        explain:
+          'Только если участник сменил работу и потерял доступ к корпоративной почте %{email}. Затем загрузите письмо нового агентства на бланке и сведения о трудовой деятельности.',
+        new_email: 'Новый email',
+        hint: 'На него придёт ссылка для подтверждения после одобрения.',
+        submit: 'Подать заявку',
+      },
+      notifications: {
+        opened: 'Заявка на смену email подана: загрузите документы',
+        document_uploaded: 'Документ загружен',
+        documents_complete: 'Оба документа загружены: заявка ждёт проверки',
+        awaiting_confirmation: 'Смена email одобрена: ссылка отправлена на новый адрес',
+        rejected: 'Смена email отклонена',
+        not_awaiting_review: 'Эта заявка уже не ждёт проверки',
+        not_awaiting_documents: 'Эта заявка уже не ждёт документов',
+      },
+    },
     orders: {
       name: 'Заказ |||| Заказы |||| Заказов',
       fields: {
@@ -681,6 +752,8 @@ const consoleMessages = {
         welcome: 'Приветствие',
         rejection: 'Отказ',
         expiry_notice: 'Баллы скоро сгорят',
+        email_change_confirmation: 'Подтверждение нового email',
+        email_change_reminder: 'Напоминание о документах для смены email',
       },
       not_sent: 'Ещё не отправлено',
     },
@@ -734,9 +807,16 @@ const consoleMessages = {
         contracts: {
           import: 'Реестр договоров загружен',
         },
+        email_change: {
+          open: 'Заявка на смену email подана',
+          document: 'Документ к смене email загружен',
+          approve: 'Смена email одобрена',
+          reject: 'Смена email отклонена',
+        },
         participant: {
           resend_confirmation: 'Ссылка подтверждения отправлена повторно',
           close: 'Счёт участника закрыт',
+          email_changed: 'Email участника изменён',
         },
         ledger: {
           adjust: 'Баллы скорректированы',

@@ -8,6 +8,7 @@ const queues: Record<string, Record<string, unknown> | undefined> = {
   claims: undefined,
   incidents: undefined,
   orders: { status: 'awaiting_review' },
+  'email-changes': { status: 'awaiting_review' },
 };
 
 /** The work queues first; then the other resources this role may see that have a list of their own; then the ledger. */

@@ -1,4 +1,4 @@
-import { DataTable, List, SearchInput, SelectField, SelectInput } from 'react-admin';
+import { DataTable, List, SearchInput, SelectField, SelectInput, TextInput } from 'react-admin';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { DateTimeField } from '../shared/DateTimeField';
 import type { Participant } from '../types';
@@ -8,6 +8,9 @@ const Column = DataTable.Col<Participant>;
 
 const participantFilters = [
   <SearchInput key="q" source="q" alwaysOn />,
+  // R24: a participant who forgot the email is found by name and agency legal name together.
+  <TextInput key="name" source="name" alwaysOn />,
+  <TextInput key="agency" source="agency" alwaysOn />,
   <SelectInput key="status" source="status" choices={participantStatuses} emptyText="console.all" alwaysOn />,
 ];
 

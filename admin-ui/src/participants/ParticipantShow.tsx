@@ -9,6 +9,8 @@ import {
   TopToolbar,
 } from 'react-admin';
 import { claimStatuses } from '../claims/choices';
+import { ParticipantEmailChanges } from '../email-changes/ParticipantEmailChanges';
+import { RequestEmailChangeButton } from '../email-changes/RequestEmailChangeButton';
 import { orderStatuses } from '../orders/choices';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { CodeField } from '../shared/CodeField';
@@ -26,6 +28,7 @@ const ParticipantShowActions = () => (
   <TopToolbar>
     <ResendConfirmationButton />
     <OpenInTemporalButton />
+    <RequestEmailChangeButton />
     <CloseAccountButton />
   </TopToolbar>
 );
@@ -83,6 +86,9 @@ export const ParticipantShow = () => (
             <DataTable.Col source="decision_reason" disableSort />
           </DataTable>
         </ReferenceManyField>
+      </TabbedShowLayout.Tab>
+      <TabbedShowLayout.Tab label="resources.participants.tabs.email_changes" path="email-changes">
+        <ParticipantEmailChanges />
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="resources.participants.tabs.documents" path="documents">
         <DocumentsField />
