@@ -21,7 +21,7 @@ export function ledgerActivities({ pool, mailer }: LedgerDeps) {
       const { rows } = await pool.query<{ at: Date | null }>(
         `SELECT least(
                   (SELECT min(expires_at) FROM lots WHERE remaining > 0),
-                  (SELECT min(expires_at) - $1::bigint * interval '1 millisecond' FROM lots WHERE remaining > 0 AND noticed_at IS NULL)) AS at`,
+                  (SELECT min(expires_at) FROM lots WHERE remaining > 0 AND noticed_at IS NULL) - $1::bigint * interval '1 millisecond') AS at`,
         [noticeMs],
       );
       return rows[0].at?.getTime() ?? null;
@@ -43,11 +43,12 @@ export function ledgerActivities({ pool, mailer }: LedgerDeps) {
      * participant and expiry day, listing the points of every lot expiring that day.
      */
     async sendExpiryNotices({ noticeMs }: { noticeMs: number }): Promise<number> {
+      heartbeat();
       const { rows } = await pool.query<{ participant_id: string; day: string; points: number; email: string; first_name: string; lot_ids: number[] }>(
         `SELECT l.participant_id, to_char(l.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, sum(l.remaining)::int AS points,
                 p.email, p.first_name, array_agg(l.id) AS lot_ids
            FROM lots l JOIN participants p ON p.id = l.participant_id
-          WHERE l.remaining > 0 AND l.noticed_at IS NULL AND l.expires_at - $1::bigint * interval '1 millisecond' <= now()
+          WHERE l.remaining > 0 AND l.noticed_at IS NULL AND l.expires_at <= now() + $1::bigint * interval '1 millisecond'
             AND p.status = 'active'
           GROUP BY l.participant_id, day, p.email, p.first_name
           LIMIT 1000`,

@@ -5,5 +5,8 @@
 -- balance read (GET /api/registrations/:id/ledger, the staff console's lists) scans the whole lots table.
 CREATE INDEX lots_participant ON lots (participant_id);
 
+-- The lot-expiry workflow looks for the next expiry notice due (R20): lots with points not yet noticed.
+CREATE INDEX lots_notice_due ON lots (expires_at) WHERE remaining > 0 AND noticed_at IS NULL;
+
 -- Down Migration
-DROP INDEX lots_participant;
+DROP INDEX lots_notice_due, lots_participant;
