@@ -173,15 +173,14 @@ export function enrolmentActivities({ pool, mailer, publicUrl, tokenSecret }: En
       );
     },
 
-    async openReviewTask({ participantId, reason, hint, rebindId }: { participantId: string; reason: string; hint: string; rebindId?: string }) {
-      const { rows } = await pool.query<{ id: string }>(
-        `INSERT INTO review_tasks (idempotency_key, kind, participant_id, workflow_id, status, review_reason, registry_hint, rebind_id)
-         SELECT $1, $5, id, workflow_id, 'open', $2, $3, $6 FROM participants WHERE id = $4
-         ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = EXCLUDED.idempotency_key
-         RETURNING id`,
-        [rebindId ? `rebind:${rebindId}` : `registration:${participantId}`, reason, hint, participantId, rebindId ? 'rebind' : 'registration', rebindId ?? null],
+    /** Opens the review task under the id the workflow chose; a retry finds it there. */
+    async openReviewTask({ taskId, participantId, reason, hint, rebindId }: { taskId: string; participantId: string; reason: string; hint: string; rebindId?: string }) {
+      await pool.query(
+        `INSERT INTO review_tasks (id, idempotency_key, kind, participant_id, workflow_id, status, review_reason, registry_hint, rebind_id)
+         SELECT $7, $1, $5, id, workflow_id, 'open', $2, $3, $6 FROM participants WHERE id = $4
+         ON CONFLICT (idempotency_key) DO NOTHING`,
+        [rebindId ? `rebind:${rebindId}` : `registration:${participantId}`, reason, hint, participantId, rebindId ? 'rebind' : 'registration', rebindId ?? null, taskId],
       );
-      return { taskId: rows[0].id };
     },
 
     /** R22: the verified new agency becomes the participant's; points, history and member number stay. */

@@ -12,6 +12,7 @@ import {
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
@@ -232,8 +233,11 @@ export async function participantWorkflow(input: ParticipantWorkflowInput): Prom
     if (verdict.outcome !== 'review') return verdict.outcome === 'rejected' ? verdict.reason : null;
     decisionTaken = null;
     decisionRecorded = false;
-    view.reviewTaskId = (await openReviewTask({ participantId, reason: verdict.reason, hint: verdict.hint, rebindId })).taskId;
+    // The task's id is chosen here, before the task exists: a reviewer who sees the task in the queue
+    // can decide at once, with no gap in which the workflow would not know it yet.
+    view.reviewTaskId = uuid4();
     if (!rebindId) enter('awaiting_review');
+    await openReviewTask({ taskId: view.reviewTaskId, participantId, reason: verdict.reason, hint: verdict.hint, rebindId });
     await condition(() => decisionRecorded);
     const { decision, reason } = decisionTaken!;
     return decision === 'approve' ? null : reason ?? 'rejected by review';
