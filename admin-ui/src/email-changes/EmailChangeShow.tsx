@@ -1,11 +1,12 @@
 import { Grid, Stack } from '@mui/material';
-import { Show, SimpleShowLayout, TextField, TopToolbar, useRecordContext, type UseGetOneOptions } from 'react-admin';
+import { Show, SimpleShowLayout, TextField, TopToolbar, useRecordContext } from 'react-admin';
 import { ParticipantButton } from '../participants/ParticipantButton';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { CodeField } from '../shared/CodeField';
 import { DateTimeField } from '../shared/DateTimeField';
 import { DocumentsField } from '../shared/DocumentPreview';
 import { OpenInTemporalButton } from '../shared/OpenInTemporalButton';
+import { pollWhile } from '../shared/pollWhile';
 import { Section } from '../shared/Section';
 import { ShowLinkField } from '../shared/ShowLinkField';
 import type { EmailChange } from '../types';
@@ -14,10 +15,7 @@ import { ApproveEmailChangeButton, RejectEmailChangeButton } from './DecisionBut
 import { UploadDocumentButtons } from './UploadDocumentButtons';
 
 /** While the request's workflow still waits (documents, a reviewer, the new address), look again every few seconds. */
-const POLL_MS = 5000;
-const queryOptions: UseGetOneOptions<EmailChange> = {
-  refetchInterval: (query) => (isOpen(query.state.data?.status) ? POLL_MS : false),
-};
+const queryOptions = pollWhile<EmailChange>((request) => isOpen(request?.status), 5000);
 
 const EmailChangeShowActions = () => (
   <TopToolbar>

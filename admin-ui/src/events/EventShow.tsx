@@ -8,14 +8,14 @@ import {
   SimpleShowLayout,
   TabbedShowLayout,
   TextField,
-  TopToolbar,
-  type UseGetOneOptions,
+  TopToolbar
 } from 'react-admin';
 import { IncidentTable } from '../incidents/IncidentTable';
 import { reportKinds, reportStatuses } from '../reports/choices';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { DateTimeField } from '../shared/DateTimeField';
 import { OpenInTemporalButton } from '../shared/OpenInTemporalButton';
+import { pollWhile } from '../shared/pollWhile';
 import { Section } from '../shared/Section';
 import type { EarningEvent, Report } from '../types';
 import { creditingStages, eventKinds, isLive } from './choices';
@@ -24,13 +24,7 @@ import { EventOutcomes } from './EventOutcomes';
 import { UploadReportButton } from './UploadReportButton';
 
 /** While the window may still change, ask the workflow again every few seconds. */
-const POLL_MS = 3000;
-const queryOptions: UseGetOneOptions<EarningEvent> = {
-  refetchInterval: (query) => {
-    const event = query.state.data;
-    return isLive(event?.window?.stage ?? event?.crediting_status) ? POLL_MS : false;
-  },
-};
+const queryOptions = pollWhile<EarningEvent>((event) => isLive(event?.window?.stage ?? event?.crediting_status), 3000);
 
 const EventShowActions = () => (
   <TopToolbar>

@@ -6,8 +6,7 @@ import {
   SimpleShowLayout,
   TextField,
   TopToolbar,
-  useRecordContext,
-  type UseGetOneOptions,
+  useRecordContext
 } from 'react-admin';
 import { ParticipantButton } from '../participants/ParticipantButton';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
@@ -15,6 +14,7 @@ import { CodeField } from '../shared/CodeField';
 import { DateTimeField } from '../shared/DateTimeField';
 import { DocumentsField } from '../shared/DocumentPreview';
 import { OpenInTemporalButton } from '../shared/OpenInTemporalButton';
+import { pollWhile } from '../shared/pollWhile';
 import { Section } from '../shared/Section';
 import { ShowLinkField } from '../shared/ShowLinkField';
 import type { Order } from '../types';
@@ -22,10 +22,7 @@ import { holdStatuses, isOpen, orderStatuses } from './choices';
 import { ApproveOrderButton, RejectOrderButton } from './DecisionButtons';
 
 /** While the order's workflow still waits (documents, a reviewer, completion), look again every few seconds. */
-const POLL_MS = 5000;
-const queryOptions: UseGetOneOptions<Order> = {
-  refetchInterval: (query) => (isOpen(query.state.data?.status) ? POLL_MS : false),
-};
+const queryOptions = pollWhile<Order>((order) => isOpen(order?.status), 5000);
 
 const OrderShowActions = () => (
   <TopToolbar>
