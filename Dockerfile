@@ -2,7 +2,7 @@
 # TypeScript runs through tsx, as in development; the staff console is built here into admin-ui/dist.
 
 # ---- build: all dependencies, then the console ----
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 ENV SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
@@ -12,7 +12,7 @@ COPY admin-ui/ admin-ui/
 RUN npx vite build --config admin-ui/vite.config.ts
 
 # ---- runtime: production dependencies (tsx and the Temporal SDK are among them) and the sources ----
-FROM node:20-slim
+FROM node:24-slim
 WORKDIR /app
 ENV NODE_ENV=production SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
