@@ -77,7 +77,7 @@ export async function startEmbeddedPostgres(
     try {
       await cluster.initialise();
     } catch (err) {
-      throw new Error(`initdb failed in ${databaseDir}: ${(err as Error).message}\n${output.join('').slice(-3000)}`);
+      throw new Error(`initdb failed in ${databaseDir}: ${(err as Error).message}\n${output.join('').slice(-3000)}`, { cause: err });
     }
   }
 
@@ -138,7 +138,7 @@ export async function startEmbeddedPostgres(
       const starting = /starting up|ECONNREFUSED|timeout/i.test(String((err as Error).message));
       if (!starting || Date.now() > deadline) {
         await stop();
-        throw new Error(`PostgreSQL in ${databaseDir} did not become ready: ${(err as Error).message}\n${tail.trim()}`);
+        throw new Error(`PostgreSQL in ${databaseDir} did not become ready: ${(err as Error).message}\n${tail.trim()}`, { cause: err });
       }
       await new Promise((r) => setTimeout(r, 100));
     } finally {
@@ -169,7 +169,7 @@ async function importBinaries(): Promise<{ postgres: string }> {
   try {
     return (await import(name)) as { postgres: string };
   } catch (err) {
-    throw new Error(`no PostgreSQL binaries for this platform (${name}): ${(err as Error).message}. Run npm ci, or set DATABASE_URL.`);
+    throw new Error(`no PostgreSQL binaries for this platform (${name}): ${(err as Error).message}. Run npm ci, or set DATABASE_URL.`, { cause: err });
   }
 }
 
