@@ -23,6 +23,8 @@ COPY api/ api/
 COPY db/ db/
 COPY infra/ infra/
 COPY rules/ rules/
+# the operator command of docs/production.md (`docker compose run --rm api npm run admin -- …`)
+COPY scripts/admin.ts scripts/admin.ts
 COPY worker/ worker/
 COPY workflows/ workflows/
 COPY --from=build /app/admin-ui/dist admin-ui/dist

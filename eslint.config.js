@@ -6,13 +6,43 @@ import tseslint from 'typescript-eslint';
 
 /** Node built-ins and I/O libraries that must never reach a workflow bundle (determinism). */
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'http2',
-  'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url', 'util', 'v8', 'vm',
-  'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 const workflowForbidden = [
   ...nodeBuiltins.flatMap((m) => [m, `node:${m}`]),
-  'pg', 'express', 'nodemailer', '@temporalio/client', '@temporalio/worker', '@temporalio/activity',
+  'pg',
+  'express',
+  'nodemailer',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
 ];
 
 export default tseslint.config(
@@ -35,7 +65,10 @@ export default tseslint.config(
     // Workflow code is replayed: no I/O, no Node built-ins, no clocks but the SDK's.
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: workflowForbidden.map((name) => ({ name, message: 'Workflow code must stay deterministic: do I/O in an activity.' })) }],
+      'no-restricted-imports': [
+        'error',
+        { paths: workflowForbidden.map((name) => ({ name, message: 'Workflow code must stay deterministic: do I/O in an activity.' })) },
+      ],
     },
   },
   {

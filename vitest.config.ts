@@ -1,14 +1,52 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/support/sequencer.js';
 
+/**
+ * Projects: `unit` (the pure rules) and `replay` (saved histories) need no servers; `integration`
+ * (test/integration, and the console in Chromium, test/browser) runs on real servers, started by its
+ * global setup only: `npx vitest run --project unit` starts nothing.
+ *
+ * The integration files run in parallel, each in its own process with its own database (a copy of
+ * one migrated template), worker, API and mail catcher, against one Temporal dev server per run.
+ * They spend most of their time waiting on real timers (crediting windows, deadlines, expiries),
+ * so more files run at once than there are cores.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // One Temporal dev server, one fresh database and one workflow bundle per run (see the file).
-    globalSetup: ['test/global-setup.ts'],
     // The Temporal native bridge must not run in worker threads (sdk-typescript#876): use processes.
     pool: 'forks',
+    maxWorkers: 5,
+    // Tests marked concurrent within one file (describe.concurrent), most of them waiting.
+    maxConcurrency: 8,
     // Real servers: a first workflow task or a worker start can take seconds.
     testTimeout: 240_000,
     hookTimeout: 300_000,
+    // The longest files start first, also in a fresh clone that has no durations yet (see the file).
+    sequence: { sequencer: LongestFirstSequencer },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        // Saved workflow histories replayed against today's workflow code: no servers, one bundle.
+        test: { name: 'replay', include: ['test/replay/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          // One Temporal dev server, one migrated template database and one workflow bundle per run (see the file).
+          globalSetup: ['test/global-setup.ts'],
+          // Each file's own database and mail catcher, released after the file (see the file).
+          setupFiles: ['test/support/file-setup.ts'],
+          // A process runs file after file without loading the application again (a few seconds of CPU
+          // per file otherwise). Files keep nothing across: their resources are the file's (see above).
+          isolate: false,
+        },
+      },
+    ],
   },
 });

@@ -4,73 +4,53 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { systemActor, writeAudit } from '../db/audit.js';
-import { annulEverything, postCredits } from '../db/ledger.js';
-import { inTransaction, type Db, type Pool } from '../infra/db.js';
+import { matchingContracts } from '../db/contracts.js';
+import { markConfirmationTokenUsed, storeConfirmationToken } from '../db/confirmations.js';
+import { creditEarnedPoints } from '../db/accrual.js';
+import { annulEverything, entryByKey, postCredits } from '../db/ledger.js';
+import {
+  activate,
+  closeParticipant,
+  enrolmentParticipant,
+  insertParticipant,
+  markEmailConfirmed,
+  markRegistrationExpired,
+  markRegistrationRejected,
+  participantAgencyId,
+  rebindParticipant,
+  upsertAgency,
+  type EnrolmentParticipant,
+} from '../db/participants.js';
+import { markRebindApplied, markRebindRejected, rebindForm } from '../db/rebinds.js';
+import { decideReviewTask, insertReviewTask, resolveReviewTaskByRegistry } from '../db/reviews.js';
+import { inTransaction } from '../infra/db.js';
 import { crashPoint } from '../infra/faults.js';
 import { derivedToken, sha256 } from '../infra/secrets.js';
-import type { Mailer } from '../infra/mailer.js';
 import { decideVerification, type RegistryContract, type Verdict } from '../rules/verification.js';
-import type { RegistrationInput, ReviewDecision, StaffRef } from '../workflows/messages.js';
+import type { RegistrationInput, ReviewDecision } from '../workflows/messages/participant.js';
+import type { StaffRef } from '../workflows/messages/shared.js';
 import { deliverMail, recordMail } from './mail.js';
+import { announceTierChanges, tierContext, type TierDeps } from './tiers.js';
 import { confirmationLetter, rejectionLetter, welcomeLetter } from './templates.js';
 
-export interface EnrolmentDeps {
-  pool: Pool;
-  mailer: Mailer;
+/** What every activity is built over (the tier deps: A1's accrual and announcements, activities/tiers.ts). */
+export interface EnrolmentDeps extends TierDeps {
   publicUrl: string;
   tokenSecret: string;
 }
 
-interface ParticipantRow {
-  id: string;
-  email: string;
-  first_name: string;
-  status: string;
-  agency_inn: string | null;
-  agency_name: string | null;
-  contract_path: 'agent' | 'subagent' | 'intermediary';
-  contract_number: string | null;
-  subagency_legal_name: string | null;
-  member_number: number | null;
-}
-
-/** The agency (a legal entity) by INN, or by legal name when there is no INN; colleagues share it (R5). */
-async function upsertAgency(tx: Db, inn: string | null, legalName: string | null): Promise<string> {
-  const { rows } = inn
-    ? await tx.query<{ id: string }>(
-        `INSERT INTO agencies (inn, legal_name) VALUES ($1, $2)
-         ON CONFLICT (inn) DO UPDATE SET legal_name = COALESCE(agencies.legal_name, EXCLUDED.legal_name)
-         RETURNING id`,
-        [inn, legalName],
-      )
-    : await tx.query<{ id: string }>(
-        `INSERT INTO agencies (legal_name) VALUES ($1)
-         ON CONFLICT (lower(legal_name)) WHERE inn IS NULL DO UPDATE SET legal_name = agencies.legal_name
-         RETURNING id`,
-        [legalName],
-      );
-  return rows[0].id;
-}
-
-export function enrolmentActivities({ pool, mailer, publicUrl, tokenSecret }: EnrolmentDeps) {
-  async function participant(participantId: string): Promise<ParticipantRow> {
-    const { rows } = await pool.query<ParticipantRow>(
-      `SELECT p.id, p.email, p.first_name, p.status, a.inn AS agency_inn, a.legal_name AS agency_name,
-              p.contract_path, p.contract_number, p.subagency_legal_name, p.member_number
-         FROM participants p JOIN agencies a ON a.id = p.agency_id WHERE p.id = $1`,
-      [participantId],
-    );
-    if (!rows[0]) throw ApplicationFailure.nonRetryable(`Participant ${participantId} not found`, 'ParticipantNotFound');
-    return rows[0];
+export function enrolmentActivities(deps: EnrolmentDeps) {
+  const { pool, mailer, publicUrl, tokenSecret } = deps;
+  async function participant(participantId: string): Promise<EnrolmentParticipant> {
+    const row = await enrolmentParticipant(pool, participantId);
+    if (!row) throw ApplicationFailure.nonRetryable(`Participant ${participantId} not found`, 'ParticipantNotFound');
+    return row;
   }
 
-  async function rebindForm(rebindId: string) {
-    const { rows } = await pool.query<Omit<ParticipantRow, 'id' | 'email' | 'first_name' | 'status' | 'member_number'>>(
-      'SELECT agency_inn, agency_name, contract_path, contract_number, subagency_legal_name FROM agency_rebinds WHERE id = $1',
-      [rebindId],
-    );
-    if (!rows[0]) throw ApplicationFailure.nonRetryable(`Rebind ${rebindId} not found`, 'RebindNotFound');
-    return rows[0];
+  async function rebind(rebindId: string) {
+    const form = await rebindForm(pool, rebindId);
+    if (!form) throw ApplicationFailure.nonRetryable(`Rebind ${rebindId} not found`, 'RebindNotFound');
+    return form;
   }
 
   return {
@@ -78,20 +58,32 @@ export function enrolmentActivities({ pool, mailer, publicUrl, tokenSecret }: En
     async recordRegistration(r: RegistrationInput & { workflowId: string; registeredAt: number }): Promise<void> {
       await inTransaction(pool, async (tx) => {
         const agencyId = await upsertAgency(tx, r.agencyInn, r.agencyName);
-        await tx.query(
-          `INSERT INTO participants (id, workflow_id, email, email_normalized, first_name, last_name, agency_id,
-                                     contract_path, contract_number, subagency_legal_name, letter_document_id,
-                                     status, registered_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending_confirmation', to_timestamp($12 / 1000.0))
-           ON CONFLICT (id) DO NOTHING`,
-          [r.participantId, r.workflowId, r.email.trim(), r.emailNormalized, r.firstName, r.lastName, agencyId,
-            r.contractPath, r.contractNumber, r.subagencyLegalName, r.letterDocumentId, r.registeredAt],
-        );
+        await insertParticipant(tx, {
+          participantId: r.participantId,
+          workflowId: r.workflowId,
+          email: r.email.trim(),
+          emailNormalized: r.emailNormalized,
+          firstName: r.firstName,
+          lastName: r.lastName,
+          agencyId,
+          contractPath: r.contractPath,
+          contractNumber: r.contractNumber,
+          subagencyLegalName: r.subagencyLegalName,
+          letterDocumentId: r.letterDocumentId,
+          registeredAt: r.registeredAt,
+          clientId: r.clientId ?? null,
+          phone: r.phone ?? null,
+        });
       });
     },
 
     /** R3: a one-time link; attempt n of a participant always yields the same token, stored hashed. */
-    async sendConfirmationLink({ participantId, attempt, expiresAt, requestedBy }: {
+    async sendConfirmationLink({
+      participantId,
+      attempt,
+      expiresAt,
+      requestedBy,
+    }: {
       participantId: string;
       attempt: number;
       expiresAt: number;
@@ -103,21 +95,16 @@ export function enrolmentActivities({ pool, mailer, publicUrl, tokenSecret }: En
       const token = derivedToken(tokenSecret, key);
       const letter = confirmationLetter(p.first_name, `${publicUrl}/confirm?token=${token}`, new Date(expiresAt));
       await inTransaction(pool, async (tx) => {
-        await tx.query(
-          `INSERT INTO confirmation_tokens (participant_id, token_hash, expires_at)
-           VALUES ($1, $2, to_timestamp($3 / 1000.0)) ON CONFLICT (token_hash) DO NOTHING`,
-          [participantId, sha256(token), expiresAt],
-        );
-        // A fresh link replaces the earlier ones.
-        await tx.query(
-          `UPDATE confirmation_tokens SET expires_at = least(expires_at, now())
-            WHERE participant_id = $1 AND token_hash <> $2 AND used_at IS NULL`,
-          [participantId, sha256(token)],
-        );
+        await storeConfirmationToken(tx, { participantId, tokenHash: sha256(token), expiresAt });
         const { rowCount } = await recordMail(tx, { key, participantId, kind: 'confirmation', to: p.email, ...letter });
         if (rowCount && requestedBy) {
-          await writeAudit(tx, { type: 'staff', ...requestedBy }, 'participant.resend_confirmation',
-            { type: 'participant', id: participantId }, { attempt });
+          await writeAudit(
+            tx,
+            { type: 'staff', ...requestedBy },
+            'participant.resend_confirmation',
+            { type: 'participant', id: participantId },
+            { attempt },
+          );
         }
       });
       await deliverMail(pool, mailer, key);
@@ -126,25 +113,14 @@ export function enrolmentActivities({ pool, mailer, publicUrl, tokenSecret }: En
     /** Marks the token used and the email confirmed; the API has checked the token and stored the password. */
     async confirmEmail({ participantId, tokenId }: { participantId: string; tokenId: string }): Promise<void> {
       await inTransaction(pool, async (tx) => {
-        await tx.query(
-          'UPDATE confirmation_tokens SET used_at = now() WHERE id = $1 AND participant_id = $2 AND used_at IS NULL',
-          [tokenId, participantId],
-        );
-        await tx.query(
-          `UPDATE participants SET status = 'pending_verification', confirmed_at = now()
-            WHERE id = $1 AND status = 'pending_confirmation'`,
-          [participantId],
-        );
+        await markConfirmationTokenUsed(tx, tokenId, participantId);
+        await markEmailConfirmed(tx, participantId);
       });
     },
 
     /** R3: never confirmed; the email is free to register again. */
     async expireRegistration({ participantId }: { participantId: string }): Promise<void> {
-      await pool.query(
-        `UPDATE participants SET status = 'expired', ended_at = now(), end_reason = 'confirmation_timeout'
-          WHERE id = $1 AND status = 'pending_confirmation'`,
-        [participantId],
-      );
+      await markRegistrationExpired(pool, participantId);
     },
 
     /**
@@ -152,15 +128,12 @@ export function enrolmentActivities({ pool, mailer, publicUrl, tokenSecret }: En
      * or, with `rebindId`, for the new agency of a participant who changed employer (R22).
      */
     async checkContract({ participantId, rebindId }: { participantId: string; rebindId?: string }): Promise<Verdict> {
-      const form = rebindId ? await rebindForm(rebindId) : await participant(participantId);
-      const { rows } = await pool.query<RegistryContract>(
-        `SELECT contract_number AS "contractNumber", contract_type AS "contractType", inn,
-                legal_name AS "legalName", status
-           FROM contract_registry
-          WHERE contract_number = $1 OR inn = $2 OR lower(legal_name) = lower($3)
-          ORDER BY contract_number`,
-        [form.contract_number, form.agency_inn, form.agency_name],
-      );
+      const form = rebindId ? await rebind(rebindId) : await participant(participantId);
+      const rows = await matchingContracts(pool, {
+        contractNumber: form.contract_number,
+        agencyInn: form.agency_inn,
+        agencyName: form.agency_name,
+      });
       return decideVerification(
         {
           agencyInn: form.agency_inn,
@@ -174,107 +147,146 @@ export function enrolmentActivities({ pool, mailer, publicUrl, tokenSecret }: En
     },
 
     /** Opens the review task under the id the workflow chose; a retry finds it there. */
-    async openReviewTask({ taskId, participantId, reason, hint, rebindId }: { taskId: string; participantId: string; reason: string; hint: string; rebindId?: string }) {
-      await pool.query(
-        `INSERT INTO review_tasks (id, idempotency_key, kind, participant_id, workflow_id, status, review_reason, registry_hint, rebind_id)
-         SELECT $7, $1, $5, id, workflow_id, 'open', $2, $3, $6 FROM participants WHERE id = $4
-         ON CONFLICT (idempotency_key) DO NOTHING`,
-        [rebindId ? `rebind:${rebindId}` : `registration:${participantId}`, reason, hint, participantId, rebindId ? 'rebind' : 'registration', rebindId ?? null, taskId],
-      );
+    async openReviewTask(t: {
+      taskId: string;
+      participantId: string;
+      reason: string;
+      hint: string;
+      candidates?: RegistryContract[];
+      rebindId?: string;
+    }) {
+      await insertReviewTask(pool, t);
     },
 
     /** R22: the verified new agency becomes the participant's; points, history and member number stay. */
     async applyRebind({ rebindId }: { rebindId: string }): Promise<void> {
       await inTransaction(pool, async (tx) => {
-        const { rows: [rb] } = await tx.query(
-          `UPDATE agency_rebinds SET status = 'applied', decided_at = now() WHERE id = $1 AND status = 'verifying' RETURNING *`,
-          [rebindId],
-        );
+        const rb = await markRebindApplied(tx, rebindId);
         if (!rb) return; // applied by an earlier attempt
         const agencyId = await upsertAgency(tx, rb.agency_inn, rb.agency_name);
-        const { rows: [before] } = await tx.query('SELECT agency_id FROM participants WHERE id = $1', [rb.participant_id]);
-        await tx.query(
-          `UPDATE participants SET agency_id = $2, contract_path = $3, contract_number = $4, subagency_legal_name = $5, letter_document_id = $6
-            WHERE id = $1`,
-          [rb.participant_id, agencyId, rb.contract_path, rb.contract_number, rb.subagency_legal_name, rb.letter_document_id],
-        );
-        await writeAudit(tx, systemActor, 'participant.rebound', { type: 'participant', id: rb.participant_id }, {
-          rebindId, fromAgency: before.agency_id, toAgency: agencyId,
+        const fromAgency = await participantAgencyId(tx, rb.participant_id);
+        await rebindParticipant(tx, rb.participant_id, {
+          agencyId,
+          contractPath: rb.contract_path,
+          contractNumber: rb.contract_number,
+          subagencyLegalName: rb.subagency_legal_name,
+          letterDocumentId: rb.letter_document_id,
         });
+        await writeAudit(
+          tx,
+          systemActor,
+          'participant.rebound',
+          { type: 'participant', id: rb.participant_id },
+          {
+            rebindId,
+            fromAgency,
+            toAgency: agencyId,
+          },
+        );
       });
     },
 
     async rejectRebind({ rebindId, reason }: { rebindId: string; reason: string }): Promise<void> {
-      await pool.query(`UPDATE agency_rebinds SET status = 'rejected', reason = $2, decided_at = now() WHERE id = $1 AND status = 'verifying'`, [rebindId, reason]);
+      await markRebindRejected(pool, rebindId, reason);
     },
 
     /** A reviewer's decision and its audit entry, in one transaction. */
     async recordReviewDecision(d: ReviewDecision & { participantId: string }): Promise<void> {
       await inTransaction(pool, async (tx) => {
-        const { rowCount } = await tx.query(
-          `UPDATE review_tasks SET status = $2, decision_reason = $3, decided_by = $4, decided_at = now()
-            WHERE id = $1 AND status = 'open'`,
-          [d.taskId, d.decision === 'approve' ? 'approved' : 'rejected', d.reason, d.staff.id],
+        const decided = await decideReviewTask(tx, { taskId: d.taskId, decision: d.decision, reason: d.reason, staffId: d.staff.id });
+        if (!decided) return; // already recorded by an earlier attempt
+        await writeAudit(
+          tx,
+          { type: 'staff', id: d.staff.id, label: d.staff.label },
+          `review.${d.decision}`,
+          { type: 'review_task', id: d.taskId },
+          { participantId: d.participantId, reason: d.reason },
         );
-        if (rowCount === 0) return; // already recorded by an earlier attempt
-        await writeAudit(tx, { type: 'staff', id: d.staff.id, label: d.staff.label }, `review.${d.decision}`,
-          { type: 'review_task', id: d.taskId }, { participantId: d.participantId, reason: d.reason });
+      });
+    },
+
+    /**
+     * A7: the registry now verifies the contract (an approved application brought the agency): the
+     * open task closes without a reviewer, audited, in one transaction; a retry changes nothing.
+     */
+    async resolveReviewByRegistry({
+      taskId,
+      participantId,
+      contractNumber,
+    }: {
+      taskId: string;
+      participantId: string;
+      contractNumber: string;
+    }): Promise<void> {
+      await inTransaction(pool, async (tx) => {
+        if (!(await resolveReviewTaskByRegistry(tx, taskId))) return;
+        await writeAudit(
+          tx,
+          systemActor,
+          'review.resolved_by_registry',
+          { type: 'review_task', id: taskId },
+          { participantId, contractNumber },
+        );
       });
     },
 
     async rejectRegistration({ participantId, reason }: { participantId: string; reason: string }): Promise<void> {
-      await pool.query(
-        `UPDATE participants SET status = 'rejected', ended_at = now(), end_reason = $2
-          WHERE id = $1 AND status = 'pending_verification'`,
-        [participantId, reason],
-      );
+      await markRegistrationRejected(pool, participantId, reason);
     },
 
     /** R7, A6: active, a member number and the welcome points, all or nothing, exactly once. */
-    async activateParticipant({ participantId, welcomePoints, lotLifetimeMs }: { participantId: string; welcomePoints: number; lotLifetimeMs: number }) {
+    async activateParticipant({
+      participantId,
+      welcomePoints,
+      lotLifetimeMs,
+    }: {
+      participantId: string;
+      welcomePoints: number;
+      lotLifetimeMs: number;
+    }) {
+      // A1: welcome points qualify for a tier only if the tier term says so (by default they do not).
+      const tiers = await tierContext(deps);
       const memberNumber = await inTransaction(pool, async (tx) => {
-        const { rows } = await tx.query<{ member_number: number }>(
-          `UPDATE participants
-              SET status = 'active',
-                  verified_at = COALESCE(verified_at, now()),
-                  activated_at = COALESCE(activated_at, now()),
-                  member_number = COALESCE(member_number, nextval('member_number_seq'))
-            WHERE id = $1 AND status IN ('pending_verification', 'active')
-            RETURNING member_number`,
-          [participantId],
-        );
-        if (!rows[0]) throw ApplicationFailure.nonRetryable(`Participant ${participantId} cannot be activated`);
+        const number = await activate(tx, participantId);
+        if (number === null) throw ApplicationFailure.nonRetryable(`Participant ${participantId} cannot be activated`);
         if (welcomePoints > 0) {
-          const welcome = { participantId, amount: welcomePoints, sourceType: 'welcome', sourceId: participantId, key: `welcome:${participantId}` } as const;
-          await postCredits(tx, [welcome], lotLifetimeMs);
+          const welcome = {
+            participantId,
+            amount: welcomePoints,
+            sourceType: 'welcome',
+            sourceId: participantId,
+            key: `welcome:${participantId}`,
+          } as const;
+          if (tiers.tiers.qualifyingSources.includes('welcome')) await creditEarnedPoints(tx, [welcome], lotLifetimeMs, tiers);
+          else await postCredits(tx, [welcome], lotLifetimeMs);
         }
-        return String(rows[0].member_number);
+        return String(number);
       });
       crashPoint('after-activation-commit');
+      await announceTierChanges(deps, [participantId]);
       return { memberNumber };
     },
 
     /** R26: annuls everything the participant holds and closes the account, in one transaction. */
     async closeAccount({ participantId, reason, staff }: { participantId: string; reason: string; staff: StaffRef }): Promise<void> {
       await inTransaction(pool, async (tx) => {
-        const { rowCount } = await tx.query(
-          `UPDATE participants SET status = 'closed', ended_at = now(), end_reason = $2 WHERE id = $1 AND status = 'active'`,
-          [participantId, reason],
-        );
-        if (!rowCount) return; // closed by an earlier attempt
+        if (!(await closeParticipant(tx, participantId, reason))) return; // closed by an earlier attempt
         const annulled = await annulEverything(tx, { participantId, key: `leaving:${participantId}`, reason, createdBy: staff.label });
-        await writeAudit(tx, { type: 'staff', ...staff }, 'participant.close', { type: 'participant', id: participantId }, { reason, annulled });
+        await writeAudit(
+          tx,
+          { type: 'staff', ...staff },
+          'participant.close',
+          { type: 'participant', id: participantId },
+          { reason, annulled },
+        );
       });
     },
 
     async sendWelcome({ participantId }: { participantId: string }): Promise<void> {
       const p = await participant(participantId);
-      const { rows } = await pool.query<{ amount: number }>(
-        'SELECT amount FROM ledger_entries WHERE idempotency_key = $1',
-        [`welcome:${participantId}`],
-      );
       const key = `welcome:${participantId}`;
-      const letter = welcomeLetter(p.first_name, String(p.member_number), rows[0]?.amount ?? 0);
+      const welcome = await entryByKey(pool, key);
+      const letter = welcomeLetter(p.first_name, String(p.member_number), welcome?.amount ?? 0);
       await recordMail(pool, { key, participantId, kind: 'welcome', to: p.email, ...letter });
       await deliverMail(pool, mailer, key);
     },

@@ -5,9 +5,12 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { systemActor, writeAudit, type Actor } from '../db/audit.js';
+import { lockStock, takeStock } from '../db/catalog.js';
 import { captureHold, releaseHold } from '../db/ledger.js';
+import { attachOrderDocuments, endOrder, lockOrder, markOrderCompleted, recordOrderDecision } from '../db/orders.js';
 import { inTransaction, type Db, type Pool } from '../infra/db.js';
-import type { ActorRef, OrderDecision, OrderEndReason, OrderStatus } from '../workflows/messages.js';
+import { OPEN_ORDER_STATUSES, type OrderDecision, type OrderEndReason, type OrderStatus } from '../workflows/messages/order.js';
+import type { ActorRef } from '../workflows/messages/shared.js';
 
 export interface OrderDeps {
   pool: Pool;
@@ -29,32 +32,27 @@ export interface OrderOutcome {
   endReason: OrderEndReason | null;
 }
 
-const OPEN: OrderStatus[] = ['placed', 'awaiting_documents', 'awaiting_review'];
+const OPEN: readonly OrderStatus[] = OPEN_ORDER_STATUSES;
 
-/**
- * The order, locked until the end of the transaction. NO KEY UPDATE: an order being placed at the
- * same time (whose foreign keys take KEY SHARE locks) never waits for it.
- */
-async function lockOrder(tx: Db, orderId: string): Promise<OrderRow> {
-  const { rows } = await tx.query<OrderRow>(
-    `SELECT id, participant_id, item_id, quantity, total_points, status, hold_id, end_reason
-       FROM orders WHERE id = $1 FOR NO KEY UPDATE`,
-    [orderId],
-  );
-  if (!rows[0]) throw ApplicationFailure.nonRetryable(`Order ${orderId} not found`, 'OrderNotFound');
-  return rows[0];
+/** The order, locked until the end of the transaction (see db/orders.ts); a missing order fails for good. */
+async function lockedOrder(tx: Db, orderId: string): Promise<OrderRow> {
+  const order = await lockOrder(tx, orderId);
+  if (!order) throw ApplicationFailure.nonRetryable(`Order ${orderId} not found`, 'OrderNotFound');
+  return order as OrderRow;
 }
 
 const outcomeOf = (order: Pick<OrderRow, 'status' | 'end_reason'>): OrderOutcome => ({ status: order.status, endReason: order.end_reason });
 const actorOf = (by: ActorRef | null): Actor => (by ? { type: by.type, id: by.id, label: by.label } : systemActor);
 
 /** The order ends without completion: the held points go back to their lots. */
-async function endWithRelease(tx: Db, order: OrderRow, status: 'cancelled' | 'expired' | 'rejected', endReason: OrderEndReason): Promise<OrderOutcome> {
+async function endWithRelease(
+  tx: Db,
+  order: OrderRow,
+  status: 'cancelled' | 'expired' | 'rejected',
+  endReason: OrderEndReason,
+): Promise<OrderOutcome> {
   await releaseHold(tx, order.hold_id);
-  await tx.query(
-    `UPDATE orders SET status = $2, end_reason = $3, ended_at = now(), updated_at = now() WHERE id = $1`,
-    [order.id, status, endReason],
-  );
+  await endOrder(tx, order.id, status, endReason);
   return { status, endReason };
 }
 
@@ -63,16 +61,9 @@ export function orderActivities({ pool }: OrderDeps) {
     /** R17: the uploaded documents belong to the order, which now waits for a reviewer. */
     async recordOrderDocuments({ orderId, documentIds, by }: { orderId: string; documentIds: string[]; by: ActorRef }): Promise<void> {
       await inTransaction(pool, async (tx) => {
-        const order = await lockOrder(tx, orderId);
+        const order = await lockedOrder(tx, orderId);
         if (order.status !== 'awaiting_documents') return;
-        await tx.query(
-          `INSERT INTO order_documents (order_id, document_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
-          [orderId, documentIds],
-        );
-        await tx.query(
-          `UPDATE orders SET status = 'awaiting_review', documents_received_at = now(), updated_at = now() WHERE id = $1`,
-          [orderId],
-        );
+        await attachOrderDocuments(tx, orderId, documentIds);
         await writeAudit(tx, actorOf(by), 'order.documents', { type: 'order', id: orderId }, { documentIds });
       });
     },
@@ -81,25 +72,35 @@ export function orderActivities({ pool }: OrderDeps) {
      * R17: the reviewer's decision. An approval opens the payment window (A5) until
      * `paymentDeadline`; a rejection releases the held points.
      */
-    async decideOrder(
-      { orderId, decision, reason, staff, paymentDeadline }: OrderDecision & { orderId: string; paymentDeadline: number },
-    ): Promise<OrderOutcome> {
+    async decideOrder({
+      orderId,
+      decision,
+      reason,
+      staff,
+      paymentDeadline,
+    }: OrderDecision & { orderId: string; paymentDeadline: number }): Promise<OrderOutcome> {
       return inTransaction(pool, async (tx) => {
-        const order = await lockOrder(tx, orderId);
+        const order = await lockedOrder(tx, orderId);
         if (order.status !== 'awaiting_review') return outcomeOf(order);
-        const outcome = decision === 'approve'
-          ? { status: 'placed' as const, endReason: null }
-          : await endWithRelease(tx, order, 'rejected', 'rejected');
-        await tx.query(
-          `UPDATE orders SET status = $2, decision = $3, decision_reason = $4, decided_by = $5, decided_at = now(),
-                             payment_deadline_at = CASE WHEN $2 = 'placed' THEN $6::timestamptz END, updated_at = now()
-            WHERE id = $1`,
-          [orderId, outcome.status, decision === 'approve' ? 'approved' : 'rejected', reason, staff.label, new Date(paymentDeadline)],
-        );
-        await writeAudit(tx, { type: 'staff', id: staff.id, label: staff.label }, `order.${decision}`, { type: 'order', id: orderId }, {
-          participantId: order.participant_id,
+        const outcome =
+          decision === 'approve' ? { status: 'placed' as const, endReason: null } : await endWithRelease(tx, order, 'rejected', 'rejected');
+        await recordOrderDecision(tx, orderId, {
+          status: outcome.status,
+          decision: decision === 'approve' ? 'approved' : 'rejected',
           reason,
+          decidedBy: staff.label,
+          paymentDeadline: new Date(paymentDeadline),
         });
+        await writeAudit(
+          tx,
+          { type: 'staff', id: staff.id, label: staff.label },
+          `order.${decision}`,
+          { type: 'order', id: orderId },
+          {
+            participantId: order.participant_id,
+            reason,
+          },
+        );
         return outcome;
       });
     },
@@ -110,42 +111,62 @@ export function orderActivities({ pool }: OrderDeps) {
      */
     async completeOrder({ orderId, by }: { orderId: string; by: ActorRef }): Promise<OrderOutcome> {
       return inTransaction(pool, async (tx) => {
-        const order = await lockOrder(tx, orderId);
+        const order = await lockedOrder(tx, orderId);
         if (order.status !== 'placed') return outcomeOf(order);
-        const { rows: [item] } = await tx.query<{ stock: number }>('SELECT stock FROM catalog_items WHERE id = $1 FOR NO KEY UPDATE', [order.item_id]);
+        const stock = await lockStock(tx, order.item_id);
         let outcome: OrderOutcome;
-        if (item.stock < order.quantity) {
+        if (stock < order.quantity) {
           outcome = await endWithRelease(tx, order, 'cancelled', 'out_of_stock');
         } else if (!(await captureHold(tx, { holdId: order.hold_id, sourceId: orderId, createdBy: by.label }))) {
           // The hold was released under the order (the participant left, R26): nothing to spend.
-          await tx.query(`UPDATE orders SET status = 'cancelled', end_reason = 'points_released', ended_at = now(), updated_at = now() WHERE id = $1`, [orderId]);
+          await endOrder(tx, orderId, 'cancelled', 'points_released');
           outcome = { status: 'cancelled', endReason: 'points_released' };
         } else {
-          await tx.query('UPDATE catalog_items SET stock = stock - $2, updated_at = now() WHERE id = $1', [order.item_id, order.quantity]);
-          await tx.query(`UPDATE orders SET status = 'completed', completed_at = now(), updated_at = now() WHERE id = $1`, [orderId]);
+          await takeStock(tx, order.item_id, order.quantity);
+          await markOrderCompleted(tx, orderId);
           outcome = { status: 'completed', endReason: null };
         }
-        await writeAudit(tx, actorOf(by), outcome.status === 'completed' ? 'order.complete' : 'order.cancel', { type: 'order', id: orderId }, {
-          participantId: order.participant_id,
-          points: order.total_points,
-          endReason: outcome.endReason,
-        });
+        await writeAudit(
+          tx,
+          actorOf(by),
+          outcome.status === 'completed' ? 'order.complete' : 'order.cancel',
+          { type: 'order', id: orderId },
+          {
+            participantId: order.participant_id,
+            points: order.total_points,
+            endReason: outcome.endReason,
+          },
+        );
         return outcome;
       });
     },
 
     /** The order ends without completion (cancelled by the client, or a wait ran out): the points go back. */
-    async endOrder(
-      { orderId, status, endReason, by }: { orderId: string; status: 'cancelled' | 'expired'; endReason: OrderEndReason; by: ActorRef | null },
-    ): Promise<OrderOutcome> {
+    async endOrder({
+      orderId,
+      status,
+      endReason,
+      by,
+    }: {
+      orderId: string;
+      status: 'cancelled' | 'expired';
+      endReason: OrderEndReason;
+      by: ActorRef | null;
+    }): Promise<OrderOutcome> {
       return inTransaction(pool, async (tx) => {
-        const order = await lockOrder(tx, orderId);
+        const order = await lockedOrder(tx, orderId);
         if (!OPEN.includes(order.status)) return outcomeOf(order);
         const outcome = await endWithRelease(tx, order, status, endReason);
-        await writeAudit(tx, actorOf(by), status === 'expired' ? 'order.expire' : 'order.cancel', { type: 'order', id: orderId }, {
-          participantId: order.participant_id,
-          endReason,
-        });
+        await writeAudit(
+          tx,
+          actorOf(by),
+          status === 'expired' ? 'order.expire' : 'order.cancel',
+          { type: 'order', id: orderId },
+          {
+            participantId: order.participant_id,
+            endReason,
+          },
+        );
         return outcome;
       });
     },

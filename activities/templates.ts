@@ -129,3 +129,116 @@ export const passwordChangedLetter = (firstName: string): Letter => ({
     'Если вы этого не делали, сразу напишите в поддержку.',
   ].join('\n'),
 });
+
+// ---- A3: donations and A6: the phone -----------------------------------------------------------
+
+/** A3: the receipt of a completed donation. Points are not money (R18): the receipt says so. */
+export const donationReceiptLetter = (
+  firstName: string,
+  d: { fundName: string; points: number; donationId: string; completedAt: Date; memberNumber: string | null },
+): Letter => ({
+  subject: `Квитанция о пожертвовании: ${d.points} баллов в фонд «${d.fundName}»`,
+  text: [
+    `Здравствуйте, ${firstName}!`,
+    '',
+    `Спасибо! Вы передали ${d.points} баллов в благотворительный фонд «${d.fundName}».`,
+    '',
+    `Номер пожертвования: ${d.donationId}`,
+    ...(d.memberNumber ? [`Номер участника: ${d.memberNumber}`] : []),
+    `Дата: ${utc(d.completedAt)}`,
+    '',
+    'Пожертвование окончательное: баллы не возвращаются на ваш счёт.',
+  ].join('\n'),
+});
+
+/** A6: the sign-in code by SMS: short, and without the name (a text message is read on a lock screen). */
+export const signInCodeSms = (code: string, expiresAt: Date): Letter => ({
+  subject: 'Код для входа (SMS)',
+  text: `Код для входа в бонусную программу: ${code}. Действует до ${utc(expiresAt)}. Никому его не сообщайте.`,
+});
+
+/** A6: the phone of the account changed (or was removed): the participant hears of it at the registered email. */
+export const phoneChangedLetter = (firstName: string, phone: string | null): Letter => ({
+  subject: phone ? 'Номер телефона в бонусной программе изменён' : 'Номер телефона удалён из бонусной программы',
+  text: [
+    `Здравствуйте, ${firstName}!`,
+    '',
+    phone
+      ? `В вашей учётной записи указан номер телефона ${phone}: по нему можно входить в программу, и на него приходят коды для входа.`
+      : 'Номер телефона удалён из вашей учётной записи: коды для входа приходят на этот адрес.',
+    '',
+    'Если вы этого не делали, смените пароль и напишите в поддержку.',
+  ].join('\n'),
+});
+
+// ---- corporate applications (A7): to the organisation's contact person ----------------------------
+
+export const applicationReminderLetter = (contactName: string, legalName: string, number: string): Letter => ({
+  subject: `Заявка № ${number}: не хватает документов`,
+  text: [
+    `Здравствуйте, ${contactName}!`,
+    '',
+    `Заявка ${legalName} на участие в бонусной программе для турагентов ждёт подписанных документов:`,
+    'заявления на бланке организации и договора, подписанных руководителем (PDF).',
+    'Загрузите их, пока заявка не закрылась.',
+  ].join('\n'),
+});
+
+export const applicationApprovedLetter = (contactName: string, legalName: string, number: string, contractNumber: string): Letter => ({
+  subject: `Заявка № ${number} одобрена`,
+  text: [
+    `Здравствуйте, ${contactName}!`,
+    '',
+    `Заявка ${legalName} на участие в бонусной программе для турагентов одобрена.`,
+    `Номер договора: ${contractNumber}.`,
+    '',
+    'Сотрудники вашего агентства могут регистрироваться в программе, указав ИНН агентства;',
+    'те, кто уже зарегистрировался и ждал проверки, подтверждены.',
+  ].join('\n'),
+});
+
+export const applicationRejectedLetter = (contactName: string, legalName: string, number: string, reason: string): Letter => ({
+  subject: `Заявка № ${number} отклонена`,
+  text: [
+    `Здравствуйте, ${contactName}!`,
+    '',
+    `К сожалению, заявка ${legalName} на участие в бонусной программе для турагентов отклонена.`,
+    `Причина: ${reason}`,
+    '',
+    'Если это ошибка или вы исправили замечания, подайте заявку снова.',
+  ].join('\n'),
+});
+
+// ---- status tiers (A1) --------------------------------------------------------------------------
+
+/**
+ * A1: the participant's tier changed: reached by crossing a threshold, or reassessed at a period's
+ * end. Names are the tiers' Russian names from the terms; `through` the last day it holds.
+ */
+export const tierChangeLetter = (
+  firstName: string,
+  change: { from: string | null; to: string | null; reason: 'threshold' | 'period_end'; through: string | null },
+): Letter => {
+  const up = change.reason === 'threshold';
+  const subject = change.to === null ? 'Статус в бонусной программе не подтверждён' : `Ваш статус в бонусной программе: ${change.to}`;
+  const what = up
+    ? `Поздравляем! Вы набрали квалификационные баллы и получили статус «${change.to}».`
+    : change.to === null
+      ? `По итогам квалификационного периода статус «${change.from}» не подтверждён.`
+      : change.from === null
+        ? `По итогам квалификационного периода вам присвоен статус «${change.to}».`
+        : `По итогам квалификационного периода ваш статус изменён: «${change.from}» → «${change.to}».`;
+  return {
+    subject,
+    text: [
+      `Здравствуйте, ${firstName}!`,
+      '',
+      what,
+      ...(change.to !== null && change.through ? [`Статус действует по ${change.through} включительно.`] : []),
+      '',
+      change.to === null
+        ? 'Участвуйте в вебинарах и проходите тесты: статус можно получить снова в любой момент периода.'
+        : 'Статус даёт дополнительные баллы за вебинары и курсы и доступ к товарам и услугам для вашего статуса.',
+    ].join('\n'),
+  };
+};

@@ -1,371 +1,250 @@
-/** The client API's OpenAPI document, generated from the same zod schemas that validate requests. */
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+/**
+ * The OpenAPI documents, generated from the route table (api/route-tables.ts): one operation per
+ * declared route (HTML pages aside), its parameters, body and answers from the same zod schemas that
+ * validate them, its security from its access rule, and the refusals every route of its kind can
+ * meet (401/403 from the gate, 404 for a malformed id, 400 for a malformed body) added to its own.
+ *
+ * Two documents, because they have two audiences: the client API (/api/openapi.json) for the shop
+ * site, the webinar platform and partners, camelCase throughout; the staff API
+ * (/admin/api/openapi.json, for staff only) for the console and operators' scripts, whose records are
+ * the database's rows (snake_case) as the console reads them.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ConfirmationRequest, ErrorResponse, Registration, RegistrationRequest } from './schemas.js';
-import { AttendanceRequest, ClaimRequest, CourseCompletionsRequest, EventRequest, TestResultsRequest } from './earning-schemas.js';
-import { MAX_ORDER_DOCUMENTS, OrderRequest } from './orders.js';
-import { PasswordResetConfirmRequest, PasswordResetRequest, SignInRequest, SignInVerifyRequest } from './participant-auth.js';
+import { API_SCOPES, API_SCOPE_ROUTES } from '../rules/api-scopes.js';
+import { ID_PARAMS } from './params.js';
+import type { Access } from './route-access.js';
+import { TAGS, pathParams, type DeclaredRoute, type ResponseSpec, type Tag } from './route-table.js';
+import { allRoutes, isStaffRoute } from './route-tables.js';
+import { ErrorResponse } from './schemas.js';
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const error = (description: string) => json(ErrorResponse, description);
+type Api = 'client' | 'staff';
 
-export function openApiDocument() {
+/** `/api/orders/:id` → `/api/orders/{id}` */
+export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+/** `POST /api/orders/:id/complete` → `postOrdersIdComplete` (stable, unique, for client generators). */
+export const operationId = (route: DeclaredRoute) =>
+  [
+    route.method.toLowerCase(),
+    ...route.path
+      .replace(/^\/(admin\/)?api\//, '/')
+      .split(/[/\-.]/)
+      .filter(Boolean)
+      .map((part) => part.replace(/^:/, ''))
+      .map((part) => part[0].toUpperCase() + part.slice(1)),
+  ].join('');
+
+/** The routes a document describes: its API's, without the HTML pages. */
+export const documentedRoutes = (api: Api): DeclaredRoute[] =>
+  allRoutes().filter((r) => !r.spec.page && isStaffRoute(r) === (api === 'staff'));
+
+const refusal = (description: string): ResponseSpec => ({ description, schema: ErrorResponse });
+
+/** What the gate of `access` can answer, by status. */
+function gateRefusals(access: Access, method: string): Record<number, string> {
+  const changes = !['GET', 'HEAD', 'OPTIONS'].includes(method);
+  switch (access.kind) {
+    case 'public':
+      return {};
+    case 'client':
+    case 'participant':
+      return {
+        401:
+          'No API key (`api_key_missing`), or an unknown or revoked one (`api_key_invalid`)' +
+          (access.kind === 'participant'
+            ? '; no participant session (`not_signed_in`) or an ended one (`session_expired`: expired, revoked, signed out, or replaced under the session limit)'
+            : ''),
+        403: `\`scope_missing\`: this API client lacks the scope \`${access.scope}\``,
+      };
+    case 'staff':
+      return {
+        401: 'Not signed in (`not_signed_in`), or the session has ended (`session_expired`)',
+        403: [
+          ...(access.role === 'support' ? [] : [`\`forbidden\`: this needs the ${access.role} role or above`]),
+          ...(changes ? ["`csrf_failed`: a cookie session's change without the console's `X-CSRF-Token`"] : []),
+          ...(access.allowWithoutSecondFactor ? [] : ['`second_factor_required`: an admin who must set up a second factor has not yet']),
+        ].join('; '),
+      };
+  }
+}
+
+/** The route's own answers, and those every route of its kind may give, merged by status. */
+function answers(route: DeclaredRoute): Record<number, ResponseSpec> {
+  const { spec } = route;
+  const merged: Record<number, ResponseSpec> = { ...spec.responses };
+  const add = (status: number, description: string) => {
+    if (!description) return;
+    const own = merged[status];
+    merged[status] = own ? { ...own, description: `${own.description}. Also: ${description}` } : refusal(description);
+  };
+  for (const [status, description] of Object.entries(gateRefusals(spec.access, route.method))) add(Number(status), description);
+  const params = pathParams(route.path).filter((name) => name in ID_PARAMS);
+  if (params.length)
+    add(
+      404,
+      `\`not_found\`: the ${params.join(' or ')} is not ${params.map((p) => ID_PARAMS[p as keyof typeof ID_PARAMS].what).join(' or ')}`,
+    );
+  if ((spec.body || spec.query) && !merged[400])
+    add(400, '`validation_failed`: a field is missing or invalid; `field` names it, `issues` lists every one');
+  if (spec.content && spec.content !== 'json' && !merged[413]) add(413, '`file_too_large`: a file is larger than allowed');
+  return merged;
+}
+
+function responseConfig(spec: ResponseSpec): ResponseConfig {
+  const headers =
+    spec.headers &&
+    Object.fromEntries(
+      Object.entries(spec.headers).map(([name, description]) => [name, { description, schema: { type: 'string' as const } }]),
+    );
+  const type = spec.type ?? 'application/json';
+  const schema =
+    spec.schema ??
+    (type === 'application/json' ? undefined : z.string().meta({ format: type === 'application/octet-stream' ? 'binary' : undefined }));
+  return { description: spec.description, ...(headers && { headers }), ...(schema && { content: { [type]: { schema } } }) };
+}
+
+function security(access: Access): RouteConfig['security'] {
+  switch (access.kind) {
+    case 'public':
+      return undefined;
+    // OpenAPI 3.1 lets an apiKey requirement name the roles it needs: here, the client's scope.
+    case 'client':
+      return [{ apiKey: [access.scope] }];
+    case 'participant':
+      return [{ apiKey: [access.scope], participantSession: [] }];
+    case 'staff':
+      return [{ staffSession: [], csrfToken: [] }, { staffBearer: [] }];
+  }
+}
+
+function accessNote(access: Access): string {
+  switch (access.kind) {
+    case 'public':
+      return "No credentials: the link's token, or the sign-in itself, is the check.";
+    case 'client':
+      return `API key of a client with the scope \`${access.scope}\`.`;
+    case 'participant':
+      return `A participant's session (\`Authorization: Bearer …\`) opened through this client, and its API key with the scope \`${access.scope}\`.`;
+    case 'staff':
+      return `Staff, role \`${access.role}\` or above.`;
+  }
+}
+
+function operation(route: DeclaredRoute): RouteConfig {
+  const { spec } = route;
+  const names = pathParams(route.path);
+  const params = names.length
+    ? z.object(
+        Object.fromEntries(
+          names.map((name) => {
+            const format = ID_PARAMS[name as keyof typeof ID_PARAMS];
+            const schema = !format ? z.string() : 'format' in format ? z.uuid() : z.string().regex(new RegExp(format.pattern));
+            return [name, schema];
+          }),
+        ),
+      )
+    : undefined;
+  const json = spec.body && spec.content !== 'multipart' ? { 'application/json': { schema: spec.body } } : {};
+  const form = spec.content && spec.content !== 'json' ? { 'multipart/form-data': { schema: spec.form ?? spec.body ?? z.object({}) } } : {};
+  const body = { ...json, ...form };
+  return {
+    method: route.method.toLowerCase() as RouteConfig['method'],
+    path: openApiPath(route.path),
+    operationId: operationId(route),
+    tags: [spec.tag],
+    summary: spec.summary,
+    description: [spec.description, accessNote(spec.access)].filter(Boolean).join('\n\n'),
+    ...(security(spec.access) && { security: security(spec.access) }),
+    'x-access': spec.access,
+    request: {
+      ...(params && { params }),
+      ...(spec.query && { query: spec.query as z.ZodObject }),
+      ...(spec.headers && { headers: spec.headers }),
+      ...(Object.keys(body).length && { body: { required: true, content: body } }),
+    },
+    responses: Object.fromEntries(Object.entries(answers(route)).map(([status, r]) => [status, responseConfig(r)])),
+  } as RouteConfig;
+}
+
+const INFO: Record<Api, { title: string; description: string }> = {
+  client: {
+    title: 'Bonus program back office: client API',
+    description: [
+      'For API clients (the shop site, the webinar platform, partners). Authenticate with `X-Api-Key`. Each client holds scopes, and each ' +
+        'operation needs one (named in its security requirement): ' +
+        API_SCOPES.map((s) => `\`${s}\`: ${API_SCOPE_ROUTES[s]}`).join('; ') +
+        '. What a client creates (registrations, orders, claims, email-change requests, participant sessions) is its own: another client ' +
+        'gets 404 for it, as for an unknown id.',
+      'Every answer is JSON in camelCase. A refusal is `{ "error": { "code", "message", "field" } }`: `code` is stable, `field` names ' +
+        'the field at fault (a refused body also lists every problem in `issues`).',
+      'Work that a process (a workflow) does may take longer than the API waits: then the answer is `202` with `Location`, where the ' +
+        'outcome can be followed, and `Retry-After`. `503` with `Retry-After` means try again shortly.',
+    ].join('\n\n'),
+  },
+  staff: {
+    title: 'Bonus program back office: staff API',
+    description: [
+      "The staff console's API, under /admin/api. Sign in with `POST /admin/api/auth/login` (a second step with the authenticator's code " +
+        "when the account has one). A browser holds the session in an HttpOnly cookie and echoes the `bk_staff_csrf` cookie's value in " +
+        '`X-CSRF-Token` on every change; a program sends `Authorization: Bearer <token>` instead. Roles: `support`, and `admin`, who may ' +
+        'do everything support may. Every change is audited.',
+      'Lists speak the ra-data-simple-rest protocol: `sort`, `range` and `filter` as JSON in the query, and `Content-Range` in the answer. ' +
+        'Records are rows as the console shows them (snake_case columns).',
+    ].join('\n\n'),
+  },
+};
+
+/** The OpenAPI 3.1 document of the client API or of the staff API. */
+export function generateDocument(api: Api) {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-Api-Key' });
-
-  registry.registerPath({
-    method: 'post',
-    path: '/api/registrations',
-    summary: 'Register an agency employee (R1–R4)',
-    description:
-      'Starts the participant\'s workflow and sends the confirmation email. One participant per email: ' +
-      'a pending or active email is refused with 409 and the existing registration.',
-    security: [{ apiKey: [] }],
-    request: {
-      body: {
-        content: {
-          'application/json': { schema: RegistrationRequest },
-          'multipart/form-data': {
-            schema: z.object({ ...RegistrationRequest.shape, letter: z.string().meta({ format: 'binary' }).optional() }),
-          },
-        },
-      },
-    },
-    responses: {
-      201: json(Registration, 'Registered; waiting for the email to be confirmed'),
-      400: error('A field is missing or invalid; `field` names it'),
-      401: error('No or wrong API key'),
-      409: error('This email is already registered'),
-      413: error('The letter is too large'),
-      415: error('The letter is not a PDF, PNG or JPEG'),
-    },
-  });
-
-  registry.registerPath({
-    method: 'get',
-    path: '/api/registrations/{id}',
-    summary: 'A registration and its state',
-    security: [{ apiKey: [] }],
-    request: { params: z.object({ id: z.uuid() }) },
-    responses: { 200: json(Registration, 'The registration'), 404: error('Unknown id') },
-  });
-
-  registry.registerPath({
-    method: 'post',
-    path: '/api/confirmations',
-    summary: 'Confirm the email and set the password (the emailed link, R3)',
-    request: { body: { content: { 'application/json': { schema: ConfirmationRequest } } } },
-    responses: {
-      200: json(z.object({ participantId: z.uuid(), stage: z.string() }), 'Confirmed'),
-      400: error('Password too short'),
-      404: error('Unknown token'),
-      409: error('Already confirmed'),
-      410: error('The link was used, has expired, or the registration expired'),
-    },
-  });
-
-  const event = z.object({ id: z.uuid(), kind: z.string(), title: z.string(), points: z.number().int(), crediting_status: z.string() }).loose();
-  const report = z.object({ id: z.uuid(), event_id: z.uuid(), kind: z.string(), status: z.string(), line_count: z.number().int() }).loose();
-  registry.registerPath({
-    method: 'post',
-    path: '/api/events',
-    summary: 'Create an event that earns points (R9)',
-    description: 'Starts the event\'s crediting workflow: it waits for the broadcast to end, then keeps the crediting window open (R11).',
-    security: [{ apiKey: [] }],
-    request: { body: { content: { 'application/json': { schema: EventRequest } } } },
-    responses: { 201: json(event, 'Created'), 400: error('Points outside the kind\'s range, an end before the start, …; `field` names it') },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/events/{id}',
-    summary: 'An event and the state of its crediting',
-    security: [{ apiKey: [] }],
-    request: { params: z.object({ id: z.uuid() }) },
-    responses: { 200: json(event, 'The event'), 404: error('Unknown event') },
-  });
-  const reportPath = (path: string, schema: z.ZodType, summary: string) =>
-    registry.registerPath({
-      method: 'post',
-      path: `/api/events/{id}/${path}`,
-      summary,
-      security: [{ apiKey: [] }],
-      request: { params: z.object({ id: z.uuid() }), body: { content: { 'application/json': { schema } } } },
-      responses: {
-        201: json(report, 'Stored and confirmed; it replaces the event\'s earlier report of this kind'),
-        400: error('A row is malformed; `field` names it, e.g. rows.3.email'),
-        404: error('Unknown event'),
-        409: error('The broadcast has not ended, the window has closed (file a claim instead), or the event takes no report of this kind'),
-      },
+  if (api === 'client') {
+    registry.registerComponent('securitySchemes', 'apiKey', {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-Api-Key',
+      description: "The API client's key",
     });
-  reportPath('attendance', AttendanceRequest, 'Send the attendance report (R10, R11)');
-  reportPath('test-results', TestResultsRequest, 'Send marathon test results (R9)');
-  reportPath('course-completions', CourseCompletionsRequest, 'Send program course completions (R9)');
-  registry.registerPath({
-    method: 'post',
-    path: '/api/claims',
-    summary: 'Claim missing points for an event (A4)',
-    description: 'A reviewer decides before the claim\'s deadline; an approval credits the event\'s points once (R12).',
-    security: [{ apiKey: [] }],
-    request: { body: { content: { 'application/json': { schema: ClaimRequest } } } },
-    responses: {
-      201: json(z.object({ id: z.uuid(), status: z.string(), deadline_at: z.string() }).loose(), 'The claim waits for a reviewer'),
-      404: error('No participant with this email, or no such event'),
-      409: error('The window is still open, the points are already credited, or a claim is already open'),
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/registrations/{id}/ledger',
-    summary: 'The balance explained entry by entry, each naming its source',
-    security: [{ apiKey: [] }],
-    request: { params: z.object({ id: z.uuid() }) },
-    responses: {
-      200: json(z.object({ balance: z.number().int(), entries: z.array(z.object({ amount: z.number().int(), source_type: z.string(), source_title: z.string().nullable() }).loose()) }), 'The ledger'),
-      404: error('Unknown registration'),
-    },
-  });
-
-  // ---- the shop (R15–R19, A5) ----------------------------------------------------------------
-  const catalogItem = z.object({ id: z.uuid(), sku: z.string(), title: z.string(), description: z.string(), price_points: z.number().int(), stock: z.number().int(), in_stock: z.boolean() });
-  const order = z
-    .object({
-      id: z.uuid(), participant_id: z.uuid(), sku: z.string(), quantity: z.number().int(), total_points: z.number().int(),
-      status: z.enum(['placed', 'awaiting_documents', 'awaiting_review', 'completed', 'cancelled', 'expired', 'rejected']),
-      affiliation_check: z.boolean(), documents_deadline_at: z.string().nullable(), payment_deadline_at: z.string().nullable(),
-      end_reason: z.string().nullable().meta({ description: 'cancelled_by_client, out_of_stock, payment_window_elapsed, documents_not_received, rejected, points_released' }),
-    })
-    .loose();
-  const orderId = z.object({ id: z.uuid() });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/catalog',
-    summary: 'The shop catalog: the active items and their price in points (R15)',
-    security: [{ apiKey: [] }],
-    responses: { 200: json(z.array(catalogItem), 'The active items') },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/orders',
-    summary: 'Place an order paid with points (R15–R17, A5)',
-    description:
-      "The order's points are held at once (they leave the balance) and its workflow starts. Without an affiliation check the " +
-      'shop must complete the order before `payment_deadline_at` (A5), or the points come back. With one (R17), the order first ' +
-      'waits for documents (`POST /api/orders/{id}/documents`) and a reviewer. R16: until the participant has a completed order, ' +
-      'the balance must have reached the first-order minimum.',
-    security: [{ apiKey: [] }],
-    request: { body: { content: { 'application/json': { schema: OrderRequest } } } },
-    responses: {
-      201: json(order, 'Placed; the points are held'),
-      400: error('A field is missing or invalid, e.g. a quantity below 1; `field` names it'),
-      404: error('No such participant or SKU'),
-      409: error('`first_order_minimum` (R16), `insufficient_points`, `out_of_stock`, `item_inactive` or `participant_not_active`'),
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/orders/{id}',
-    summary: 'An order and its state',
-    security: [{ apiKey: [] }],
-    request: { params: orderId },
-    responses: { 200: json(order, 'The order'), 404: error('Unknown order') },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/orders/{id}/complete',
-    summary: 'Complete the order: its held points are spent and the stock taken (A5)',
-    security: [{ apiKey: [] }],
-    request: { params: orderId },
-    responses: {
-      200: json(order, 'Completed'),
-      404: error('Unknown order'),
-      409: error('`affiliation_check_pending` (R17), `order_not_open` (e.g. the payment window elapsed), or `out_of_stock`: the order is then cancelled and its points came back'),
-    },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/orders/{id}/cancel',
-    summary: 'Cancel an open order: its held points come back',
-    security: [{ apiKey: [] }],
-    request: { params: orderId },
-    responses: { 200: json(order, 'Cancelled'), 404: error('Unknown order'), 409: error('The order is no longer open') },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/orders/{id}/documents',
-    summary: 'Upload the affiliation documents an order waits for (R17)',
-    description: `PDF, PNG or JPEG, up to ${MAX_ORDER_DOCUMENTS} files in the field \`documents\`, in one upload; the order then waits for a reviewer.`,
-    security: [{ apiKey: [] }],
-    request: {
-      params: orderId,
-      body: { content: { 'multipart/form-data': { schema: z.object({ documents: z.array(z.string().meta({ format: 'binary' })) }) } } },
-    },
-    responses: {
-      201: json(order, 'Stored; the order awaits review'),
-      400: error('No file'),
-      404: error('Unknown order'),
-      409: error('The order takes no documents (now)'),
-      413: error('A file is too large'),
-      415: error('A file is not a PDF, PNG or JPEG'),
-    },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/participants/{id}/cash-out',
-    summary: 'Not allowed: points are not money (R18)',
-    security: [{ apiKey: [] }],
-    request: { params: z.object({ id: z.string() }) },
-    responses: { 403: error('Always: `not_allowed`, naming R18') },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/transfers',
-    summary: 'Not allowed: points do not move between accounts (R19)',
-    security: [{ apiKey: [] }],
-    responses: { 403: error('Always: `not_allowed`, naming R19') },
-  });
-
-  // ---- participants: sign-in (A6, R14), forgotten password (R25), their own account ----------
-  registry.registerComponent('securitySchemes', 'participantSession', {
-    type: 'http', scheme: 'bearer', description: 'The participant\'s session token from POST /api/sign-in/verify',
-  });
-  const signedIn = [{ apiKey: [], participantSession: [] }];
-  const tooMany = error('Too many attempts (`too_many_attempts`, or `too_many_codes`): the `Retry-After` header says in how many seconds to try again');
-  const notSignedIn = error('No API key, or no live session (`not_signed_in`, `session_expired`: expired, revoked, signed out, or replaced under the session limit)');
-  const deviceHeader = z.object({
-    'x-device-id': z.string().optional().meta({ description: 'R14: a stable id of the participant\'s device (else the User-Agent names it)' }),
-    'x-client-ip': z.string().optional().meta({ description: 'The participant\'s IP address, for a client calling from its own server: rate limits count per participant address, not per client' }),
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/sign-in',
-    summary: 'Sign a participant in, step one: member number or email, and password (A6)',
-    description:
-      'A right password mails a six-digit code to the participant (step two: `POST /api/sign-in/verify`). A wrong password, an unknown ' +
-      'login and an inactive account get the same 401. Wrong passwords and codes are counted per account and per address: over the ' +
-      'limit within the window, 429 with `Retry-After`.',
-    security: [{ apiKey: [] }],
-    request: { headers: deviceHeader, body: { content: { 'application/json': { schema: SignInRequest } } } },
-    responses: {
-      202: json(z.object({ challengeId: z.uuid(), expiresAt: z.iso.datetime(), sentTo: z.string().meta({ description: 'the masked email the code went to' }) }), 'The code is mailed'),
-      400: error('A field is missing or invalid'),
-      401: error('`invalid_credentials`, or no or wrong API key'),
-      429: tooMany,
-      503: error('The code could not be mailed; nothing was kept'),
-    },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/sign-in/verify',
-    summary: 'Sign a participant in, step two: the mailed code opens a session (A6, R14)',
-    description:
-      'A code works once, until it expires, and a few wrong tries void it. The session answers for `/api/me…` with the same API key. ' +
-      'R14: a participant has at most MAX_PARTICIPANT_SESSIONS live sessions; a new one revokes the oldest (`revokedSessionIds`). ' +
-      'A device the participant never signed in from is mailed to them (`newDevice`).',
-    security: [{ apiKey: [] }],
-    request: { body: { content: { 'application/json': { schema: SignInVerifyRequest } } } },
-    responses: {
-      200: json(z.object({ token: z.string(), expiresAt: z.iso.datetime(), sessionId: z.uuid(), newDevice: z.boolean(), revokedSessionIds: z.array(z.uuid()) }), 'Signed in'),
-      400: error('Not a challenge id or not a six-digit code'),
-      401: error('`code_invalid` (with `attemptsLeft`), or no or wrong API key'),
-      404: error('`challenge_not_found`'),
-      410: error('`code_used`, `code_expired` or `code_attempts_exhausted`: sign in again'),
-      429: tooMany,
-    },
-  });
-  const sessionView = z.object({
-    id: z.uuid(), createdAt: z.iso.datetime(), lastSeenAt: z.iso.datetime(), expiresAt: z.iso.datetime(),
-    userAgent: z.string().nullable(), ip: z.string().nullable(), device: z.string(), current: z.boolean(),
-  });
-  registry.registerPath({
-    method: 'get', path: '/api/me/sessions', summary: 'The participant\'s live sessions (R14)', security: signedIn,
-    responses: { 200: json(z.array(sessionView), 'Newest first; `current` marks the one asking'), 401: notSignedIn },
-  });
-  registry.registerPath({
-    method: 'delete', path: '/api/me/sessions/{id}', summary: 'Revoke one of the participant\'s sessions (R14)', security: signedIn,
-    request: { params: z.object({ id: z.uuid() }) },
-    responses: { 204: { description: 'Revoked: its token answers 401 from now on' }, 401: notSignedIn, 404: error('No live session of this participant with this id') },
-  });
-  registry.registerPath({
-    method: 'post', path: '/api/sign-out', summary: 'End the current session', security: signedIn,
-    responses: { 204: { description: 'Signed out' }, 401: notSignedIn },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/password-resets',
-    summary: 'Forgotten password: mail a one-time reset link (R25)',
-    description:
-      'Always the same 202, as fast, whether or not the email is registered. A registered address gets a link to ' +
-      '`{PUBLIC_URL}/reset-password?token=…`, valid once until PASSWORD_RESET_TTL_MS; a few links per address a window, no more.',
-    security: [{ apiKey: [] }],
-    request: { headers: deviceHeader.pick({ 'x-client-ip': true }), body: { content: { 'application/json': { schema: PasswordResetRequest } } } },
-    responses: { 202: json(z.object({ message: z.string() }), 'Accepted'), 400: error('Not an email address'), 429: tooMany },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/password-resets/confirm',
-    summary: 'Set a new password with the emailed link\'s token (R25)',
-    description: 'No API key: the token is the credential (the link\'s page posts here). Every session of the participant ends.',
-    request: { body: { content: { 'application/json': { schema: PasswordResetConfirmRequest } } } },
-    responses: {
-      200: json(z.object({ sessionsRevoked: z.number().int() }), 'The password is changed'),
-      400: error('Password too short'),
-      404: error('`token_invalid`'),
-      409: error('`participant_not_active`'),
-      410: error('`token_used` or `token_expired`'),
-      429: tooMany,
-    },
-  });
-  const nextExpiry = z.object({ at: z.iso.datetime(), points: z.number().int() }).nullable();
-  registry.registerPath({
-    method: 'get', path: '/api/me', summary: 'The signed-in participant: profile, balance and the next expiry (R20)', security: signedIn,
-    responses: {
-      200: json(z.object({
-        participantId: z.uuid(), memberNumber: z.string().nullable(), email: z.string(), firstName: z.string(), lastName: z.string(),
-        status: z.string(), agency: z.object({ inn: z.string().nullable(), legalName: z.string().nullable() }), balance: z.number().int(),
-        nextExpiry, session: z.object({ id: z.uuid(), expiresAt: z.iso.datetime() }),
-      }), 'The participant'),
-      401: notSignedIn,
-    },
-  });
-  registry.registerPath({
-    method: 'get', path: '/api/me/ledger', summary: 'The signed-in participant\'s lots with their expiry, and history with sources', security: signedIn,
-    description: 'The same shape as `GET /api/registrations/{id}/ledger`.',
-    responses: {
-      200: json(z.object({
-        balance: z.number().int(), nextExpiry,
-        lots: z.array(z.object({ amount: z.number().int(), remaining: z.number().int(), expires_at: z.string(), source_type: z.string(), source_title: z.string().nullable() }).loose()),
-        entries: z.array(z.object({ kind: z.string(), amount: z.number().int(), source_type: z.string(), source_title: z.string().nullable() }).loose()),
-      }), 'The ledger'),
-      401: notSignedIn,
-    },
-  });
-  registry.registerPath({
-    method: 'get', path: '/api/me/events', summary: 'Events the signed-in participant attended and was credited for', security: signedIn,
-    responses: {
-      200: json(z.array(z.object({ id: z.uuid(), kind: z.string(), title: z.string(), points: z.number().int(), starts_at: z.string(), credited_at: z.string() }).loose()), 'Newest first'),
-      401: notSignedIn,
-    },
-  });
-  registry.registerPath({
-    method: 'get', path: '/api/me/requests', summary: 'The signed-in participant\'s open claims (A4) and open orders (A5, R17)', security: signedIn,
-    responses: {
-      200: json(z.object({
-        claims: z.array(z.object({ id: z.uuid(), event_id: z.uuid(), event_title: z.string(), status: z.string(), deadline_at: z.string() }).loose()),
-        orders: z.array(z.object({ id: z.uuid(), sku: z.string(), status: z.string(), total_points: z.number().int(), payment_deadline_at: z.string().nullable() }).loose()),
-      }), 'What the participant is waiting for'),
-      401: notSignedIn,
-    },
-  });
-
+    registry.registerComponent('securitySchemes', 'participantSession', {
+      type: 'http',
+      scheme: 'bearer',
+      description: "The participant's session token from POST /api/sign-in/verify",
+    });
+  } else {
+    registry.registerComponent('securitySchemes', 'staffSession', {
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'bk_staff_session',
+      description: "The console's session cookie (HttpOnly)",
+    });
+    registry.registerComponent('securitySchemes', 'csrfToken', {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-CSRF-Token',
+      description: "The `bk_staff_csrf` cookie's value, on every request that changes something",
+    });
+    registry.registerComponent('securitySchemes', 'staffBearer', {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'A staff session token, for programs',
+    });
+  }
+  const routes = documentedRoutes(api);
+  for (const route of routes) registry.registerPath(operation(route));
+  const used = new Set<Tag>(routes.map((r) => r.spec.tag));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: {
-      title: 'Bonus program back office: client API',
-      version: '1.0.0',
-      description: 'For API clients (the shop site, the webinar platform, partners). Authenticate with `X-Api-Key`.',
-    },
+    info: { ...INFO[api], version: '1.0.0' },
+    servers: [{ url: '/' }],
+    tags: (Object.keys(TAGS) as Tag[]).filter((t) => used.has(t)).map((name) => ({ name, description: TAGS[name] })),
   });
 }
+
+/** The client API's document (/api/openapi.json, public), generated from the route table. */
+export const openApiDocument = () => generateDocument('client');
+
+/** The staff API's document (/admin/api/openapi.json, staff only), generated from the route table. */
+export const staffOpenApiDocument = () => generateDocument('staff');
 
 export const docsPage = `<!doctype html>
 <html><head><meta charset="utf-8"><title>Bonus program API</title>

@@ -1,8 +1,9 @@
 /**
  * Participants' sign-in and password reset, as use cases the client API's routes call (A6, R14, R25):
  *
- *  - sign-in is two steps: the member number or email with the password, then the six-digit code
- *    mailed to the participant; the code opens a session (at most MAX_PARTICIPANT_SESSIONS live ones,
+ *  - sign-in is two steps: the member number, email or phone with the password, then the six-digit
+ *    code sent to the participant (by email; by SMS when SMS_RELAY_URL is set and the participant has
+ *    a phone); the code opens a session (at most MAX_PARTICIPANT_SESSIONS live ones,
  *    the oldest revoked first, R14), and a device never seen before is mailed to the participant;
  *  - a forgotten password gets a one-time link that expires; asking for one answers the same,
  *    as fast, whether or not the email is registered;
@@ -21,6 +22,7 @@ import {
   passwordChangedLetter,
   passwordResetLetter,
   signInCodeLetter,
+  signInCodeSms,
   type Letter,
 } from '../activities/templates.js';
 import {
@@ -30,6 +32,7 @@ import {
   clearBucket,
   createChallenge,
   createPasswordReset,
+  discardChallenge,
   giveBack,
   openSession,
   pendingChallenges,
@@ -37,15 +40,22 @@ import {
   sessionByToken,
   takeHits,
   usePasswordReset,
-  type Bucket,
   type Device,
   type ParticipantSession,
 } from '../db/participant-auth.js';
+import { discardMail, markMailSent, recordedMail } from '../db/mail.js';
+import { participantById } from '../db/participants.js';
 import { inTransaction, type Pool } from '../infra/db.js';
-import { hashPassword, randomToken, sha256, verifyPassword } from '../infra/secrets.js';
-import { isValidEmail, normalizeEmail } from '../rules/email.js';
+import { createSmsRelay } from '../infra/sms.js';
+import { hashPassword, sha256 } from '../infra/secrets.js';
+import { normalizeEmail } from '../rules/email.js';
+import { maskPhone } from '../rules/phone.js';
 import type { ApiDeps } from './deps.js';
 import { AppError } from './errors.js';
+import { email, secret, text } from './text.js';
+import { componentLogger } from '../infra/logger.js';
+import { checkPassword } from './password-check.js';
+import { failuresFrom, limit, RateLimited, seconds } from './rate-limit.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -55,39 +65,43 @@ declare module 'express-serve-static-core' {
 
 // ---- request shapes --------------------------------------------------------------------------
 
-const deviceId = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters')
-  .meta({ description: 'R14: a stable id of the participant\'s device (e.g. a cookie the shop keeps); the header X-Device-Id does the same. Without it the User-Agent names the device.' });
+const deviceId = text(200).meta({
+  description:
+    "R14: a stable id of the participant's device (e.g. a cookie the shop keeps); the header X-Device-Id does the same. Without it the User-Agent names the device.",
+});
 
 export const SignInRequest = z
   .strictObject({
-    login: z.string('is required').trim().min(1, 'is required').max(254, 'must be at most 254 characters')
-      .meta({ description: 'The member number or the email (A6)' }),
-    password: z.string('is required').min(1, 'is required').max(200, 'must be at most 200 characters'),
+    login: text(254).meta({ description: 'The member number, the email or the phone (`+` and the country code) (A6)' }),
+    password: secret(200),
     deviceId: deviceId.optional(),
   })
-  .meta({ id: 'SignInRequest', description: 'A6, step one: the member number or email, and the password.', example: { login: '100001', password: 'correct horse battery', deviceId: 'shop-cookie-3f9a' } });
+  .meta({
+    id: 'SignInRequest',
+    description: 'A6, step one: the member number, email or phone, and the password.',
+    example: { login: '100001', password: 'correct horse battery', deviceId: 'shop-cookie-3f9a' },
+  });
 
 export const SignInVerifyRequest = z
   .strictObject({
     challengeId: z.uuid('must be the challengeId of POST /api/sign-in'),
-    code: z.string('is required').trim().regex(/^\d{6}$/, 'must be the six-digit code from the mail'),
+    code: z
+      .string('is required')
+      .trim()
+      .regex(/^\d{6}$/, 'must be the six-digit code from the mail'),
   })
   .meta({ id: 'SignInVerifyRequest', description: 'A6, step two: the one-time code mailed to the participant.' });
 
 export const PasswordResetRequest = z
   .strictObject({
-    email: z.string('is required').trim().max(254, 'must be at most 254 characters').refine(isValidEmail, 'must be a valid email address'),
+    email: email(),
   })
   .meta({ id: 'PasswordResetRequest', description: 'R25: mail a one-time reset link to this address if a participant holds it.' });
 
 export const PasswordResetConfirmRequest = z
   .strictObject({
-    token: z.string('is required').min(1, 'is required').max(200),
-    password: z.string('is required').min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters'),
+    token: secret(200),
+    password: secret(200, 10),
   })
   .meta({ id: 'PasswordResetConfirmRequest', description: 'R25: the token from the emailed link and the new password.' });
 
@@ -111,103 +125,124 @@ export function deviceOf(req: Request, bodyDeviceId?: string): Device {
   return { hash: sha256(id ? `id:${id}` : `ua:${userAgent ?? ''}`), userAgent, ip: endUserAddress(req) };
 }
 
-// ---- rate limits -----------------------------------------------------------------------------
+// ---- rate limits (api/rate-limit.ts, shared with the staff sign-in) -------------------------
 
-/** 429: the answer carries Retry-After (set by the router from `retryAfterSeconds`). */
-export class RateLimited extends AppError {
-  constructor(readonly retryAfterSeconds: number, code = 'too_many_attempts', message = 'Too many attempts; try again later') {
-    super(429, code, message, undefined, { retryAfterSeconds });
-  }
-}
-const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+export { RateLimited };
 
 const accountBucket = (participantId: string) => `sign-in:account:${participantId}`;
-const failuresFrom = (address: string) => `auth:ip:${address}`;
-
-/** Takes a hit from each bucket; over a limit, gives them back (a refused request costs nothing) and refuses. */
-async function limit(pool: Pool, buckets: Bucket[], windowMs: number): Promise<string[]> {
-  const keys = buckets.map((b) => b.key);
-  const hit = await takeHits(pool, buckets, windowMs);
-  if (hit.exceeded.length > 0) {
-    await giveBack(pool, keys);
-    throw new RateLimited(seconds(hit.retryAfterMs));
-  }
-  return keys;
-}
 
 // ---- mail ------------------------------------------------------------------------------------
 
-const log = (what: string, err: unknown) =>
-  console.error(JSON.stringify({ level: 'error', what, error: String((err as Error)?.stack ?? err) }));
+const log = (what: string, err: unknown) => componentLogger('api').error({ what, err }, `${what} failed`);
 
 /** Mail sent after the answer: a failure is logged; the mail stays recorded (unsent) in sent_mail. */
 const inBackground = (what: string, work: Promise<unknown>) => void work.catch((err) => log(what, err));
 
 const mailRecord = (key: string, participantId: string, kind: string, to: string, letter: Letter): MailRecord => ({
-  key, participantId, kind, to, subject: letter.subject, text: letter.text,
+  key,
+  participantId,
+  kind,
+  to,
+  subject: letter.subject,
+  text: letter.text,
 });
 
-/** Sends a letter recorded (masked) under `key` with its real text, then marks the record sent. */
+/**
+ * Sends a letter recorded (masked) under `key` with its real text, then marks the record sent: by
+ * email, or (A6) as a text message through the SMS relay when it was recorded for the `sms` channel.
+ */
 async function sendSecretLetter(deps: ApiDeps, key: string, letter: Letter): Promise<void> {
-  const { rows } = await deps.pool.query<{ to_address: string; message_id: string }>(
-    'SELECT to_address, message_id FROM sent_mail WHERE idempotency_key = $1', [key],
-  );
-  const mail = rows[0];
+  const mail = await recordedMail(deps.pool, key);
   if (!mail) throw new Error(`No recorded mail ${key}`);
-  await deps.mailer.send({ to: mail.to_address, subject: letter.subject, text: letter.text, messageId: mail.message_id });
-  await deps.pool.query('UPDATE sent_mail SET sent_at = now() WHERE idempotency_key = $1 AND sent_at IS NULL', [key]);
+  if (mail.channel === 'sms') {
+    if (!deps.config.smsRelayUrl) throw new Error(`No SMS relay for the recorded text message ${key}`);
+    await createSmsRelay(deps.config.smsRelayUrl).send({ to: mail.to_address, text: letter.text, key });
+  } else {
+    await deps.mailer.send({ to: mail.to_address, subject: letter.subject, text: letter.text, messageId: mail.message_id });
+  }
+  await markMailSent(deps.pool, key);
 }
 
 const maskedEmail = (email: string) => email.replace(/^(.)[^@]*(@.*)$/, '$1***$2');
 
 // ---- sign-in (A6) ----------------------------------------------------------------------------
 
-// Unknown logins are checked against a throwaway hash, so they cost as much as wrong passwords.
-const dummyHash = hashPassword(randomToken());
-
-/** Step one: the password. Right: a code is mailed (202). Wrong, or no such participant: the same 401. */
+/**
+ * Step one: the password. Right: a code is sent (202): by SMS when an SMS relay is configured and the
+ * participant has a phone (A6), by email otherwise. Wrong, or no such participant: the same 401.
+ */
 export async function startSignIn(
   deps: ApiDeps,
   s: { login: string; password: string; device: Device; apiClientId: string },
-): Promise<{ challengeId: string; expiresAt: string; sentTo: string }> {
+): Promise<{ challengeId: string; expiresAt: string; sentTo: string; channel: 'email' | 'sms' }> {
   const { pool, config } = deps;
   const participant = await activeParticipantByLogin(pool, s.login);
-  const keys = await limit(pool, [
-    { key: participant ? accountBucket(participant.id) : `sign-in:login:${s.login.trim().toLowerCase()}`, limit: config.authFailureLimit },
-    { key: failuresFrom(s.device.ip ?? 'unknown'), limit: config.authIpLimit },
-  ], config.authWindowMs);
-  const ok = await verifyPassword(participant?.password_hash ?? (await dummyHash), s.password);
-  if (!participant || !ok) throw new AppError(401, 'invalid_credentials', 'Wrong member number, email or password', 'password');
+  const keys = await limit(
+    pool,
+    [
+      {
+        key: participant ? accountBucket(participant.id) : `sign-in:login:${s.login.trim().toLowerCase()}`,
+        limit: config.authFailureLimit,
+      },
+      { key: failuresFrom(s.device.ip ?? 'unknown'), limit: config.authIpLimit },
+    ],
+    config.authWindowMs,
+  );
+  // An unknown login takes as long as a wrong password, without hashing anything (api/password-check.ts).
+  const ok = await checkPassword(participant?.password_hash, s.password);
+  if (!participant || !ok) throw new AppError(401, 'invalid_credentials', 'Wrong member number, email, phone or password', 'password');
   await giveBack(pool, keys);
 
   // One password must not be able to flood the participant's mailbox with codes.
   const pending = await pendingChallenges(pool, participant.id, config.authWindowMs);
   if (pending.count >= config.authFailureLimit) {
-    throw new RateLimited(seconds(pending.retryAfterMs), 'too_many_codes', 'Too many sign-in codes were requested; use the last one or try again later');
+    throw new RateLimited(
+      seconds(pending.retryAfterMs),
+      'too_many_codes',
+      'Too many sign-in codes were requested; use the last one or try again later',
+    );
   }
 
+  // A6: the code goes by SMS when the program has a relay and the participant a phone; by email otherwise.
+  const sms = config.smsRelayUrl && participant.phone ? participant.phone : null;
+  const codeLetter = (code: string, expiresAt: Date) =>
+    sms ? signInCodeSms(code, expiresAt) : signInCodeLetter(participant.first_name, code, expiresAt);
   const mailKey = (id: string) => `sign-in-code:${id}`;
   const challenge = await inTransaction(pool, async (tx) => {
     const c = await createChallenge(tx, {
-      participantId: participant.id, apiClientId: s.apiClientId, device: s.device,
-      ttlMs: config.signInCodeTtlMs, maxAttempts: config.signInCodeAttempts, secret: config.tokenSecret,
+      participantId: participant.id,
+      apiClientId: s.apiClientId,
+      device: s.device,
+      ttlMs: config.signInCodeTtlMs,
+      maxAttempts: config.signInCodeAttempts,
+      secret: config.tokenSecret,
     });
-    const masked = signInCodeLetter(participant.first_name, '••••••', c.expiresAt);
-    await recordMail(tx, mailRecord(mailKey(c.id), participant.id, 'sign_in_code', participant.email, masked));
+    const masked = codeLetter('••••••', c.expiresAt);
+    await recordMail(tx, {
+      ...mailRecord(mailKey(c.id), participant.id, 'sign_in_code', sms ?? participant.email, masked),
+      channel: sms ? 'sms' : 'email',
+    });
     return c;
   });
   try {
-    await sendSecretLetter(deps, mailKey(challenge.id), signInCodeLetter(participant.first_name, challenge.code, challenge.expiresAt));
+    await sendSecretLetter(deps, mailKey(challenge.id), codeLetter(challenge.code, challenge.expiresAt));
   } catch (err) {
     // No code reached the participant: leave nothing behind that looks like it did.
-    log('sign-in code mail', err);
+    log(sms ? 'sign-in code SMS' : 'sign-in code mail', err);
     await inTransaction(pool, async (tx) => {
-      await tx.query('DELETE FROM sent_mail WHERE idempotency_key = $1', [mailKey(challenge.id)]);
-      await tx.query('DELETE FROM sign_in_challenges WHERE id = $1', [challenge.id]);
+      await discardMail(tx, mailKey(challenge.id));
+      await discardChallenge(tx, challenge.id);
     });
-    throw new AppError(503, 'mail_unavailable', 'The sign-in code could not be mailed; try again');
+    throw sms
+      ? new AppError(503, 'sms_unavailable', 'The sign-in code could not be sent by SMS; try again')
+      : new AppError(503, 'mail_unavailable', 'The sign-in code could not be mailed; try again');
   }
-  return { challengeId: challenge.id, expiresAt: challenge.expiresAt.toISOString(), sentTo: maskedEmail(participant.email) };
+  return {
+    challengeId: challenge.id,
+    expiresAt: challenge.expiresAt.toISOString(),
+    sentTo: sms ? maskPhone(sms) : maskedEmail(participant.email),
+    channel: sms ? 'sms' : 'email',
+  };
 }
 
 const codeRefusals = {
@@ -225,25 +260,34 @@ export async function finishSignIn(
   const { pool, config } = deps;
   const owner = await challengeOwner(pool, s.challengeId);
   const address = failuresFrom(s.address);
-  await limit(pool, [
-    ...(owner ? [{ key: accountBucket(owner), limit: config.authFailureLimit }] : []),
-    { key: address, limit: config.authIpLimit },
-  ], config.authWindowMs);
+  await limit(
+    pool,
+    [...(owner ? [{ key: accountBucket(owner), limit: config.authFailureLimit }] : []), { key: address, limit: config.authIpLimit }],
+    config.authWindowMs,
+  );
 
   const outcome = await inTransaction(pool, async (tx) => {
     const check = await checkCode(tx, { challengeId: s.challengeId, apiClientId: s.apiClientId, code: s.code, secret: config.tokenSecret });
     if (check.result !== 'ok') return { opened: false, check } as const;
     const session = await openSession(tx, {
-      participantId: check.participantId, apiClientId: s.apiClientId, device: check.device,
-      ttlMs: config.participantSessionTtlMs, maxSessions: config.maxParticipantSessions,
+      participantId: check.participantId,
+      apiClientId: s.apiClientId,
+      device: check.device,
+      ttlMs: config.participantSessionTtlMs,
+      maxSessions: config.maxParticipantSessions,
     });
     const newDevice = await rememberDevice(tx, check.participantId, check.device);
     let mailKey: string | null = null;
     if (newDevice) {
-      const { rows: [p] } = await tx.query<{ email: string; first_name: string }>('SELECT email, first_name FROM participants WHERE id = $1', [check.participantId]);
-      const device = [check.device.userAgent ?? 'неизвестное устройство', check.device.ip && `адрес ${check.device.ip}`].filter(Boolean).join(', ');
+      const p = (await participantById(tx, check.participantId))!;
+      const device = [check.device.userAgent ?? 'неизвестное устройство', check.device.ip && `адрес ${check.device.ip}`]
+        .filter(Boolean)
+        .join(', ');
       mailKey = `new-device:${session.id}`;
-      await recordMail(tx, mailRecord(mailKey, check.participantId, 'new_device', p.email, newDeviceLetter(p.first_name, device, new Date())));
+      await recordMail(
+        tx,
+        mailRecord(mailKey, check.participantId, 'new_device', p.email, newDeviceLetter(p.first_name, device, new Date())),
+      );
     }
     return { opened: true, check, session, newDevice, mailKey } as const;
   });
@@ -259,20 +303,26 @@ export async function finishSignIn(
   if (outcome.mailKey) inBackground('new device mail', deliverMail(pool, deps.mailer, outcome.mailKey));
   const { session } = outcome;
   return {
-    token: session.token, expiresAt: session.expiresAt.toISOString(), sessionId: session.id,
-    newDevice: outcome.newDevice, revokedSessionIds: session.revokedSessionIds,
+    token: session.token,
+    expiresAt: session.expiresAt.toISOString(),
+    sessionId: session.id,
+    newDevice: outcome.newDevice,
+    revokedSessionIds: session.revokedSessionIds,
   };
 }
 
 /** `Authorization: Bearer <participant session token>`, after the client's API key. */
-export const requireParticipant = (pool: Pool): RequestHandler => async (req, _res, next) => {
-  const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
-  if (!token) return next(new AppError(401, 'not_signed_in', 'Sign the participant in first (POST /api/sign-in)', 'Authorization'));
-  const session = await sessionByToken(pool, token, req.apiClient!.id);
-  if (!session) return next(new AppError(401, 'session_expired', 'The session has expired or was revoked; sign in again', 'Authorization'));
-  req.participantSession = session;
-  next();
-};
+export const requireParticipant =
+  (pool: Pool): RequestHandler =>
+  async (req, _res, next) => {
+    const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+    if (!token) return next(new AppError(401, 'not_signed_in', 'Sign the participant in first (POST /api/sign-in)', 'Authorization'));
+    const session = await sessionByToken(pool, token, req.apiClient!.id);
+    if (!session)
+      return next(new AppError(401, 'session_expired', 'The session has expired or was revoked; sign in again', 'Authorization'));
+    req.participantSession = session;
+    next();
+  };
 
 // ---- forgotten password (R25) ----------------------------------------------------------------
 
@@ -285,10 +335,14 @@ export async function requestPasswordReset(deps: ApiDeps, r: { email: string; ad
   const { pool, config } = deps;
   const email = normalizeEmail(r.email);
   const fromAddress = `reset-request:ip:${r.address}`;
-  const hit = await takeHits(pool, [
-    { key: fromAddress, limit: config.authIpLimit },
-    { key: `reset-request:email:${email}`, limit: config.authFailureLimit },
-  ], config.authWindowMs);
+  const hit = await takeHits(
+    pool,
+    [
+      { key: fromAddress, limit: config.authIpLimit },
+      { key: `reset-request:email:${email}`, limit: config.authFailureLimit },
+    ],
+    config.authWindowMs,
+  );
   if (hit.exceeded.includes(fromAddress)) {
     await giveBack(pool, [fromAddress]);
     throw new RateLimited(seconds(hit.retryAfterMs));
@@ -303,8 +357,14 @@ export async function requestPasswordReset(deps: ApiDeps, r: { email: string; ad
     await recordMail(tx, mailRecord(`password-reset:${created.id}`, participant.id, 'password_reset', participant.email, masked));
     return created;
   });
-  inBackground('password reset mail', sendSecretLetter(deps, `password-reset:${reset.id}`, passwordResetLetter(participant.first_name, link(reset.token), reset.expiresAt)));
+  inBackground(
+    'password reset mail',
+    sendSecretLetter(deps, `password-reset:${reset.id}`, passwordResetLetter(participant.first_name, link(reset.token), reset.expiresAt)),
+  );
 }
+
+/** A reset link's token: 32 random bytes in base64url (infra/secrets.ts `randomToken`). */
+const RESET_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 const resetRefusals = {
   not_found: () => new AppError(404, 'token_invalid', 'This reset link is not valid', 'token'),
@@ -314,14 +374,21 @@ const resetRefusals = {
 };
 
 /** The link's token sets a new password once; every session of the participant ends. */
-export async function confirmPasswordReset(deps: ApiDeps, r: { token: string; password: string; address: string }): Promise<{ sessionsRevoked: number }> {
+export async function confirmPasswordReset(
+  deps: ApiDeps,
+  r: { token: string; password: string; address: string },
+): Promise<{ sessionsRevoked: number }> {
   const { pool, config } = deps;
   const keys = await limit(pool, [{ key: failuresFrom(r.address), limit: config.authIpLimit }], config.authWindowMs);
-  const passwordHash = await hashPassword(r.password);
+  // The token first: a malformed one is refused at once, and only a live link's password is hashed.
+  if (!RESET_TOKEN.test(r.token)) throw resetRefusals.not_found();
   const used = await inTransaction(pool, async (tx) => {
-    const u = await usePasswordReset(tx, r.token, passwordHash);
+    const u = await usePasswordReset(tx, r.token, () => hashPassword(r.password));
     if (u.result === 'ok') {
-      await recordMail(tx, mailRecord(`password-changed:${u.resetId}`, u.participantId, 'password_changed', u.email, passwordChangedLetter(u.firstName)));
+      await recordMail(
+        tx,
+        mailRecord(`password-changed:${u.resetId}`, u.participantId, 'password_changed', u.email, passwordChangedLetter(u.firstName)),
+      );
     }
     return u;
   });

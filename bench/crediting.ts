@@ -30,8 +30,11 @@ try {
   const emailOf = await insertActiveParticipants(sys.pool, n, tag);
   const startsAt = Date.now() + 500;
   const event = await post('/api/events', {
-    kind: 'destination_webinar', title: 'Бенчмарк', points: 50,
-    startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 500).toISOString(),
+    kind: 'destination_webinar',
+    title: 'Бенчмарк',
+    points: 50,
+    startsAt: new Date(startsAt).toISOString(),
+    endsAt: new Date(startsAt + 500).toISOString(),
   });
   await new Promise((r) => setTimeout(r, startsAt + 600 - Date.now()));
   const t0 = performance.now();
@@ -40,11 +43,15 @@ try {
 
   say(`report of ${n} rows imported in ${importSeconds.toFixed(2)} s; waiting for the window to close and the credits...`);
   for (;;) {
-    const { rows: [e] } = await sys.pool.query('SELECT crediting_status FROM events WHERE id = $1', [event.id]);
+    const {
+      rows: [e],
+    } = await sys.pool.query('SELECT crediting_status FROM events WHERE id = $1', [event.id]);
     if (e.crediting_status === 'closed') break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const { rows: [span] } = await sys.pool.query<{ credits: number; seconds: number }>(
+  const {
+    rows: [span],
+  } = await sys.pool.query<{ credits: number; seconds: number }>(
     `SELECT count(*)::int AS credits,
             extract(epoch FROM max(l.created_at) - e.window_closes_at)::float8 AS seconds
        FROM ledger_entries l JOIN events e ON e.id::text = l.source_id
@@ -62,10 +69,18 @@ try {
   const rawSeconds = (performance.now() - raw0) / 1000;
 
   console.log('');
-  console.log(`N=${n} attendees, CREDIT_BATCH_SIZE=${sys.config.creditBatchSize}, window ${windowMs} ms, PostgreSQL ${sys.config.databaseUrl.replace(/\/\/.*@/, '//')}`);
-  console.log(`attendance report imported through the API       ${importSeconds.toFixed(2).padStart(7)} s   ${(n / importSeconds).toFixed(0).padStart(8)} rows/s`);
-  console.log(`crediting, window close → last credit (workflow)  ${span.seconds.toFixed(2).padStart(7)} s   ${(span.credits / span.seconds).toFixed(0).padStart(8)} credits/s   (${span.credits} credits)`);
-  console.log(`raw INSERT … SELECT of ${n} ledger rows             ${rawSeconds.toFixed(2).padStart(7)} s   ${(n / rawSeconds).toFixed(0).padStart(8)} rows/s`);
+  console.log(
+    `N=${n} attendees, CREDIT_BATCH_SIZE=${sys.config.creditBatchSize}, window ${windowMs} ms, PostgreSQL ${sys.config.databaseUrl.replace(/\/\/.*@/, '//')}`,
+  );
+  console.log(
+    `attendance report imported through the API       ${importSeconds.toFixed(2).padStart(7)} s   ${(n / importSeconds).toFixed(0).padStart(8)} rows/s`,
+  );
+  console.log(
+    `crediting, window close → last credit (workflow)  ${span.seconds.toFixed(2).padStart(7)} s   ${(span.credits / span.seconds).toFixed(0).padStart(8)} credits/s   (${span.credits} credits)`,
+  );
+  console.log(
+    `raw INSERT … SELECT of ${n} ledger rows             ${rawSeconds.toFixed(2).padStart(7)} s   ${(n / rawSeconds).toFixed(0).padStart(8)} rows/s`,
+  );
 } finally {
   await sys.stop();
 }

@@ -20,7 +20,7 @@ import { ledgerInvariant, openLots, participantLedger } from '../db/ledger.js';
 import { participantById } from '../db/participants.js';
 import { insertActiveParticipants } from '../test/support/fixtures.js';
 import { insertCreditLots } from './fixtures.js';
-import { lotExpiryWorkflowId, lotsChangedSignal } from '../workflows/messages.js';
+import { lotExpiryWorkflowId, lotsChangedSignal } from '../workflows/messages/lot-expiry.js';
 import { intArg, percentile, say, startBenchSystem, timedRuns } from './system.js';
 
 const lotCount = intArg('BENCH_LOTS', 100_000);
@@ -44,7 +44,10 @@ try {
   say(`writing 3 × ${participants} participants with ${perParticipant} lots each...`);
   for (const tag of [swept, bare, ctes]) await insertActiveParticipants(sys.pool, participants, tag);
   let fixtureSeconds = 0;
-  for (const [tag, day] of [[bare, 1], [ctes, 2]] as const) {
+  for (const [tag, day] of [
+    [bare, 1],
+    [ctes, 2],
+  ] as const) {
     const { seconds } = await timed(() => insertCreditLots(sys.pool, [{ tag, perParticipant }], farAhead(day)));
     fixtureSeconds = Math.max(fixtureSeconds, seconds);
   }
@@ -61,7 +64,9 @@ try {
   const dueLeft = `SELECT EXISTS (SELECT 1 FROM lots WHERE remaining > 0 AND expires_at <= $1) AS left`;
   while ((await sys.pool.query<{ left: boolean }>(dueLeft, [due])).rows[0].left) await sleep(100);
   const seenSeconds = (Date.now() - due.getTime()) / 1000;
-  const { rows: [span] } = await sys.pool.query<{ expired: number; seconds: number }>(
+  const {
+    rows: [span],
+  } = await sys.pool.query<{ expired: number; seconds: number }>(
     `SELECT count(*)::int AS expired, extract(epoch FROM max(created_at) - $1::timestamptz)::float8 AS seconds
        FROM ledger_entries WHERE kind = 'expire'`,
     [due],
@@ -70,8 +75,9 @@ try {
   const invariant = await ledgerInvariant(sys.pool);
 
   say('the baselines: one statement per set of lots...');
-  const withEntries = await timed(() => sys.pool.query(
-    `WITH picked AS (SELECT id, participant_id, remaining FROM lots WHERE remaining > 0 AND expires_at = $1 FOR UPDATE),
+  const withEntries = await timed(() =>
+    sys.pool.query(
+      `WITH picked AS (SELECT id, participant_id, remaining FROM lots WHERE remaining > 0 AND expires_at = $1 FOR UPDATE),
      cleared AS (
        UPDATE lots SET remaining = 0 FROM picked WHERE lots.id = picked.id
        RETURNING picked.id, picked.participant_id, picked.remaining AS expired),
@@ -81,9 +87,12 @@ try {
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING id, source_id, -amount AS amount)
      INSERT INTO lot_movements (lot_id, entry_id, amount) SELECT source_id::bigint, id, amount FROM entries`,
-    [farAhead(2)],
-  ));
-  const bareUpdate = await timed(() => sys.pool.query('UPDATE lots SET remaining = 0 WHERE remaining > 0 AND expires_at = $1', [farAhead(1)]));
+      [farAhead(2)],
+    ),
+  );
+  const bareUpdate = await timed(() =>
+    sys.pool.query('UPDATE lots SET remaining = 0 WHERE remaining > 0 AND expires_at = $1', [farAhead(1)]),
+  );
 
   // Reads: one participant with 1000 entries among the rest of BENCH_LEDGER_ROWS, shuffled together.
   const readerEmail = await insertActiveParticipants(sys.pool, 1, reader);
@@ -91,9 +100,15 @@ try {
   const others = Math.max(0, Math.floor((ledgerRows - (await count('ledger_entries')) - 1000) / perParticipant));
   say(`writing ${others} more participants with ${perParticipant} credits each and one with 1000...`);
   if (others > 0) await insertActiveParticipants(sys.pool, others, crowd);
-  await insertCreditLots(sys.pool, [{ tag: reader, perParticipant: 1000 }, ...(others > 0 ? [{ tag: crowd, perParticipant }] : [])], farAhead(3));
+  await insertCreditLots(
+    sys.pool,
+    [{ tag: reader, perParticipant: 1000 }, ...(others > 0 ? [{ tag: crowd, perParticipant }] : [])],
+    farAhead(3),
+  );
   await sys.pool.query('VACUUM (ANALYZE) lots, ledger_entries, participants');
-  const { rows: [{ id }] } = await sys.pool.query<{ id: string }>('SELECT id FROM participants WHERE email = $1', [readerEmail(1)]);
+  const {
+    rows: [{ id }],
+  } = await sys.pool.query<{ id: string }>('SELECT id FROM participants WHERE email = $1', [readerEmail(1)]);
   let shown = { entries: 0, lots: 0, balance: 0 };
   const viaApi = async () => {
     const res = await fetch(`${sys.api.url}/api/registrations/${id}/ledger`, { headers: { 'x-api-key': sys.apiKey } });
@@ -115,15 +130,32 @@ try {
 
   const rate = (seconds: number, unit: string) => `${seconds.toFixed(2).padStart(7)} s   ${(n / seconds).toFixed(0).padStart(8)} ${unit}`;
   console.log('');
-  console.log(`${n} lots due at one instant (${participants} participants × ${perParticipant}), CREDIT_BATCH_SIZE=${sys.config.creditBatchSize}, EXPIRY_RECHECK_MS=${sys.config.expiryRecheckMs}, PostgreSQL ${sys.config.databaseUrl.replace(/\/\/.*@/, '//')}`);
-  console.log(`lot expiry, due instant → last expiry entry (workflow)   ${rate(span.seconds, 'lots/s')}   (${span.expired} entries; no lot due seen at +${seenSeconds.toFixed(2)} s)`);
-  console.log(`raw UPDATE lots SET remaining = 0, one statement         ${rate(bareUpdate.seconds, 'lots/s')}   (${bareUpdate.result.rowCount} lots)`);
-  console.log(`raw UPDATE + INSERT entries and movements, one statement ${rate(withEntries.seconds, 'lots/s')}   (${withEntries.result.rowCount} lots)`);
-  console.log(`ledger invariant after the workflow run: ${invariant.holds ? 'holds' : 'BROKEN'} (credited ${invariant.credited}, expired ${invariant.expired}, balance ${invariant.balance}, broken lots ${invariant.broken_lots})`);
+  console.log(
+    `${n} lots due at one instant (${participants} participants × ${perParticipant}), CREDIT_BATCH_SIZE=${sys.config.creditBatchSize}, EXPIRY_RECHECK_MS=${sys.config.expiryRecheckMs}, PostgreSQL ${sys.config.databaseUrl.replace(/\/\/.*@/, '//')}`,
+  );
+  console.log(
+    `lot expiry, due instant → last expiry entry (workflow)   ${rate(span.seconds, 'lots/s')}   (${span.expired} entries; no lot due seen at +${seenSeconds.toFixed(2)} s)`,
+  );
+  console.log(
+    `raw UPDATE lots SET remaining = 0, one statement         ${rate(bareUpdate.seconds, 'lots/s')}   (${bareUpdate.result.rowCount} lots)`,
+  );
+  console.log(
+    `raw UPDATE + INSERT entries and movements, one statement ${rate(withEntries.seconds, 'lots/s')}   (${withEntries.result.rowCount} lots)`,
+  );
+  console.log(
+    `ledger invariant after the workflow run: ${invariant.holds ? 'holds' : 'BROKEN'} (credited ${invariant.credited}, expired ${invariant.expired}, balance ${invariant.balance}, broken lots ${invariant.broken_lots})`,
+  );
   console.log('');
-  console.log(`ledger_entries ${await count('ledger_entries')} rows, lots ${await count('lots')}; one participant with ${shown.entries} entries, ${shown.lots} open lots, balance ${shown.balance}; ${reads} reads one at a time`);
-  for (const [label, r] of [['GET /api/registrations/:id/ledger', readRuns[0]], ['participantById + openLots + participantLedger', readRuns[1]]] as const) {
-    console.log(`${label.padEnd(56)} ${(reads / r.seconds).toFixed(1).padStart(8)} reads/s   p50 ${percentile(r.latencies, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(r.latencies, 99).toFixed(1).padStart(7)} ms`);
+  console.log(
+    `ledger_entries ${await count('ledger_entries')} rows, lots ${await count('lots')}; one participant with ${shown.entries} entries, ${shown.lots} open lots, balance ${shown.balance}; ${reads} reads one at a time`,
+  );
+  for (const [label, r] of [
+    ['GET /api/registrations/:id/ledger', readRuns[0]],
+    ['participantById + openLots + participantLedger', readRuns[1]],
+  ] as const) {
+    console.log(
+      `${label.padEnd(56)} ${(reads / r.seconds).toFixed(1).padStart(8)} reads/s   p50 ${percentile(r.latencies, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(r.latencies, 99).toFixed(1).padStart(7)} ms`,
+    );
   }
 } finally {
   await sys.stop();

@@ -32,7 +32,13 @@ try {
     const res = await fetch(`${sys.api.url}/api/registrations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': sys.apiKey },
-      body: JSON.stringify({ firstName: 'Анна', lastName: `Тест${i}`, email: `bench.${run}.${i}@agency.example`, agencyInn: inn, contractPath: 'agent' }),
+      body: JSON.stringify({
+        firstName: 'Анна',
+        lastName: `Тест${i}`,
+        email: `bench.${run}.${i}@agency.example`,
+        agencyInn: inn,
+        contractPath: 'agent',
+      }),
     });
     if (res.status !== 201) throw new Error(`registration ${i}: HTTP ${res.status} ${await res.text()}`);
   });
@@ -59,7 +65,9 @@ try {
   const row = (label: string, r: { latencies: number[]; seconds: number }) =>
     `${label.padEnd(44)} ${(n / r.seconds).toFixed(1).padStart(9)}/s   p50 ${percentile(r.latencies, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(r.latencies, 99).toFixed(1).padStart(7)} ms`;
   console.log('');
-  console.log(`N=${n}, ${concurrency} in flight, one Temporal dev server (SQLite in memory), PostgreSQL ${sys.config.databaseUrl.replace(/\/\/.*@/, '//')}`);
+  console.log(
+    `N=${n}, ${concurrency} in flight, one Temporal dev server (SQLite in memory), PostgreSQL ${sys.config.databaseUrl.replace(/\/\/.*@/, '//')}`,
+  );
   console.log(row('registrations through the API (201)', registrations));
   console.log(row('trivial workflows started', starts.started));
   console.log(row('trivial workflows started and completed', starts.completed));

@@ -36,7 +36,11 @@ export async function startBenchSystem(env: Record<string, string> = {}): Promis
       createScratchDatabase('bonus_bench', process.env.BENCH_DATABASE_ADMIN_URL, say),
       startMailCatcher(),
     ]);
-    stack.push(() => server.stop(), () => database.drop(), () => mail.stop());
+    stack.push(
+      () => server.stop(),
+      () => database.drop(),
+      () => mail.stop(),
+    );
     const port = await freeLoopbackPort();
     const config = loadConfig({
       DATABASE_URL: database.url,
@@ -65,7 +69,11 @@ export async function startBenchSystem(env: Record<string, string> = {}): Promis
 }
 
 /** Runs `task(i)` for i in 0..n-1 with at most `concurrency` in flight; answers each call's latency in ms. */
-export async function timedRuns(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {
+export async function timedRuns(
+  n: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<{ latencies: number[]; seconds: number }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();

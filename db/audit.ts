@@ -1,4 +1,5 @@
 import type { Db } from '../infra/db.js';
+import { Where, filterText, listPage, type ListQuery } from './list-query.js';
 
 export interface Actor {
   type: 'staff' | 'api_client' | 'system';
@@ -20,4 +21,77 @@ export async function writeAudit(
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [actor.type, actor.id, actor.label, action, subject.type, subject.id, details],
   );
+}
+
+/** A uuid's text (a regular expression for PostgreSQL's `~*`). */
+const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
+/**
+ * The console's audit log, ties broken newest first (filters: action, subject_id). Each entry also
+ * names whom and what it is about, for the console's sentence: the staff actor's name and role, the
+ * participant concerned (the subject, the participant its request or task belongs to, or the
+ * `participantId` of the details) and the subject's own name (an event's title, a partner's name…).
+ * Looked up for the page's rows only, after paging.
+ */
+export async function listAudit(db: Db, q: ListQuery) {
+  const where = new Where();
+  const action = filterText(q, 'action');
+  if (action !== undefined) where.add('action = ?', action);
+  const subjectId = filterText(q, 'subject_id');
+  if (subjectId !== undefined) where.add('subject_id = ?', subjectId);
+  const page = await listPage(
+    db,
+    'SELECT id, at, actor_type, actor_label, action, subject_type, subject_id, details FROM audit_log',
+    where,
+    q,
+    'id DESC',
+  );
+  if (page.rows.length === 0) return page;
+  const { rows: names } = await db.query<AuditNames & { id: string }>(
+    `SELECT a.id, s.name AS actor_name, s.role AS actor_role,
+            p.id AS participant_id, p.first_name || ' ' || p.last_name AS participant_name, p.email AS participant_email,
+            CASE a.subject_type
+              WHEN 'event' THEN (SELECT title FROM events WHERE id = u.subject)
+              WHEN 'catalog_item' THEN (SELECT title FROM catalog_items WHERE id = u.subject)
+              WHEN 'partner' THEN (SELECT name FROM partners WHERE id = u.subject)
+              WHEN 'charity_fund' THEN (SELECT name FROM charity_funds WHERE id = u.subject)
+              WHEN 'api_client' THEN (SELECT name FROM api_clients WHERE id = u.subject)
+              WHEN 'staff' THEN (SELECT email FROM staff_users WHERE id = u.subject)
+              WHEN 'application' THEN (SELECT legal_name FROM corporate_applications WHERE id = u.subject)
+              WHEN 'event_report' THEN (SELECT title FROM events WHERE id = u.event)
+            END AS subject_name
+       FROM audit_log a
+       -- The ids as uuids where they are ones (subject ids are text: 'registry', a ledger entry's number…).
+       CROSS JOIN LATERAL (
+         SELECT CASE WHEN a.subject_id ~* '${UUID}' THEN a.subject_id::uuid END AS subject,
+                CASE WHEN a.details->>'participantId' ~* '${UUID}' THEN (a.details->>'participantId')::uuid END AS participant,
+                CASE WHEN a.details->>'eventId' ~* '${UUID}' THEN (a.details->>'eventId')::uuid END AS event
+       ) u
+       LEFT JOIN staff_users s ON a.actor_type = 'staff' AND s.id = a.actor_id
+       LEFT JOIN participants p ON p.id = coalesce(
+         u.participant,
+         CASE a.subject_type
+           WHEN 'participant' THEN u.subject
+           WHEN 'email_change' THEN (SELECT participant_id FROM email_change_requests WHERE id = u.subject)
+           WHEN 'review_task' THEN (SELECT participant_id FROM review_tasks WHERE id = u.subject)
+           WHEN 'order' THEN (SELECT participant_id FROM orders WHERE id = u.subject)
+           WHEN 'claim' THEN (SELECT participant_id FROM claims WHERE id = u.subject)
+           WHEN 'adjustment_request' THEN (SELECT participant_id FROM adjustment_requests WHERE id = u.subject)
+           WHEN 'donation' THEN (SELECT participant_id FROM donations WHERE id = u.subject)
+         END)
+      WHERE a.id = ANY($1::bigint[])`,
+    [page.rows.map((r) => r.id)],
+  );
+  const byId = new Map(names.map(({ id, ...n }) => [String(id), n]));
+  return { ...page, rows: page.rows.map((r) => ({ ...r, ...byId.get(String(r.id)) })) };
+}
+
+/** Who and what an audit entry is about, by name (null when it names no such thing). */
+interface AuditNames {
+  actor_name: string | null;
+  actor_role: string | null;
+  participant_id: string | null;
+  participant_name: string | null;
+  participant_email: string | null;
+  subject_name: string | null;
 }

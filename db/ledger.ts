@@ -4,10 +4,24 @@
  * lock the participant's row first, so concurrent debits of one participant queue up and cannot
  * overspend. Every entry carries an idempotency key: a repeated call changes nothing twice.
  */
-import type { Db } from '../infra/db.js';
+import { afterCommit, type Db } from '../infra/db.js';
+import { countLedgerEntries } from '../infra/metrics.js';
 import { takeOldestFirst, type Take } from '../rules/lots.js';
+import { Where, listPage, type ListQuery } from './list-query.js';
 
-export type SourceType = 'welcome' | 'webinar' | 'test' | 'course' | 'adjustment' | 'reversal' | 'order' | 'expiry' | 'leaving';
+export type SourceType =
+  | 'welcome'
+  | 'webinar'
+  | 'test'
+  | 'course'
+  | 'adjustment'
+  | 'reversal'
+  | 'order'
+  | 'expiry'
+  | 'leaving'
+  | 'tier_bonus'
+  | 'donation'
+  | 'partner';
 
 export interface Credit {
   participantId: string;
@@ -24,31 +38,96 @@ export interface Credit {
 export const eventCreditKey = (eventId: string, participantId: string) => `event:${eventId}:${participantId}`;
 
 export class InsufficientPoints extends Error {
-  constructor(readonly available: number, readonly wanted: number) {
+  constructor(
+    readonly available: number,
+    readonly wanted: number,
+  ) {
     super(`The participant holds ${available} points; ${wanted} are needed`);
   }
+}
+
+/**
+ * A1: which credits also count as qualifying points, and in which qualification period. Qualifying
+ * points are kept apart from the lots: spending, holds and expiry never lower them; a reversal does.
+ */
+export interface Qualifying {
+  /** the start of the qualification period the credits fall in */
+  periodStart: Date;
+  /** the sources whose credits qualify (a term, rules/tiers.ts) */
+  sources: readonly string[];
+}
+
+/** A credit that was new (its key not seen before). */
+export interface PostedCredit {
+  id: number;
+  participantId: string;
+  amount: number;
+  sourceType: SourceType;
+  key: string;
 }
 
 /**
  * Credits, each a new lot that expires `lotLifetimeMs` after its accrual (R20). A key seen before
  * credits nothing (R12). Answers how many credits were new.
  */
-export async function postCredits(db: Db, credits: Credit[], lotLifetimeMs: number): Promise<number> {
-  if (credits.length === 0) return 0;
+export async function postCredits(db: Db, credits: Credit[], lotLifetimeMs: number, qualifying?: Qualifying): Promise<number> {
+  return (await postCreditsReturning(db, credits, lotLifetimeMs, qualifying)).length;
+}
+
+/**
+ * The same, answering the credits that were new. With `qualifying`, each new credit whose source
+ * qualifies is also a qualifying entry of the period (A1), in the same statement: once, like it.
+ */
+export async function postCreditsReturning(
+  db: Db,
+  credits: Credit[],
+  lotLifetimeMs: number,
+  qualifying?: Qualifying,
+): Promise<PostedCredit[]> {
+  if (credits.length === 0) return [];
   const col = <T>(f: (c: Credit) => T) => credits.map(f);
-  const { rowCount } = await db.query(
+  const { rows } = await db.query<{ id: number; participant_id: string; amount: number; source_type: SourceType; idempotency_key: string }>(
     `WITH entries AS (
        INSERT INTO ledger_entries (participant_id, amount, kind, source_type, source_id, idempotency_key, claim_id, reason, created_by)
        SELECT p, a, 'credit', t, s, k, c, r, b
          FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[]) AS x(p, a, t, s, k, c, r, b)
        ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id, participant_id, amount, created_at)
-     INSERT INTO lots (participant_id, entry_id, amount, remaining, accrued_at, expires_at)
-     SELECT participant_id, id, amount, amount, created_at, created_at + $9::bigint * interval '1 millisecond' FROM entries`,
-    [col((c) => c.participantId), col((c) => c.amount), col((c) => c.sourceType), col((c) => c.sourceId), col((c) => c.key),
-      col((c) => c.claimId ?? null), col((c) => c.reason ?? null), col((c) => c.createdBy ?? null), lotLifetimeMs],
+       RETURNING id, participant_id, amount, created_at, source_type, idempotency_key),
+     new_lots AS (
+       INSERT INTO lots (participant_id, entry_id, amount, remaining, accrued_at, expires_at)
+       SELECT participant_id, id, amount, amount, created_at, created_at + $9::bigint * interval '1 millisecond' FROM entries),
+     qualified AS (
+       INSERT INTO qualifying_entries (participant_id, entry_id, period_start, source_type, points, activities)
+       SELECT participant_id, id, $10::timestamptz, source_type, amount, 1 FROM entries WHERE source_type = ANY($11::text[]))
+     SELECT id, participant_id, amount, source_type, idempotency_key FROM entries ORDER BY id`,
+    [
+      col((c) => c.participantId),
+      col((c) => c.amount),
+      col((c) => c.sourceType),
+      col((c) => c.sourceId),
+      col((c) => c.key),
+      col((c) => c.claimId ?? null),
+      col((c) => c.reason ?? null),
+      col((c) => c.createdBy ?? null),
+      lotLifetimeMs,
+      qualifying?.periodStart ?? null,
+      qualifying ? [...qualifying.sources] : [],
+    ],
   );
-  return rowCount ?? 0;
+  const posted = rows.map((r) => ({
+    id: Number(r.id),
+    participantId: r.participant_id,
+    amount: Number(r.amount),
+    sourceType: r.source_type,
+    key: r.idempotency_key,
+  }));
+  afterCommit(db, () =>
+    countLedgerEntries(
+      'credit',
+      posted.map((p) => ({ source: p.sourceType, points: p.amount })),
+    ),
+  );
+  return posted;
 }
 
 /** The participant's row lock: every debit of one participant happens one after the other. */
@@ -70,7 +149,11 @@ async function takeFromLots(db: Db, participantId: string, amount: number): Prom
     [participantId],
   );
   const takes = takeOldestFirst(rows, amount);
-  if (!takes) throw new InsufficientPoints(rows.reduce((s, l) => s + l.remaining, 0), amount);
+  if (!takes)
+    throw new InsufficientPoints(
+      rows.reduce((s, l) => s + l.remaining, 0),
+      amount,
+    );
   await db.query(
     `UPDATE lots SET remaining = remaining - t.amount FROM unnest($1::bigint[], $2::bigint[]) AS t(lot_id, amount) WHERE lots.id = t.lot_id`,
     [takes.map((t) => t.lotId), takes.map((t) => t.amount)],
@@ -87,17 +170,28 @@ async function recordMovements(db: Db, takes: Take[], ref: { entryId?: number; h
 
 async function insertDebit(
   db: Db,
-  d: { participantId: string; amount: number; kind: 'spend' | 'expire' | 'annul'; sourceType: SourceType; sourceId: string; key: string; reason?: string | null; createdBy?: string | null },
+  d: {
+    participantId: string;
+    amount: number;
+    kind: 'spend' | 'expire' | 'annul';
+    sourceType: SourceType;
+    sourceId: string;
+    key: string;
+    reason?: string | null;
+    createdBy?: string | null;
+  },
 ): Promise<number | null> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO ledger_entries (participant_id, amount, kind, source_type, source_id, idempotency_key, reason, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
     [d.participantId, -d.amount, d.kind, d.sourceType, d.sourceId, d.key, d.reason ?? null, d.createdBy ?? null],
   );
+  if (rows[0]) afterCommit(db, () => countLedgerEntries(d.kind, [{ source: d.sourceType, points: d.amount }]));
   return rows[0]?.id ?? null;
 }
 
-const entryExists = async (db: Db, key: string) => ((await db.query('SELECT 1 FROM ledger_entries WHERE idempotency_key = $1', [key])).rowCount ?? 0) > 0;
+const entryExists = async (db: Db, key: string) =>
+  ((await db.query('SELECT 1 FROM ledger_entries WHERE idempotency_key = $1', [key])).rowCount ?? 0) > 0;
 
 /** A negative adjustment by support: annulled from the oldest lots first. */
 export async function postDebit(
@@ -116,7 +210,10 @@ export async function postDebit(
  * Support reverses a credit (a mistake): what the credit's own lot still holds is annulled, once.
  * A credit partly spent or expired cannot be reversed in full: answers the points it still holds.
  */
-export async function reverseCredit(db: Db, r: { entryId: number; reason: string; createdBy: string }): Promise<{ reversed: boolean; remaining: number; amount: number }> {
+export async function reverseCredit(
+  db: Db,
+  r: { entryId: number; reason: string; createdBy: string },
+): Promise<{ reversed: boolean; remaining: number; amount: number }> {
   const { rows } = await db.query<{ participant_id: string; lot_id: number; amount: number; remaining: number }>(
     `SELECT e.participant_id, l.id AS lot_id, l.amount, l.remaining FROM ledger_entries e JOIN lots l ON l.entry_id = e.id WHERE e.id = $1`,
     [r.entryId],
@@ -125,19 +222,116 @@ export async function reverseCredit(db: Db, r: { entryId: number; reason: string
   if (!credit) return { reversed: false, remaining: 0, amount: 0 };
   await lockParticipant(db, credit.participant_id);
   const key = `reversal:${r.entryId}`;
-  const { rows: [lot] } = await db.query<{ remaining: number; expired: boolean }>(
+  const {
+    rows: [lot],
+  } = await db.query<{ remaining: number; expired: boolean }>(
     'SELECT remaining, expires_at <= clock_timestamp() AS expired FROM lots WHERE id = $1 FOR UPDATE',
     [credit.lot_id],
   );
   // An expired lot's points are the expiry's to annul (R20), not a reversal's.
-  if ((await entryExists(db, key)) || lot.expired || lot.remaining < credit.amount) return { reversed: false, remaining: lot.expired ? 0 : lot.remaining, amount: credit.amount };
+  if ((await entryExists(db, key)) || lot.expired || lot.remaining < credit.amount)
+    return { reversed: false, remaining: lot.expired ? 0 : lot.remaining, amount: credit.amount };
   await db.query('UPDATE lots SET remaining = 0 WHERE id = $1', [credit.lot_id]);
   const entryId = await insertDebit(db, {
-    participantId: credit.participant_id, amount: credit.amount, kind: 'annul', sourceType: 'reversal', sourceId: String(r.entryId),
-    key, reason: r.reason, createdBy: r.createdBy,
+    participantId: credit.participant_id,
+    amount: credit.amount,
+    kind: 'annul',
+    sourceType: 'reversal',
+    sourceId: String(r.entryId),
+    key,
+    reason: r.reason,
+    createdBy: r.createdBy,
   });
   await recordMovements(db, [{ lotId: credit.lot_id, amount: credit.amount }], { entryId: entryId! });
+  await lowerQualifying(db, r.entryId, entryId!);
   return { reversed: true, remaining: 0, amount: credit.amount };
+}
+
+/**
+ * A2: a partner reverses a credit its transaction caused: what the credit's lot still holds is
+ * annulled, once (the key `reversal:<entry>` is support's reversal's too, so a credit is reversed at
+ * most once), and its qualifying points go with it. Unlike support's reversal it does not wait for
+ * the whole lot: points the participant already spent stay spent, and an expired lot's points were
+ * the expiry's. Answers the points annulled; null when the credit was reversed before (or is none).
+ */
+export async function annulCreditRemainder(
+  db: Db,
+  r: { entryId: number; reason: string; createdBy: string },
+): Promise<{ annulled: number } | null> {
+  const { rows } = await db.query<{ participant_id: string; lot_id: number }>(
+    `SELECT e.participant_id, l.id AS lot_id FROM ledger_entries e JOIN lots l ON l.entry_id = e.id WHERE e.id = $1 AND e.kind = 'credit'`,
+    [r.entryId],
+  );
+  const credit = rows[0];
+  if (!credit) return null;
+  await lockParticipant(db, credit.participant_id);
+  const key = `reversal:${r.entryId}`;
+  if (await entryExists(db, key)) return null;
+  const {
+    rows: [lot],
+  } = await db.query<{ remaining: number; expired: boolean }>(
+    'SELECT remaining, expires_at <= clock_timestamp() AS expired FROM lots WHERE id = $1 FOR UPDATE',
+    [credit.lot_id],
+  );
+  const amount = lot.expired ? 0 : lot.remaining;
+  // Nothing left to annul writes no entry (an entry is never zero): the caller records the reversal.
+  if (amount === 0) return { annulled: 0 };
+  await db.query('UPDATE lots SET remaining = remaining - $2 WHERE id = $1', [credit.lot_id, amount]);
+  const entryId = await insertDebit(db, {
+    participantId: credit.participant_id,
+    amount,
+    kind: 'annul',
+    sourceType: 'reversal',
+    sourceId: String(r.entryId),
+    key,
+    reason: r.reason,
+    createdBy: r.createdBy,
+  });
+  await recordMovements(db, [{ lotId: credit.lot_id, amount }], { entryId: entryId! });
+  await lowerQualifying(db, r.entryId, entryId!);
+  return { annulled: amount };
+}
+
+/**
+ * A1: a credit undone (a reversal; a partner's cancellation, A2) takes back its qualifying points
+ * and its activity, in the period they counted in, under the undoing entry (so once). A credit that
+ * did not qualify changes nothing.
+ */
+export async function lowerQualifying(db: Db, creditEntryId: number, undoingEntryId: number): Promise<void> {
+  await db.query(
+    `INSERT INTO qualifying_entries (participant_id, entry_id, period_start, source_type, points, activities)
+     SELECT participant_id, $2, period_start, source_type, -points, -activities FROM qualifying_entries WHERE entry_id = $1 AND activities = 1
+     ON CONFLICT (entry_id) DO NOTHING`,
+    [creditEntryId, undoingEntryId],
+  );
+}
+
+/** A qualifying sum: a participant's points and activities from one source within one period. */
+export interface QualifyingSum {
+  participantId: string;
+  periodStart: Date;
+  sourceType: string;
+  points: number;
+  activities: number;
+}
+
+/** A1: the participants' qualifying points and activities within the given periods, per source. */
+export async function qualifyingSums(db: Db, participantIds: string[], periodStarts: Date[]): Promise<QualifyingSum[]> {
+  if (participantIds.length === 0 || periodStarts.length === 0) return [];
+  const { rows } = await db.query<{ participant_id: string; period_start: Date; source_type: string; points: string; activities: string }>(
+    `SELECT participant_id, period_start, source_type, sum(points) AS points, sum(activities) AS activities
+       FROM qualifying_entries
+      WHERE participant_id = ANY($1::uuid[]) AND period_start = ANY($2::timestamptz[])
+      GROUP BY participant_id, period_start, source_type`,
+    [participantIds, periodStarts],
+  );
+  return rows.map((r) => ({
+    participantId: r.participant_id,
+    periodStart: r.period_start,
+    sourceType: r.source_type,
+    points: Number(r.points),
+    activities: Number(r.activities),
+  }));
 }
 
 /** Holds points for an order (A5, R17): they leave the balance but are not spent yet. */
@@ -146,13 +340,24 @@ export async function placeHold(db: Db, h: { holdId: string; participantId: stri
   const { rowCount } = await db.query('SELECT 1 FROM holds WHERE id = $1', [h.holdId]);
   if (rowCount) return false;
   const takes = await takeFromLots(db, h.participantId, h.amount);
-  await db.query(`INSERT INTO holds (id, participant_id, amount, status, reason) VALUES ($1, $2, $3, 'held', $4)`, [h.holdId, h.participantId, h.amount, h.reason]);
+  await db.query(`INSERT INTO holds (id, participant_id, amount, status, reason) VALUES ($1, $2, $3, 'held', $4)`, [
+    h.holdId,
+    h.participantId,
+    h.amount,
+    h.reason,
+  ]);
   await recordMovements(db, takes, { holdId: h.holdId });
   return true;
 }
 
-/** The held points are spent (R15): a spend entry takes over the hold's movements. */
-export async function captureHold(db: Db, c: { holdId: string; sourceId: string; createdBy?: string | null }): Promise<boolean> {
+/**
+ * The held points are spent (R15; A3: a donation's spend names its own source): a spend entry takes
+ * over the hold's movements.
+ */
+export async function captureHold(
+  db: Db,
+  c: { holdId: string; sourceId: string; sourceType?: 'order' | 'donation'; createdBy?: string | null },
+): Promise<boolean> {
   const { rows } = await db.query<{ participant_id: string; amount: number }>(
     `SELECT participant_id, amount FROM holds WHERE id = $1 AND status = 'held' FOR UPDATE`,
     [c.holdId],
@@ -160,8 +365,13 @@ export async function captureHold(db: Db, c: { holdId: string; sourceId: string;
   const hold = rows[0];
   if (!hold) return false;
   const entryId = await insertDebit(db, {
-    participantId: hold.participant_id, amount: hold.amount, kind: 'spend', sourceType: 'order', sourceId: c.sourceId,
-    key: `spend:${c.holdId}`, createdBy: c.createdBy,
+    participantId: hold.participant_id,
+    amount: hold.amount,
+    kind: 'spend',
+    sourceType: c.sourceType ?? 'order',
+    sourceId: c.sourceId,
+    key: `spend:${c.holdId}`,
+    createdBy: c.createdBy,
   });
   await db.query(`UPDATE holds SET status = 'captured', entry_id = $2, settled_at = now() WHERE id = $1`, [c.holdId, entryId]);
   await db.query('UPDATE lot_movements SET entry_id = $2 WHERE hold_id = $1', [c.holdId, entryId]);
@@ -215,27 +425,40 @@ export async function expireDueLots(db: Db, limit: number): Promise<number> {
  * that records it, so no point leaves a lot without an entry.
  */
 async function expireLots(db: Db, pick: string, params: unknown[]): Promise<number> {
-  const { rowCount } = await db.query(
+  const { rows, rowCount } = await db.query<{ amount: number }>(
     `WITH picked AS (${pick}),
      entries AS (
-       INSERT INTO ledger_entries (participant_id, amount, kind, source_type, source_id, idempotency_key)
+       INSERT INTO ledger_entries (participant_id, amount, kind, source_type, source_id, idempotency_key, created_at)
        SELECT participant_id, -remaining, 'expire', 'expiry', id::text,
               'expire:' || id || ':' || (SELECT count(*) + 1 FROM lot_movements m JOIN ledger_entries e ON e.id = m.entry_id
-                                          WHERE m.lot_id = picked.id AND e.kind = 'expire')
+                                          WHERE m.lot_id = picked.id AND e.kind = 'expire'),
+              -- stamped with the clock the lot was judged by, not the transaction's start: never before its instant
+              clock_timestamp()
          FROM picked
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING id, source_id, -amount AS amount),
      emptied AS (UPDATE lots SET remaining = remaining - entries.amount FROM entries WHERE lots.id = entries.source_id::bigint)
-     INSERT INTO lot_movements (lot_id, entry_id, amount) SELECT source_id::bigint, id, amount FROM entries`,
+     INSERT INTO lot_movements (lot_id, entry_id, amount) SELECT source_id::bigint, id, amount FROM entries RETURNING amount`,
     params,
+  );
+  afterCommit(db, () =>
+    countLedgerEntries(
+      'expire',
+      rows.map((r) => ({ source: 'expiry', points: Number(r.amount) })),
+    ),
   );
   return rowCount ?? 0;
 }
 
 /** R26: everything the participant holds is annulled; holds still open are released first. */
-export async function annulEverything(db: Db, a: { participantId: string; key: string; reason: string; createdBy: string }): Promise<number> {
+export async function annulEverything(
+  db: Db,
+  a: { participantId: string; key: string; reason: string; createdBy: string },
+): Promise<number> {
   await lockParticipant(db, a.participantId);
-  const { rows: holds } = await db.query<{ id: string }>(`SELECT id FROM holds WHERE participant_id = $1 AND status = 'held'`, [a.participantId]);
+  const { rows: holds } = await db.query<{ id: string }>(`SELECT id FROM holds WHERE participant_id = $1 AND status = 'held'`, [
+    a.participantId,
+  ]);
   for (const hold of holds) await releaseHold(db, hold.id);
   if (await entryExists(db, a.key)) return 0;
   // Points whose instant has passed expire rather than being annulled (R20).
@@ -252,7 +475,16 @@ export async function annulEverything(db: Db, a: { participantId: string; key: s
   if (total === 0) return 0;
   const takes = rows.map((lot) => ({ lotId: lot.id, amount: lot.remaining }));
   await db.query('UPDATE lots SET remaining = 0 WHERE id = ANY($1::bigint[])', [takes.map((t) => t.lotId)]);
-  const entryId = await insertDebit(db, { participantId: a.participantId, amount: total, kind: 'annul', sourceType: 'leaving', sourceId: a.participantId, key: a.key, reason: a.reason, createdBy: a.createdBy });
+  const entryId = await insertDebit(db, {
+    participantId: a.participantId,
+    amount: total,
+    kind: 'annul',
+    sourceType: 'leaving',
+    sourceId: a.participantId,
+    key: a.key,
+    reason: a.reason,
+    createdBy: a.createdBy,
+  });
   await recordMovements(db, takes, { entryId: entryId! });
   return total;
 }
@@ -260,7 +492,14 @@ export async function annulEverything(db: Db, a: { participantId: string; key: s
 /** The invariant over all participants: credited = spent + expired + annulled + held + balance, no lot below zero. */
 export async function ledgerInvariant(db: Db) {
   const { rows } = await db.query<{
-    credited: number; spent: number; expired: number; annulled: number; held: number; balance: number; broken_lots: number; unkeyed: number;
+    credited: number;
+    spent: number;
+    expired: number;
+    annulled: number;
+    held: number;
+    balance: number;
+    broken_lots: number;
+    unkeyed: number;
   }>(
     `SELECT coalesce((SELECT sum(amount) FROM ledger_entries WHERE kind = 'credit'), 0)::bigint AS credited,
             coalesce((SELECT -sum(amount) FROM ledger_entries WHERE kind = 'spend'), 0)::bigint AS spent,
@@ -280,30 +519,191 @@ export async function ledgerInvariant(db: Db) {
 
 /** The participant's lots with points left, oldest first: what expires when (R20). */
 export async function openLots(db: Db, participantId: string) {
-  const { rows } = await db.query<{ id: number; amount: number; remaining: number; accrued_at: Date; expires_at: Date; source_type: SourceType; source_title: string | null }>(
-    `SELECT l.id, l.amount, l.remaining, l.accrued_at, l.expires_at, e.source_type, ev.title AS source_title
+  const { rows } = await db.query<{
+    id: number;
+    amount: number;
+    remaining: number;
+    accrued_at: Date;
+    expires_at: Date;
+    source_type: SourceType;
+    source_title: string | null;
+  }>(
+    `SELECT l.id, l.amount, l.remaining, l.accrued_at, l.expires_at, e.source_type, coalesce(ev.title, pa.name) AS source_title
        FROM lots l JOIN ledger_entries e ON e.id = l.entry_id
        LEFT JOIN events ev ON e.source_type IN ('webinar', 'test', 'course') AND ev.id::text = e.source_id
+       LEFT JOIN partners pa ON e.source_type = 'partner' AND pa.id::text = e.source_id
       WHERE l.participant_id = $1 AND l.remaining > 0 AND l.expires_at > now()
       ORDER BY l.accrued_at, l.id`,
     [participantId],
   );
   const next = rows.length ? [...rows].sort((a, b) => a.expires_at.getTime() - b.expires_at.getTime())[0].expires_at : null;
-  const nextExpiry = next && { at: next, points: rows.filter((l) => l.expires_at.getTime() === next.getTime()).reduce((s, l) => s + l.remaining, 0) };
+  const nextExpiry = next && {
+    at: next,
+    points: rows.filter((l) => l.expires_at.getTime() === next.getTime()).reduce((s, l) => s + l.remaining, 0),
+  };
   return { lots: rows, nextExpiry };
 }
 
-/** A participant's ledger entries, newest first, each naming its source (the event's title where there is one). */
+/** A participant's ledger entries, newest first, each naming its source (the event's title, or the partner's name, A2). */
 export async function participantLedger(db: Db, participantId: string) {
   const { rows } = await db.query(
-    `SELECT l.id, l.kind, l.amount, l.source_type, l.source_id, e.title AS source_title, l.claim_id, l.reason, l.created_by,
+    `SELECT l.id, l.kind, l.amount, l.source_type, l.source_id, coalesce(e.title, pa.name) AS source_title, l.claim_id, l.reason, l.created_by,
             l.created_at, lot.expires_at, lot.remaining
        FROM ledger_entries l
        LEFT JOIN events e ON l.source_type IN ('webinar', 'test', 'course') AND e.id::text = l.source_id
+       LEFT JOIN partners pa ON l.source_type = 'partner' AND pa.id::text = l.source_id
        LEFT JOIN lots lot ON lot.entry_id = l.id
       WHERE l.participant_id = $1
       ORDER BY l.id DESC`,
     [participantId],
+  );
+  return rows;
+}
+
+/** The entry recorded under an idempotency key, if any (a welcome credit, an event's credit, an adjustment, a partner's credit). */
+export async function entryByKey(db: Db, key: string): Promise<{ id: number; amount: number } | null> {
+  const { rows } = await db.query<{ id: number; amount: number }>('SELECT id, amount FROM ledger_entries WHERE idempotency_key = $1', [
+    key,
+  ]);
+  return rows[0] ?? null;
+}
+
+// ---- expiry notices (R20) ----------------------------------------------------------------------
+
+/** The earliest instant at which a lot with points left expires, or gets its notice `noticeMs` before; null if none. */
+export async function nextLotInstant(db: Db, noticeMs: number): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>(
+    `SELECT least(
+              (SELECT min(expires_at) FROM lots WHERE remaining > 0),
+              (SELECT min(expires_at) FROM lots WHERE remaining > 0 AND noticed_at IS NULL) - $1::bigint * interval '1 millisecond') AS at`,
+    [noticeMs],
+  );
+  return rows[0].at;
+}
+
+export interface DueNotice {
+  participant_id: string;
+  day: string;
+  points: number;
+  email: string;
+  first_name: string;
+  lot_ids: number[];
+}
+
+/** Unnoticed lots of active participants expiring within `noticeMs`, one row per participant and expiry day (UTC). */
+export async function dueExpiryNotices(db: Db, noticeMs: number, limit: number): Promise<DueNotice[]> {
+  const { rows } = await db.query<DueNotice>(
+    `SELECT l.participant_id, to_char(l.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, sum(l.remaining)::int AS points,
+            p.email, p.first_name, array_agg(l.id) AS lot_ids
+       FROM lots l JOIN participants p ON p.id = l.participant_id
+      WHERE l.remaining > 0 AND l.noticed_at IS NULL AND l.expires_at <= now() + $1::bigint * interval '1 millisecond'
+        AND p.status = 'active'
+      GROUP BY l.participant_id, day, p.email, p.first_name
+      LIMIT $2`,
+    [noticeMs, limit],
+  );
+  return rows;
+}
+
+export async function markLotsNoticed(db: Db, lotIds: number[]): Promise<void> {
+  await db.query('UPDATE lots SET noticed_at = now() WHERE id = ANY($1::bigint[])', [lotIds]);
+}
+
+/** Lots of participants who are no longer active need no notice. */
+export async function markInactiveLotsNoticed(db: Db): Promise<void> {
+  await db.query(
+    `UPDATE lots l SET noticed_at = now() FROM participants p
+      WHERE p.id = l.participant_id AND p.status <> 'active' AND l.noticed_at IS NULL`,
+  );
+}
+
+// ---- staff reports -----------------------------------------------------------------------------
+
+/**
+ * The ledger's flows, as the console's dashboard sums them month by month (db/stats.ts) and lists
+ * the entries behind each sum (`listEntries`): every entry is in exactly one. A donation's spend is
+ * donated, not spent (A3); reversals, a closed account's remainder and negative adjustments are annulled.
+ */
+export const LEDGER_FLOWS = {
+  credited: "kind = 'credit'",
+  spent: "kind = 'spend' AND source_type <> 'donation'",
+  donated: "kind = 'spend' AND source_type = 'donation'",
+  expired: "kind = 'expire'",
+  annulled: "kind = 'annul'",
+} as const;
+export type LedgerFlow = keyof typeof LEDGER_FLOWS;
+export const LEDGER_FLOW_NAMES = Object.keys(LEDGER_FLOWS) as LedgerFlow[];
+
+/** The filters of the entries list behind the dashboard's figures; months are 'YYYY-MM', in UTC. */
+export interface EntryFilter {
+  flow?: LedgerFlow;
+  /** entries made in this month */
+  month?: string;
+  /** credits whose lot still holds points that expire in this month (the expiry forecast's figure) */
+  expiring?: string;
+  participant_id?: string;
+}
+
+const monthStart = (month: string) => `${month}-01`;
+
+/** Every participant's entries, with who and, for a credit, its lot's points left and expiry. */
+export async function listEntries(db: Db, q: ListQuery, f: EntryFilter) {
+  const where = new Where();
+  if (f.flow) where.add(`(${LEDGER_FLOWS[f.flow]})`);
+  if (f.month) {
+    where.add(
+      `created_at >= ?::timestamp AT TIME ZONE 'UTC' AND created_at < (?::timestamp + interval '1 month') AT TIME ZONE 'UTC'`,
+      monthStart(f.month),
+      monthStart(f.month),
+    );
+  }
+  if (f.expiring) {
+    where.add(
+      `lot_remaining > 0 AND lot_expires_at > now()
+       AND lot_expires_at >= ?::timestamp AT TIME ZONE 'UTC' AND lot_expires_at < (?::timestamp + interval '1 month') AT TIME ZONE 'UTC'`,
+      monthStart(f.expiring),
+      monthStart(f.expiring),
+    );
+  }
+  if (f.participant_id) where.add('participant_id = ?', f.participant_id);
+  return listPage(
+    db,
+    `SELECT e.id, e.participant_id, p.member_number::text AS member_number, p.email, p.first_name, p.last_name,
+            e.kind, e.amount, e.source_type, e.source_id, e.reason, e.created_by, e.created_at,
+            lo.remaining AS lot_remaining, lo.expires_at AS lot_expires_at
+       FROM ledger_entries e JOIN participants p ON p.id = e.participant_id LEFT JOIN lots lo ON lo.entry_id = e.id`,
+    where,
+    q,
+  );
+}
+
+/** Points that will expire per month (UTC), if not spent (R20). */
+export async function expiryForecast(db: Db) {
+  const { rows } = await db.query<{ month: string; points: number; participants: number }>(
+    `SELECT to_char(date_trunc('month', expires_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, sum(remaining)::int AS points,
+            count(DISTINCT participant_id)::int AS participants
+       FROM lots WHERE remaining > 0 AND expires_at > now() GROUP BY 1 ORDER BY 1`,
+  );
+  return rows;
+}
+
+/** Every ledger entry, oldest first, with its participant's member number and email (the CSV export). */
+export async function allEntries(db: Db) {
+  const { rows } = await db.query(
+    `SELECT l.id, p.member_number, p.email, l.kind, l.amount, l.source_type, l.source_id, l.reason, l.created_by, l.created_at
+       FROM ledger_entries l JOIN participants p ON p.id = l.participant_id ORDER BY l.id`,
+  );
+  return rows;
+}
+
+/** Each active or closed participant's balance, held points and next expiry (the CSV export). */
+export async function allBalances(db: Db) {
+  const { rows } = await db.query(
+    `SELECT p.member_number, p.email, p.first_name, p.last_name, p.status,
+            coalesce((SELECT sum(remaining) FROM lots l WHERE l.participant_id = p.id), 0)::int AS balance,
+            coalesce((SELECT sum(amount) FROM holds h WHERE h.participant_id = p.id AND h.status = 'held'), 0)::int AS held,
+            (SELECT min(expires_at) FROM lots l WHERE l.participant_id = p.id AND l.remaining > 0) AS next_expiry
+       FROM participants p WHERE p.status IN ('active', 'closed') ORDER BY p.member_number`,
   );
   return rows;
 }

@@ -6,6 +6,10 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../infra/db.js';
 import { derivedToken, randomToken, sha256 } from '../infra/secrets.js';
+import { looksLikePhone, normalizePhone } from '../rules/phone.js';
+import { OPEN_EMAIL_CHANGE_STATUSES } from '../workflows/messages/email-change.js';
+import { OPEN_ORDER_STATUSES } from '../workflows/messages/order.js';
+import { sqlList } from './sql-list.js';
 
 // ---- rate limits ---------------------------------------------------------------------------
 
@@ -63,17 +67,28 @@ export interface LoginParticipant {
   first_name: string;
   member_number: string | null;
   password_hash: string | null;
+  /** A6: E.164, where the sign-in code goes when an SMS relay is configured */
+  phone: string | null;
 }
 
-/** A6: the active participant behind a member number (digits) or an email (R1: trimmed, case-insensitive). */
+/**
+ * A6: the active participant behind a member number (digits), a phone (`+` and digits, E.164 once
+ * spaces and dashes are dropped) or an email (R1: trimmed, case-insensitive).
+ */
 export async function activeParticipantByLogin(db: Db, login: string): Promise<LoginParticipant | null> {
   const l = login.trim();
   const byNumber = /^\d{1,18}$/.test(l);
-  if (!byNumber && !l.includes('@')) return null;
+  const phone = looksLikePhone(l) ? normalizePhone(l) : null;
+  if (!byNumber && !phone && !l.includes('@')) return null;
+  const [where, value] = byNumber
+    ? ['member_number = $1::bigint', l]
+    : phone
+      ? ['phone = $1', phone]
+      : ['email_normalized = $1', l.toLowerCase()];
   const { rows } = await db.query<LoginParticipant>(
-    `SELECT id, email, first_name, member_number::text AS member_number, password_hash FROM participants
-      WHERE status = 'active' AND ${byNumber ? 'member_number = $1::bigint' : 'email_normalized = $1'}`,
-    [byNumber ? l : l.toLowerCase()],
+    `SELECT id, email, first_name, member_number::text AS member_number, password_hash, phone FROM participants
+      WHERE status = 'active' AND ${where}`,
+    [value],
   );
   return rows[0] ?? null;
 }
@@ -88,18 +103,35 @@ export interface Device {
   ip: string | null;
 }
 
+/** Forgets a challenge whose code never reached the participant (its mail or SMS could not be sent). */
+export async function discardChallenge(db: Db, id: string): Promise<void> {
+  await db.query('DELETE FROM sign_in_challenges WHERE id = $1', [id]);
+}
+
 /** A six-digit code for the participant, valid until `ttlMs` from now; only its HMAC is stored. */
 export async function createChallenge(
   db: Db,
   c: { participantId: string; apiClientId: string; device: Device; ttlMs: number; maxAttempts: number; secret: string },
 ): Promise<{ id: string; code: string; expiresAt: Date }> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  const { rows: [{ id }] } = await db.query<{ id: string }>('SELECT gen_random_uuid() AS id');
+  const {
+    rows: [{ id }],
+  } = await db.query<{ id: string }>('SELECT gen_random_uuid() AS id');
   const expiresAt = new Date(Date.now() + c.ttlMs);
   await db.query(
     `INSERT INTO sign_in_challenges (id, participant_id, api_client_id, code_hash, device_hash, user_agent, ip, max_attempts, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [id, c.participantId, c.apiClientId, codeHash(c.secret, id, code), c.device.hash, c.device.userAgent, c.device.ip, c.maxAttempts, expiresAt],
+    [
+      id,
+      c.participantId,
+      c.apiClientId,
+      codeHash(c.secret, id, code),
+      c.device.hash,
+      c.device.userAgent,
+      c.device.ip,
+      c.maxAttempts,
+      expiresAt,
+    ],
   );
   return { id, code, expiresAt };
 }
@@ -132,8 +164,16 @@ export type CodeCheck =
 /** Judges a code under the challenge's row lock: a wrong one spends an attempt, the right one is used up. */
 export async function checkCode(tx: Db, c: { challengeId: string; apiClientId: string; code: string; secret: string }): Promise<CodeCheck> {
   const { rows } = await tx.query<{
-    participant_id: string; api_client_id: string; code_hash: string; device_hash: string; user_agent: string | null; ip: string | null;
-    attempts: number; max_attempts: number; used: boolean; expired: boolean;
+    participant_id: string;
+    api_client_id: string;
+    code_hash: string;
+    device_hash: string;
+    user_agent: string | null;
+    ip: string | null;
+    attempts: number;
+    max_attempts: number;
+    used: boolean;
+    expired: boolean;
   }>(
     `SELECT participant_id, api_client_id, code_hash, device_hash, user_agent, ip, attempts, max_attempts,
             used_at IS NOT NULL AS used, expires_at <= now() AS expired
@@ -178,7 +218,9 @@ export async function openSession(
   );
   const token = randomToken();
   const expiresAt = new Date(Date.now() + s.ttlMs);
-  const { rows: [{ id }] } = await tx.query<{ id: string }>(
+  const {
+    rows: [{ id }],
+  } = await tx.query<{ id: string }>(
     `INSERT INTO participant_sessions (participant_id, api_client_id, token_hash, device_hash, user_agent, ip, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [s.participantId, s.apiClientId, sha256(token), s.device.hash, s.device.userAgent, s.device.ip, expiresAt],
@@ -219,25 +261,39 @@ export async function sessionByToken(db: Db, token: string, apiClientId: string)
   return session;
 }
 
-export async function liveSessions(db: Db, participantId: string) {
+/** The participant's live sessions opened through this API client: another client's sessions are not its to see. */
+export async function liveSessions(db: Db, participantId: string, apiClientId: string) {
   const { rows } = await db.query<{
-    id: string; createdAt: Date; lastSeenAt: Date; expiresAt: Date; userAgent: string | null; ip: string | null; device: string;
+    id: string;
+    createdAt: Date;
+    lastSeenAt: Date;
+    expiresAt: Date;
+    userAgent: string | null;
+    ip: string | null;
+    device: string;
   }>(
     `SELECT id, created_at AS "createdAt", last_seen_at AS "lastSeenAt", expires_at AS "expiresAt", user_agent AS "userAgent", ip,
             left(device_hash, 12) AS device
-       FROM participant_sessions WHERE participant_id = $1 AND revoked_at IS NULL AND expires_at > now()
+       FROM participant_sessions WHERE participant_id = $1 AND api_client_id = $2 AND revoked_at IS NULL AND expires_at > now()
       ORDER BY created_at DESC, id DESC`,
-    [participantId],
+    [participantId, apiClientId],
   );
   return rows;
 }
 
-/** Revokes one of the participant's own live sessions; false when there is none with this id. */
-export async function revokeSession(db: Db, participantId: string, sessionId: string, reason: RevokeReason): Promise<boolean> {
+/**
+ * Revokes one of the participant's own live sessions opened through this API client; false when there
+ * is none with this id (another client's session included: it answers as if there were none).
+ */
+export async function revokeSession(
+  db: Db,
+  s: { participantId: string; apiClientId: string; sessionId: string },
+  reason: RevokeReason,
+): Promise<boolean> {
   const { rowCount } = await db.query(
     `UPDATE participant_sessions SET revoked_at = now(), revoked_reason = $3
-      WHERE id = $1 AND participant_id = $2 AND revoked_at IS NULL AND expires_at > now()`,
-    [sessionId, participantId, reason],
+      WHERE id = $1 AND participant_id = $2 AND api_client_id = $4 AND revoked_at IS NULL AND expires_at > now()`,
+    [s.sessionId, s.participantId, reason, s.apiClientId],
   );
   return (rowCount ?? 0) > 0;
 }
@@ -245,10 +301,16 @@ export async function revokeSession(db: Db, participantId: string, sessionId: st
 // ---- password reset (R25) --------------------------------------------------------------------
 
 /** A one-time reset link's token; only its SHA-256 is stored. */
-export async function createPasswordReset(db: Db, participantId: string, ttlMs: number): Promise<{ id: string; token: string; expiresAt: Date }> {
+export async function createPasswordReset(
+  db: Db,
+  participantId: string,
+  ttlMs: number,
+): Promise<{ id: string; token: string; expiresAt: Date }> {
   const token = randomToken();
   const expiresAt = new Date(Date.now() + ttlMs);
-  const { rows: [{ id }] } = await db.query<{ id: string }>(
+  const {
+    rows: [{ id }],
+  } = await db.query<{ id: string }>(
     'INSERT INTO password_resets (participant_id, token_hash, expires_at) VALUES ($1, $2, $3) RETURNING id',
     [participantId, sha256(token), expiresAt],
   );
@@ -259,12 +321,37 @@ export type ResetUse =
   | { result: 'not_found' | 'used' | 'expired' | 'not_active' }
   | { result: 'ok'; resetId: string; participantId: string; email: string; firstName: string; sessionsRevoked: number };
 
+/** What a reset link can still do, without using it (the link's page, when opened). */
+export async function passwordResetState(db: Db, token: string): Promise<Exclude<ResetUse['result'], 'ok'> | 'open'> {
+  const { rows } = await db.query<{ status: string; used: boolean; expired: boolean }>(
+    `SELECT p.status, r.used_at IS NOT NULL AS used, r.expires_at <= now() AS expired
+       FROM password_resets r JOIN participants p ON p.id = r.participant_id
+      WHERE r.token_hash = $1`,
+    [sha256(token)],
+  );
+  const r = rows[0];
+  // The same order as usePasswordReset's checks, so the page and the answer to its form agree.
+  if (!r) return 'not_found';
+  if (r.used) return 'used';
+  if (r.expired) return 'expired';
+  if (r.status !== 'active') return 'not_active';
+  return 'open';
+}
+
 /**
- * Uses a reset link (under its row lock): sets the password, voids the participant's other links and
+ * Uses a reset link (under its row lock): checks it, then hashes and sets the password, voids the participant's other links and
  * unused sign-in codes, and revokes every session (whoever knew the old password is signed out).
  */
-export async function usePasswordReset(tx: Db, token: string, passwordHash: string): Promise<ResetUse> {
-  const { rows } = await tx.query<{ id: string; participant_id: string; email: string; first_name: string; status: string; used: boolean; expired: boolean }>(
+export async function usePasswordReset(tx: Db, token: string, hashNewPassword: () => Promise<string>): Promise<ResetUse> {
+  const { rows } = await tx.query<{
+    id: string;
+    participant_id: string;
+    email: string;
+    first_name: string;
+    status: string;
+    used: boolean;
+    expired: boolean;
+  }>(
     `SELECT r.id, r.participant_id, p.email, p.first_name, p.status, r.used_at IS NOT NULL AS used, r.expires_at <= now() AS expired
        FROM password_resets r JOIN participants p ON p.id = r.participant_id
       WHERE r.token_hash = $1 FOR UPDATE OF r`,
@@ -275,19 +362,27 @@ export async function usePasswordReset(tx: Db, token: string, passwordHash: stri
   if (r.used) return { result: 'used' };
   if (r.expired) return { result: 'expired' };
   if (r.status !== 'active') return { result: 'not_active' };
+  // Only a live link's new password is hashed: argon2 is slow on purpose, not for any caller to spend.
+  const passwordHash = await hashNewPassword();
   await tx.query('SELECT 1 FROM participants WHERE id = $1 FOR UPDATE', [r.participant_id]);
   await tx.query('UPDATE participants SET password_hash = $2 WHERE id = $1', [r.participant_id, passwordHash]);
   await tx.query('UPDATE password_resets SET used_at = now() WHERE participant_id = $1 AND used_at IS NULL', [r.participant_id]);
-  await tx.query(
-    'UPDATE sign_in_challenges SET expires_at = now() WHERE participant_id = $1 AND used_at IS NULL AND expires_at > now()',
-    [r.participant_id],
-  );
+  await tx.query('UPDATE sign_in_challenges SET expires_at = now() WHERE participant_id = $1 AND used_at IS NULL AND expires_at > now()', [
+    r.participant_id,
+  ]);
   const { rowCount } = await tx.query(
     `UPDATE participant_sessions SET revoked_at = now(), revoked_reason = 'password_reset'
       WHERE participant_id = $1 AND revoked_at IS NULL AND expires_at > now()`,
     [r.participant_id],
   );
-  return { result: 'ok', resetId: r.id, participantId: r.participant_id, email: r.email, firstName: r.first_name, sessionsRevoked: rowCount ?? 0 };
+  return {
+    result: 'ok',
+    resetId: r.id,
+    participantId: r.participant_id,
+    email: r.email,
+    firstName: r.first_name,
+    sessionsRevoked: rowCount ?? 0,
+  };
 }
 
 // ---- the participant's own account (the shop site's "my account") -----------------------------
@@ -318,7 +413,7 @@ export async function openRequests(db: Db, participantId: string) {
       `SELECT o.id, i.sku, i.title, o.quantity, o.total_points, o.status, o.affiliation_check,
               o.documents_deadline_at, o.documents_received_at, o.payment_deadline_at, o.created_at
          FROM orders o JOIN catalog_items i ON i.id = o.item_id
-        WHERE o.participant_id = $1 AND o.status IN ('placed', 'awaiting_documents', 'awaiting_review')
+        WHERE o.participant_id = $1 AND o.status IN ${sqlList(OPEN_ORDER_STATUSES)}
         ORDER BY o.created_at DESC, o.id`,
       [participantId],
     ),
@@ -326,7 +421,7 @@ export async function openRequests(db: Db, participantId: string) {
       `SELECT id, new_email, status, documents_due_at, letter_document_id IS NOT NULL AS letter_received,
               employment_document_id IS NOT NULL AS employment_record_received, created_at
          FROM email_change_requests
-        WHERE participant_id = $1 AND status IN ('awaiting_documents', 'awaiting_review', 'awaiting_confirmation')
+        WHERE participant_id = $1 AND status IN ${sqlList(OPEN_EMAIL_CHANGE_STATUSES)}
         ORDER BY created_at DESC, id`,
       [participantId],
     ),

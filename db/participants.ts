@@ -1,4 +1,9 @@
 import type { Db } from '../infra/db.js';
+import { LIVE_PARTICIPANT_STATUSES } from '../workflows/messages/participant.js';
+import { stripPhone } from '../rules/phone.js';
+import { isUuid } from './ids.js';
+import { Where, filterTerm, filterText, listPage, type ListQuery } from './list-query.js';
+import { sqlList } from './sql-list.js';
 
 export interface ParticipantSummary {
   id: string;
@@ -19,6 +24,10 @@ export interface ParticipantSummary {
   confirmed_at: Date | null;
   activated_at: Date | null;
   end_reason: string | null;
+  /** The API client that registered the person: only it reads the registration through the client API. */
+  client_id: string | null;
+  /** A6: the phone, E.164, a login next to the member number and the email; null when none was given. */
+  phone: string | null;
 }
 
 /** The participant as lists and screens show it, with the balance from the ledger. */
@@ -27,7 +36,7 @@ export const participantSelect = `
          a.inn AS agency_inn, a.legal_name AS agency_name, p.contract_path, p.contract_number, p.subagency_legal_name,
          p.letter_document_id,
          COALESCE((SELECT sum(remaining) FROM lots l WHERE l.participant_id = p.id AND l.expires_at > now()), 0)::int AS balance,
-         p.registered_at, p.confirmed_at, p.activated_at, p.end_reason
+         p.registered_at, p.confirmed_at, p.activated_at, p.end_reason, p.client_id, p.phone
     FROM participants p JOIN agencies a ON a.id = p.agency_id`;
 
 export async function participantById(db: Db, id: string): Promise<ParticipantSummary | null> {
@@ -39,8 +48,343 @@ export async function participantById(db: Db, id: string): Promise<ParticipantSu
 export async function liveParticipantByEmail(db: Db, emailNormalized: string): Promise<ParticipantSummary | null> {
   const { rows } = await db.query<ParticipantSummary>(
     `${participantSelect} WHERE p.email_normalized = $1
-       AND p.status IN ('pending_confirmation', 'pending_verification', 'active')`,
+       AND p.status IN ${LIVE}`,
     [emailNormalized],
   );
   return rows[0] ?? null;
+}
+
+/** Live statuses: a participant in one of them holds the email (R1). */
+const LIVE = sqlList(LIVE_PARTICIPANT_STATUSES);
+
+/**
+ * The participant list of the console: filters status, q (email, name, member number, agency), R24's name + agency,
+ * and the dashboard's registered_on, activated_on (YYYY-MM-DD, UTC) and tier (A1: a tier's code, or none).
+ */
+export async function listParticipants(db: Db, q: ListQuery) {
+  const where = new Where();
+  const status = filterText(q, 'status');
+  if (status !== undefined) where.add('status = ?', status);
+  const term = filterTerm(q, 'q');
+  if (term) {
+    const like = `%${term.toLowerCase()}%`;
+    where.add(
+      `(lower(email) LIKE ? OR lower(first_name || ' ' || last_name) LIKE ? OR lower(last_name || ' ' || first_name) LIKE ?
+        OR member_number = ? OR lower(coalesce(agency_name, '')) LIKE ? OR agency_inn = ? OR phone = ?)`,
+      like,
+      like,
+      like,
+      term,
+      like,
+      term,
+      stripPhone(term),
+    );
+  }
+  // R24: a participant who forgot the email is found by name and agency legal name together.
+  const name = filterTerm(q, 'name');
+  if (name) {
+    for (const word of name.toLowerCase().split(/\s+/)) where.add(`lower(first_name || ' ' || last_name) LIKE ?`, `%${word}%`);
+  }
+  const agency = filterTerm(q, 'agency');
+  if (agency) where.add(`lower(coalesce(agency_name, '')) LIKE ?`, `%${agency.toLowerCase()}%`);
+  // The dashboard's figures (db/stats.ts): registered or activated on a day (UTC), and A1's tier ('none': without one).
+  for (const column of ['registered_at', 'activated_at'] as const) {
+    const day = filterText(q, column.replace('_at', '_on'));
+    if (day === undefined) continue;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) where.add('FALSE');
+    else
+      where.add(
+        `${column} >= ?::timestamp AT TIME ZONE 'UTC' AND ${column} < (?::timestamp + interval '1 day') AT TIME ZONE 'UTC'`,
+        day,
+        day,
+      );
+  }
+  const tier = filterText(q, 'tier');
+  if (tier === 'none') where.add('NOT EXISTS (SELECT 1 FROM participant_tiers t WHERE t.participant_id = x.id AND t.tier IS NOT NULL)');
+  else if (tier !== undefined) where.add('EXISTS (SELECT 1 FROM participant_tiers t WHERE t.participant_id = x.id AND t.tier = ?)', tier);
+  return listPage(db, participantSelect, where, q);
+}
+
+/** What the enrolment activities need of a participant. */
+export interface EnrolmentParticipant {
+  id: string;
+  email: string;
+  first_name: string;
+  status: string;
+  agency_inn: string | null;
+  agency_name: string | null;
+  contract_path: 'agent' | 'subagent' | 'intermediary';
+  contract_number: string | null;
+  subagency_legal_name: string | null;
+  member_number: number | null;
+}
+
+export async function enrolmentParticipant(db: Db, id: string): Promise<EnrolmentParticipant | null> {
+  const { rows } = await db.query<EnrolmentParticipant>(
+    `SELECT p.id, p.email, p.first_name, p.status, a.inn AS agency_inn, a.legal_name AS agency_name,
+            p.contract_path, p.contract_number, p.subagency_legal_name, p.member_number
+       FROM participants p JOIN agencies a ON a.id = p.agency_id WHERE p.id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * A7: the workflows of registrations waiting on the contract check (R4) whose agency is this one
+ * (its INN, or its legal name where the agency gave no INN), and of active participants moving to
+ * it (R22): the registry has just learnt the agency, so each verifies again.
+ */
+export async function workflowsAwaitingVerification(db: Db, agency: { inn: string; legalName: string }): Promise<string[]> {
+  const { rows } = await db.query<{ workflow_id: string }>(
+    `SELECT p.workflow_id FROM participants p JOIN agencies a ON a.id = p.agency_id
+      WHERE p.status = 'pending_verification' AND (a.inn = $1 OR (a.inn IS NULL AND lower(a.legal_name) = lower($2)))
+     UNION
+     SELECT p.workflow_id FROM agency_rebinds r JOIN participants p ON p.id = r.participant_id
+      WHERE r.status = 'verifying' AND p.status = 'active'
+        AND (r.agency_inn = $1 OR (r.agency_inn IS NULL AND lower(r.agency_name) = lower($2)))
+     ORDER BY 1`,
+    [agency.inn, agency.legalName],
+  );
+  return rows.map((r) => r.workflow_id);
+}
+
+/** The participant's status, or null when there is no such participant. */
+export async function participantStatus(db: Db, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ status: string }>('SELECT status FROM participants WHERE id = $1', [id]);
+  return rows[0]?.status ?? null;
+}
+
+/** The participant's identity as an email change starts from it. */
+export async function participantIdentity(db: Db, id: string) {
+  const { rows } = await db.query<{ id: string; email: string; email_normalized: string; status: string; workflow_id: string }>(
+    'SELECT id, email, email_normalized, status, workflow_id FROM participants WHERE id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** Whether a live participant other than `exceptId` holds this email (R1). */
+export async function emailHeld(db: Db, emailNormalized: string, exceptId: string | null = null): Promise<boolean> {
+  const { rowCount } = exceptId
+    ? await db.query(`SELECT 1 FROM participants WHERE email_normalized = $1 AND id <> $2 AND status IN ${LIVE}`, [
+        emailNormalized,
+        exceptId,
+      ])
+    : await db.query(`SELECT 1 FROM participants WHERE email_normalized = $1 AND status IN ${LIVE}`, [emailNormalized]);
+  return (rowCount ?? 0) > 0;
+}
+
+/**
+ * The participant's row lock (orders of one participant are judged one after the other; an email
+ * change and a closing account do not cross). Answers the locked row, or null.
+ */
+export async function lockParticipant(tx: Db, id: string): Promise<{ status: string; email: string } | null> {
+  const { rows } = await tx.query<{ status: string; email: string }>('SELECT status, email FROM participants WHERE id = $1 FOR UPDATE', [
+    id,
+  ]);
+  return rows[0] ?? null;
+}
+
+export async function participantAgencyId(db: Db, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ agency_id: string }>('SELECT agency_id FROM participants WHERE id = $1', [id]);
+  return rows[0]?.agency_id ?? null;
+}
+
+// ---- writes: participants and their agencies ------------------------------------------------
+
+/** The agency (a legal entity) by INN, or by legal name when there is no INN; colleagues share it (R5). */
+export async function upsertAgency(tx: Db, inn: string | null, legalName: string | null): Promise<string> {
+  const { rows } = inn
+    ? await tx.query<{ id: string }>(
+        `INSERT INTO agencies (inn, legal_name) VALUES ($1, $2)
+         ON CONFLICT (inn) DO UPDATE SET legal_name = COALESCE(agencies.legal_name, EXCLUDED.legal_name)
+         RETURNING id`,
+        [inn, legalName],
+      )
+    : await tx.query<{ id: string }>(
+        `INSERT INTO agencies (legal_name) VALUES ($1)
+         ON CONFLICT (lower(legal_name)) WHERE inn IS NULL DO UPDATE SET legal_name = agencies.legal_name
+         RETURNING id`,
+        [legalName],
+      );
+  return rows[0].id;
+}
+
+export interface NewParticipant {
+  participantId: string;
+  workflowId: string;
+  email: string;
+  emailNormalized: string;
+  firstName: string;
+  lastName: string;
+  agencyId: string;
+  contractPath: string;
+  contractNumber: string | null;
+  subagencyLegalName: string | null;
+  letterDocumentId: string | null;
+  registeredAt: number;
+  clientId: string | null;
+  /** A6: E.164, or null. */
+  phone?: string | null;
+}
+
+/**
+ * The registration form, awaiting confirmation; a second insert of the same id changes nothing.
+ * A6: the API refuses a phone a live participant holds (409), but two registrations with one phone
+ * may pass that check at the same instant: then the later one is stored without the phone (the
+ * person can add another in the account) rather than failing the registration. Answers whether the
+ * phone was kept. Runs inside the caller's transaction (a savepoint isolates the first try).
+ */
+export async function insertParticipant(tx: Db, r: NewParticipant): Promise<{ phoneKept: boolean }> {
+  if (!r.phone) {
+    await insertParticipantRow(tx, r, null);
+    return { phoneKept: false };
+  }
+  await tx.query('SAVEPOINT participant_phone');
+  try {
+    await insertParticipantRow(tx, r, r.phone);
+    await tx.query('RELEASE SAVEPOINT participant_phone');
+    return { phoneKept: true };
+  } catch (err) {
+    if ((err as { constraint?: string }).constraint !== 'participants_live_phone') throw err;
+    await tx.query('ROLLBACK TO SAVEPOINT participant_phone');
+    await insertParticipantRow(tx, r, null);
+    return { phoneKept: false };
+  }
+}
+
+async function insertParticipantRow(tx: Db, r: NewParticipant, phone: string | null): Promise<void> {
+  await tx.query(
+    `INSERT INTO participants (id, workflow_id, email, email_normalized, first_name, last_name, agency_id,
+                               contract_path, contract_number, subagency_legal_name, letter_document_id,
+                               status, registered_at, client_id, phone)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending_confirmation', to_timestamp($12 / 1000.0), $13, $14)
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      r.participantId,
+      r.workflowId,
+      r.email,
+      r.emailNormalized,
+      r.firstName,
+      r.lastName,
+      r.agencyId,
+      r.contractPath,
+      r.contractNumber,
+      r.subagencyLegalName,
+      r.letterDocumentId,
+      r.registeredAt,
+      r.clientId,
+      phone,
+    ],
+  );
+}
+
+/** The password chosen on the confirmation page (R3), kept while the registration still awaits it. */
+export async function setPasswordBeforeConfirmation(tx: Db, id: string, passwordHash: string): Promise<void> {
+  await tx.query(`UPDATE participants SET password_hash = $2 WHERE id = $1 AND status = 'pending_confirmation'`, [id, passwordHash]);
+}
+
+export async function markEmailConfirmed(tx: Db, id: string): Promise<void> {
+  await tx.query(
+    `UPDATE participants SET status = 'pending_verification', confirmed_at = now()
+      WHERE id = $1 AND status = 'pending_confirmation'`,
+    [id],
+  );
+}
+
+/** R3: never confirmed; the email is free to register again. */
+export async function markRegistrationExpired(db: Db, id: string): Promise<void> {
+  await db.query(
+    `UPDATE participants SET status = 'expired', ended_at = now(), end_reason = 'confirmation_timeout'
+      WHERE id = $1 AND status = 'pending_confirmation'`,
+    [id],
+  );
+}
+
+/**
+ * A registration whose step failed for good (workflows/incidents.ts): 'failed', so it no longer holds
+ * the email (R1) and the person may register again. False when it is not pending (or was never stored).
+ */
+export async function markRegistrationFailed(tx: Db, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false; // the failed step may have been handed a malformed id
+  const { rowCount } = await tx.query(
+    `UPDATE participants SET status = 'failed', ended_at = now(), end_reason = 'incident'
+      WHERE id = $1 AND status IN ('pending_confirmation', 'pending_verification')`,
+    [id],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+export async function markRegistrationRejected(db: Db, id: string, reason: string): Promise<void> {
+  await db.query(
+    `UPDATE participants SET status = 'rejected', ended_at = now(), end_reason = $2
+      WHERE id = $1 AND status = 'pending_verification'`,
+    [id, reason],
+  );
+}
+
+/** R7, A6: active with a member number (kept if it had one). Answers the member number, or null if it cannot be activated. */
+export async function activate(tx: Db, id: string): Promise<number | null> {
+  const { rows } = await tx.query<{ member_number: number }>(
+    `UPDATE participants
+        SET status = 'active',
+            verified_at = COALESCE(verified_at, now()),
+            activated_at = COALESCE(activated_at, now()),
+            member_number = COALESCE(member_number, nextval('member_number_seq'))
+      WHERE id = $1 AND status IN ('pending_verification', 'active')
+      RETURNING member_number`,
+    [id],
+  );
+  return rows[0]?.member_number ?? null;
+}
+
+/** R26: the account closes. False when it was not active (closed by an earlier attempt). */
+export async function closeParticipant(tx: Db, id: string, reason: string): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `UPDATE participants SET status = 'closed', ended_at = now(), end_reason = $2 WHERE id = $1 AND status = 'active'`,
+    [id, reason],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** R22: the participant's agency and contract become the verified new ones. */
+export async function rebindParticipant(
+  tx: Db,
+  id: string,
+  to: {
+    agencyId: string;
+    contractPath: string;
+    contractNumber: string | null;
+    subagencyLegalName: string | null;
+    letterDocumentId: string | null;
+  },
+): Promise<void> {
+  await tx.query(
+    `UPDATE participants SET agency_id = $2, contract_path = $3, contract_number = $4, subagency_legal_name = $5, letter_document_id = $6
+      WHERE id = $1`,
+    [id, to.agencyId, to.contractPath, to.contractNumber, to.subagencyLegalName, to.letterDocumentId],
+  );
+}
+
+/** A6: whether a live participant other than `exceptId` holds this phone (E.164). */
+export async function phoneHeld(db: Db, phone: string, exceptId: string | null = null): Promise<boolean> {
+  const { rowCount } = await db.query(`SELECT 1 FROM participants WHERE phone = $1 AND id IS DISTINCT FROM $2 AND status IN ${LIVE}`, [
+    phone,
+    exceptId,
+  ]);
+  return (rowCount ?? 0) > 0;
+}
+
+/**
+ * A6: the participant's phone (E.164, or null to remove it). A phone a live participant holds fails
+ * with PostgreSQL's unique violation (23505, constraint participants_live_phone). Answers whether it changed.
+ */
+export async function setPhone(tx: Db, id: string, phone: string | null): Promise<boolean> {
+  const { rowCount } = await tx.query('UPDATE participants SET phone = $2 WHERE id = $1 AND phone IS DISTINCT FROM $2', [id, phone]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** R21: the new address becomes the participant's identity. */
+export async function changeEmail(tx: Db, id: string, email: string, emailNormalized: string): Promise<void> {
+  await tx.query('UPDATE participants SET email = $2, email_normalized = $3 WHERE id = $1', [id, email, emailNormalized]);
 }

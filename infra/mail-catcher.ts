@@ -41,6 +41,8 @@ export async function startMailCatcher(port = 0): Promise<MailCatcher> {
     authOptional: true,
     logger: false,
     banner: 'bonus mail catcher',
+    // Strict parsing refuses a 254-character address (it allows 253), which R1 and RFC 5321 accept.
+    lenientAddressParsing: true,
     size: 50 * 1024 * 1024,
     // stop() waits at most this long for clients that keep a connection open.
     closeTimeout: 1_000,
@@ -63,10 +65,18 @@ export async function startMailCatcher(port = 0): Promise<MailCatcher> {
       });
     },
   });
+  // The catcher binds its port itself (0: the system picks one) and reports the port it holds, so the
+  // address handed out as SMTP_URL is always its own; a port another program holds is an error.
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const refuse = (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? Object.assign(new Error(`SMTP catcher: 127.0.0.1:${port} is taken by another program`), { code: err.code })
+          : err,
+      );
+    server.once('error', refuse);
     server.listen(port, '127.0.0.1', () => {
-      server.removeListener('error', reject);
+      server.removeListener('error', refuse);
       resolve();
     });
   });

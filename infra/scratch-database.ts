@@ -18,6 +18,8 @@ export const LOCAL_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export interface ScratchDatabase {
   url: string;
   name: string;
+  /** The server's maintenance database (`…/postgres`), from which copies are created and dropped. */
+  adminUrl: string;
   /** Where it lives, with any password redacted, for log lines. */
   where: string;
   drop(): Promise<void>;
@@ -55,11 +57,43 @@ export async function createScratchDatabase(
     const url = new URL(admin);
     url.pathname = `/${name}`;
     await migrate(url.toString());
-    return { url: url.toString(), name, where, drop };
+    return { url: url.toString(), name, adminUrl: admin, where, drop };
   } catch (err) {
     await drop();
     throw err;
   }
+}
+
+/**
+ * A copy of `template` named `name`, on the server of `adminUrl`; answers its URL. PostgreSQL copies
+ * the template's files, so a migrated schema costs nothing more here (about 0.1 s against a whole
+ * migration run). Nothing may be connected to the template while it is copied.
+ */
+export async function cloneDatabase(adminUrl: string, template: string, name: string): Promise<string> {
+  await withClient(adminUrl, (c) => c.query(`CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)}`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Drops `name` on the server of `adminUrl`, closing whatever is still connected to it. */
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
+}
+
+/** Drops every database whose name starts with `prefix` (what a killed test run left behind). */
+export async function dropDatabasesStartingWith(adminUrl: string, prefix: string): Promise<string[]> {
+  const { rows } = await withClient(adminUrl, (c) =>
+    c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [prefix]),
+  );
+  for (const { datname } of rows) await dropDatabase(adminUrl, datname);
+  return rows.map((r) => r.datname);
+}
+
+/** Our database names are `[a-z0-9_]`; anything else is a bug, not something to quote. */
+function ident(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  return name;
 }
 
 async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -15,5 +15,4 @@ export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('
  * A one-time link token derived from a secret and a stable key, so that a retried activity sends
  * the same link it stored the hash of, while neither the token nor the secret enters workflow history.
  */
-export const derivedToken = (secret: string, key: string): string =>
-  createHmac('sha256', secret).update(key).digest('base64url');
+export const derivedToken = (secret: string, key: string): string => createHmac('sha256', secret).update(key).digest('base64url');

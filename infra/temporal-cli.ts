@@ -131,7 +131,10 @@ async function buildTemporalCli(go: string, log: Log): Promise<void> {
     build.stdout.on('data', onData);
     build.stderr.on('data', onData);
     // Go says nothing while it links (or fetches one large module): show that it is still working.
-    const heartbeat = setInterval(() => log(`  [${elapsed()}] still building (${downloads} modules fetched, ${packages} packages compiled)`), 20_000);
+    const heartbeat = setInterval(
+      () => log(`  [${elapsed()}] still building (${downloads} modules fetched, ${packages} packages compiled)`),
+      20_000,
+    );
     build.once('error', (err) => {
       clearInterval(heartbeat);
       reject(err);

@@ -11,6 +11,15 @@ import { parse, type Info } from 'csv-parse/sync';
 import type { RowError } from './contract-registry-csv.js';
 import { isValidEmail, normalizeEmail } from './email.js';
 import { decodeTextFile, detectDelimiter } from './text-file.js';
+import { quotable, textProblem } from './text.js';
+
+/** The longest cell read: an email is at most 254 characters, a date or a number far less. */
+export const MAX_CELL = 1000;
+/** The most minutes one row may give: a day (a segment, or the JSON API's row); the sum fits an int4 column. */
+export const MAX_ROW_MINUTES = 24 * 60;
+
+/** A cell's problem as clean text (rules/text.ts) and its length, or null. */
+export const cellProblem = (cell: string): string | null => textProblem(cell, { max: MAX_CELL });
 
 export interface AttendanceLine {
   email: string;
@@ -48,10 +57,15 @@ export function mergeAttendance(entries: AttendanceEntry[]): AttendanceLine[] {
     line.recordingMinutes += entry.recordingMinutes ?? 0;
     line.rows.push(entry.row ?? i + 1);
   });
-  return [...byEmail.values()]
-    .map((line) => ({ ...line, liveMinutes: Math.round(line.liveMinutes), recordingMinutes: Math.round(line.recordingMinutes) }))
-    .sort((a, b) => compareText(a.emailNormalized, b.emailNormalized));
+  return (
+    [...byEmail.values()]
+      // Each row gives at most a day; a sum beyond an int4 column (a file of millions of rows) is capped, not stored as an overflow.
+      .map((line) => ({ ...line, liveMinutes: minutesTotal(line.liveMinutes), recordingMinutes: minutesTotal(line.recordingMinutes) }))
+      .sort((a, b) => compareText(a.emailNormalized, b.emailNormalized))
+  );
 }
+
+const minutesTotal = (minutes: number) => Math.min(Math.round(minutes), 2_147_483_647);
 
 export function readAttendanceCsv(content: Uint8Array): AttendanceFile {
   const unusable = (errors: RowError[]): AttendanceFile => ({ format: 'plain', lines: [], errors, totalRows: 0 });
@@ -95,8 +109,12 @@ interface Layout {
 
 const PLAIN_COLUMNS = ['email', 'minutes', 'join_time', 'leave_time', 'attendance'];
 const ZOOM = {
-  email: 'user email', minutes: 'duration (minutes)', join: 'join time', leave: 'leave time',
-  waitingRoom: 'in waiting room', meetingId: 'meeting id',
+  email: 'user email',
+  minutes: 'duration (minutes)',
+  join: 'join time',
+  leave: 'leave time',
+  waitingRoom: 'in waiting room',
+  meetingId: 'meeting id',
 };
 const isZoomHeader = (names: string[]) => names.includes(ZOOM.email) && names.includes(ZOOM.minutes) && !names.includes(ZOOM.meetingId);
 const lowerCells = (row: CsvRow) => row.cells.map((c) => c.toLowerCase());
@@ -108,15 +126,21 @@ function layoutOf(header: string[]): Layout | string {
     const zoom = (name: string) => column(name, header[names.indexOf(name)]);
     const [join, leave] = [zoom(ZOOM.join), zoom(ZOOM.leave)];
     return {
-      format: 'zoom', dates: 'us', email: zoom(ZOOM.email)!, minutes: zoom(ZOOM.minutes),
-      join: join && leave ? join : null, leave: join && leave ? leave : null, attendance: null, waitingRoom: zoom(ZOOM.waitingRoom),
+      format: 'zoom',
+      dates: 'us',
+      email: zoom(ZOOM.email)!,
+      minutes: zoom(ZOOM.minutes),
+      join: join && leave ? join : null,
+      leave: join && leave ? leave : null,
+      attendance: null,
+      waitingRoom: zoom(ZOOM.waitingRoom),
     };
   }
   const plain = (name: string) => column(name, name);
   const [email, minutes, join, leave] = [plain('email'), plain('minutes'), plain('join_time'), plain('leave_time')];
   const unknown = header.filter((h, i) => h !== '' && !PLAIN_COLUMNS.includes(names[i]));
   const problems = [
-    unknown.length ? `unknown ${unknown.join(', ')}` : '',
+    unknown.length ? `unknown ${unknown.map((h) => quotable(h)).join(', ')}` : '',
     email ? '' : 'missing email',
     minutes || (join && leave) ? '' : 'missing minutes (or join_time and leave_time)',
     !join !== !leave ? `${join ? 'join_time without leave_time' : 'leave_time without join_time'}` : '',
@@ -134,19 +158,26 @@ function readRow({ line, cells }: CsvRow, layout: Layout, errors: RowError[]): A
     errors.push({ row: line, field: c.field, message });
     ok = false;
   };
+  // A cell that is not clean text (a NUL, an unpaired surrogate…) refuses the row before anything reads it.
+  for (const c of [layout.email, layout.minutes, layout.join, layout.leave, layout.attendance, layout.waitingRoom]) {
+    const problem = c && cellProblem(cells[c.index] ?? '');
+    if (problem) fail(c, problem);
+  }
+  if (!ok) return null;
   if (cell(layout.waitingRoom).toLowerCase() === 'yes') return null;
 
   const email = cell(layout.email);
   if (!email) fail(layout.email, 'is required');
-  else if (!isValidEmail(email)) fail(layout.email, `is not a valid email: "${email}"`);
+  else if (!isValidEmail(email)) fail(layout.email, `is not a valid email: "${quotable(email)}"`);
 
   const attendance = cell(layout.attendance).toLowerCase() || 'live';
-  if (attendance !== 'live' && attendance !== 'recording') fail(layout.attendance!, `must be live or recording, not "${cell(layout.attendance)}"`);
+  if (attendance !== 'live' && attendance !== 'recording')
+    fail(layout.attendance!, `must be live or recording, not "${quotable(cell(layout.attendance))}"`);
 
   const time = (c: Column | null) => {
     const text = cell(c);
     const value = text ? parseTimestamp(text, layout.dates) : null;
-    if (text && !value) fail(c!, `is not a date and time: "${text}"`);
+    if (text && !value) fail(c!, `is not a date and time: "${quotable(text)}"`);
     return value;
   };
   const [join, leave] = [time(layout.join), time(layout.leave)];
@@ -156,15 +187,22 @@ function readRow({ line, cells }: CsvRow, layout: Layout, errors: RowError[]): A
   const minutesText = cell(layout.minutes);
   if (minutesText) {
     const value = parseNumber(minutesText);
-    if (value === null) fail(layout.minutes!, `must be a number of minutes, not "${minutesText}"`);
+    if (value === null) fail(layout.minutes!, `must be a number of minutes, not "${quotable(minutesText)}"`);
     else if (value < 0) fail(layout.minutes!, 'must not be negative');
+    else if (value > MAX_ROW_MINUTES) fail(layout.minutes!, `must be at most ${MAX_ROW_MINUTES} (a day)`);
     else minutes = value;
   } else if (layout.join && layout.leave && (cell(layout.join) || cell(layout.leave))) {
     if (!cell(layout.join)) fail(layout.join, 'is required');
     if (!cell(layout.leave)) fail(layout.leave, 'is required');
-    if (join && leave) minutes = (leave.getTime() - join.getTime()) / 60_000;
+    if (join && leave) {
+      minutes = (leave.getTime() - join.getTime()) / 60_000;
+      if (minutes > MAX_ROW_MINUTES) fail(layout.leave, `is more than a day after ${layout.join.field}`);
+    }
   } else {
-    fail(layout.minutes ?? layout.join!, layout.minutes && layout.join ? `is required (or ${layout.join.field} and ${layout.leave!.field})` : 'is required');
+    fail(
+      layout.minutes ?? layout.join!,
+      layout.minutes && layout.join ? `is required (or ${layout.join.field} and ${layout.leave!.field})` : 'is required',
+    );
   }
 
   if (!ok || minutes === null) return null;
@@ -183,14 +221,16 @@ export type CsvTable = { ok: true; header: CsvRow; rows: CsvRow[] } | { ok: fals
 export function readCsvTable(content: Uint8Array): CsvTable {
   const fileError = (message: string): CsvTable => ({ ok: false, errors: [{ row: 1, field: 'file', message }] });
   // One line ending, so csv-parse's line count matches the file's lines.
-  const text = decodeTextFile(content).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const text = decodeTextFile(content)
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n');
   if (!text.trim()) return fileError('the file is empty');
   let parsed: Array<{ record: string[]; info: Info }>;
   try {
     const options = { delimiter: detectDelimiter(text), info: true, skip_empty_lines: true, trim: true, relax_column_count: true };
     parsed = parse(text, options) as unknown as typeof parsed; // `info: true` yields { record, info } (not in the typings)
   } catch (err) {
-    return fileError(`not a readable CSV file: ${(err as Error).message}`);
+    return fileError(`not a readable CSV file: ${quotable((err as Error).message, 200)}`);
   }
   const records = parsed
     .filter(({ record }) => record.some((cell) => cell !== ''))

@@ -5,9 +5,22 @@
 import { parse } from 'csv-parse/sync';
 import { innProblem } from './inn.js';
 import { decodeTextFile, detectDelimiter } from './text-file.js';
+import { quotable, textProblem } from './text.js';
 import type { RegistryContract } from './verification.js';
 
 export const REGISTRY_COLUMNS = ['contract_number', 'contract_type', 'inn', 'legal_name', 'status'] as const;
+
+/**
+ * The longest value of each column. Generous (a registration gives at most 50 and 300), yet short
+ * enough that an indexed value stays far below PostgreSQL's btree row limit (about 2.7 kB).
+ */
+const MAX_LENGTH: Record<(typeof REGISTRY_COLUMNS)[number], number> = {
+  contract_number: 100,
+  contract_type: 100,
+  inn: 100,
+  legal_name: 500,
+  status: 100,
+};
 
 export interface RowError {
   row: number; // 1-based line of the file, the header being line 1
@@ -17,32 +30,62 @@ export interface RowError {
 
 export type RegistryFile = { ok: true; contracts: RegistryContract[] } | { ok: false; errors: RowError[] };
 
+/** A row of the file that reads as a contract, with its line. */
+export interface RegistryRow {
+  row: number;
+  contract: RegistryContract;
+}
+
+/**
+ * The file read row by row: the rows that read as contracts, and the errors of the others (a row with
+ * any error is not among `rows`). `ok: false` when the file as a whole cannot be read (empty, not a
+ * CSV, wrong columns, no rows): no row can be trusted then.
+ */
+export type RegistryRows = { ok: true; rows: RegistryRow[]; errors: RowError[]; lines: number } | { ok: false; errors: RowError[] };
+
+/** The whole file or nothing: its contracts if every row reads, else every row's errors. */
 export function readRegistryCsv(content: Uint8Array): RegistryFile {
+  const read = readRegistryRows(content);
+  if (!read.ok) return read;
+  return read.errors.length ? { ok: false, errors: read.errors } : { ok: true, contracts: read.rows.map((r) => r.contract) };
+}
+
+export function readRegistryRows(content: Uint8Array): RegistryRows {
   const text = decodeTextFile(content);
   if (!text.trim()) return { ok: false, errors: [{ row: 1, field: 'file', message: 'the file is empty' }] };
   let records: string[][];
   try {
     records = parse(text, { delimiter: detectDelimiter(text), skip_empty_lines: true, trim: true, relax_column_count: true });
   } catch (err) {
-    return { ok: false, errors: [{ row: 1, field: 'file', message: `not a readable CSV file: ${(err as Error).message}` }] };
+    return { ok: false, errors: [{ row: 1, field: 'file', message: `not a readable CSV file: ${quotable((err as Error).message, 200)}` }] };
   }
   const header = records[0].map((h) => h.toLowerCase());
   const missing = REGISTRY_COLUMNS.filter((c) => !header.includes(c));
   const unknown = header.filter((h) => !(REGISTRY_COLUMNS as readonly string[]).includes(h));
   if (missing.length || unknown.length) {
-    const problems = [missing.length ? `missing ${missing.join(', ')}` : '', unknown.length ? `unknown ${unknown.join(', ')}` : '']
+    const problems = [
+      missing.length ? `missing ${missing.join(', ')}` : '',
+      unknown.length ? `unknown ${unknown.map((h) => quotable(h)).join(', ')}` : '',
+    ]
       .filter(Boolean)
       .join('; ');
     return { ok: false, errors: [{ row: 1, field: 'header', message: `columns must be ${REGISTRY_COLUMNS.join(', ')}: ${problems}` }] };
   }
   const col = (name: (typeof REGISTRY_COLUMNS)[number]) => header.indexOf(name);
   const errors: RowError[] = [];
-  const contracts: RegistryContract[] = [];
+  const rows: RegistryRow[] = [];
   const seen = new Map<string, number>();
   records.slice(1).forEach((record, i) => {
     const row = i + 2;
     const get = (name: (typeof REGISTRY_COLUMNS)[number]) => record[col(name)]?.trim() ?? '';
     const fail = (field: string, message: string) => errors.push({ row, field, message });
+    // A cell that is not clean text (a NUL, an unpaired surrogate…) or too long refuses the row before anything reads it.
+    const unclean = REGISTRY_COLUMNS.filter((name) => {
+      const problem = textProblem(get(name), { max: MAX_LENGTH[name] });
+      if (problem) fail(name, problem);
+      return problem !== null;
+    });
+    if (unclean.length) return;
     const contractNumber = get('contract_number');
     const contractType = get('contract_type').toLowerCase();
     const inn = get('inn');
@@ -56,14 +99,18 @@ export function readRegistryCsv(content: Uint8Array): RegistryFile {
     if (problem) fail('inn', `is not a valid INN (${problem.replace(/_/g, ' ')})`);
     if (!legalName) fail('legal_name', 'is required');
     if (status !== 'active' && status !== 'terminated') fail('status', 'must be active or terminated');
-    contracts.push({
-      contractNumber,
-      contractType: contractType as RegistryContract['contractType'],
-      inn: inn || null,
-      legalName,
-      status: status as RegistryContract['status'],
+    if (errors.at(-1)?.row === row) return;
+    rows.push({
+      row,
+      contract: {
+        contractNumber,
+        contractType: contractType as RegistryContract['contractType'],
+        inn: inn || null,
+        legalName,
+        status: status as RegistryContract['status'],
+      },
     });
   });
-  if (contracts.length === 0 && errors.length === 0) errors.push({ row: 2, field: 'file', message: 'the file has no contracts' });
-  return errors.length ? { ok: false, errors } : { ok: true, contracts };
+  if (records.length < 2) return { ok: false, errors: [{ row: 2, field: 'file', message: 'the file has no contracts' }] };
+  return { ok: true, rows, errors, lines: records.length - 1 };
 }

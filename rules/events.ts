@@ -52,7 +52,10 @@ export function eventProblems(e: EventDraft): EventProblem[] {
   const range = POINT_RANGES[e.kind] ?? { min: 1, max: COURSE_MAX_POINTS };
   if (!Number.isInteger(e.points)) fail('points', 'must be a whole number');
   else if (e.points < range.min || e.points > range.max) {
-    fail('points', range.min === range.max ? `must be ${range.min} for a ${label}` : `must be between ${range.min} and ${range.max} for a ${label}`);
+    fail(
+      'points',
+      range.min === range.max ? `must be ${range.min} for a ${label}` : `must be between ${range.min} and ${range.max} for a ${label}`,
+    );
   }
 
   for (const field of ['startsAt', 'endsAt'] as const) {

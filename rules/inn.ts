@@ -6,8 +6,7 @@ const WEIGHTS_10 = [2, 4, 10, 3, 5, 9, 4, 6, 8];
 const WEIGHTS_11 = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
 const WEIGHTS_12 = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
 
-const checkDigit = (digits: number[], weights: number[]): number =>
-  (weights.reduce((sum, w, i) => sum + w * digits[i], 0) % 11) % 10;
+const checkDigit = (digits: number[], weights: number[]): number => (weights.reduce((sum, w, i) => sum + w * digits[i], 0) % 11) % 10;
 
 export type InnProblem = 'not_digits' | 'wrong_length' | 'wrong_check_digit';
 

@@ -3,9 +3,10 @@
  * from CSV, one line per normalised email (R1). Columns: `email, score` and `email, completed_at`.
  * Repeated emails keep the best row: the highest score, the earliest completion.
  */
-import { compareText, parseNumber, parseTimestamp, readCsvTable } from './attendance-report.js';
+import { cellProblem, compareText, parseNumber, parseTimestamp, readCsvTable } from './attendance-report.js';
 import type { RowError } from './contract-registry-csv.js';
 import { isValidEmail, normalizeEmail } from './email.js';
+import { quotable } from './text.js';
 
 export interface TestResultLine {
   email: string;
@@ -26,18 +27,32 @@ export interface ResultsFile<Line> {
 }
 
 export function readTestResultsCsv(content: Uint8Array): ResultsFile<TestResultLine> {
-  const file = readEmailValueCsv<number>(content, 'score', (cell) => {
-    const score = parseNumber(cell);
-    return score !== null && score >= 0 && score <= 100 ? { value: score } : { problem: `must be a number from 0 to 100, not "${cell}"` };
-  }, (candidate, kept) => candidate > kept);
+  const file = readEmailValueCsv<number>(
+    content,
+    'score',
+    (cell) => {
+      const score = parseNumber(cell);
+      return score !== null && score >= 0 && score <= 100
+        ? { value: score }
+        : { problem: `must be a number from 0 to 100, not "${quotable(cell)}"` };
+    },
+    (candidate, kept) => candidate > kept,
+  );
   return { ...file, lines: file.lines.map(({ value, ...line }) => ({ ...line, score: value })) };
 }
 
 export function readCourseCompletionsCsv(content: Uint8Array): ResultsFile<CourseCompletionLine> {
-  const file = readEmailValueCsv<Date>(content, 'completed_at', (cell) => {
-    const completedAt = parseTimestamp(cell, 'ru');
-    return completedAt ? { value: completedAt } : { problem: `must be a date and time (2026-11-21T10:00:00Z or 21.11.2026 10:00), not "${cell}"` };
-  }, (candidate, kept) => candidate < kept);
+  const file = readEmailValueCsv<Date>(
+    content,
+    'completed_at',
+    (cell) => {
+      const completedAt = parseTimestamp(cell, 'ru');
+      return completedAt
+        ? { value: completedAt }
+        : { problem: `must be a date and time (2026-11-21T10:00:00Z or 21.11.2026 10:00), not "${quotable(cell)}"` };
+    },
+    (candidate, kept) => candidate < kept,
+  );
   return { ...file, lines: file.lines.map(({ value, ...line }) => ({ ...line, completedAt: value })) };
 }
 
@@ -57,7 +72,10 @@ function readEmailValueCsv<T>(
   const missing = columns.filter((c) => !names.includes(c));
   const unknown = table.header.cells.filter((h, i) => h !== '' && !columns.includes(names[i]));
   if (missing.length || unknown.length) {
-    const problems = [missing.length ? `missing ${missing.join(', ')}` : '', unknown.length ? `unknown ${unknown.join(', ')}` : ''];
+    const problems = [
+      missing.length ? `missing ${missing.join(', ')}` : '',
+      unknown.length ? `unknown ${unknown.map((h) => quotable(h)).join(', ')}` : '',
+    ];
     const message = `columns must be ${columns.join(', ')}: ${problems.filter(Boolean).join('; ')}`;
     return { lines: [], errors: [{ row: table.header.line, field: 'header', message }], totalRows: 0 };
   }
@@ -69,9 +87,12 @@ function readEmailValueCsv<T>(
     const email = cells[emailAt]?.trim() ?? '';
     const cell = cells[valueAt]?.trim() ?? '';
     const errorCount = errors.length;
-    if (!email) errors.push({ row, field: 'email', message: 'is required' });
-    else if (!isValidEmail(email)) errors.push({ row, field: 'email', message: `is not a valid email: "${email}"` });
-    const parsed: Parsed<T> = cell ? parseValue(cell) : { problem: 'is required' };
+    // A cell that is not clean text (a NUL, an unpaired surrogate…) refuses the row before anything reads it.
+    const [emailProblem, cellFault] = [cellProblem(email), cellProblem(cell)];
+    if (emailProblem) errors.push({ row, field: 'email', message: emailProblem });
+    else if (!email) errors.push({ row, field: 'email', message: 'is required' });
+    else if (!isValidEmail(email)) errors.push({ row, field: 'email', message: `is not a valid email: "${quotable(email)}"` });
+    const parsed: Parsed<T> = cellFault ? { problem: cellFault } : cell ? parseValue(cell) : { problem: 'is required' };
     if ('problem' in parsed) errors.push({ row, field: column, message: parsed.problem });
     if ('problem' in parsed || errors.length > errorCount) continue;
 

@@ -25,11 +25,19 @@ export interface RegistryContract {
 export type Verdict =
   | { outcome: 'verified'; contractNumber: string }
   | { outcome: 'rejected'; reason: string }
-  | { outcome: 'review'; reason: string; hint: string };
+  /**
+   * `hint`: the registry rows it found, in English for the API and the logs; `candidates`: the same
+   * rows as data, which the console says in the reader's language (none: nothing matched).
+   */
+  | { outcome: 'review'; reason: string; hint: string; candidates: RegistryContract[] };
 
 /** Legal names compare with case, quotes and runs of spaces ignored: «ООО "Ромашка"» = ооо ромашка. */
 export const normalizeLegalName = (name: string): string =>
-  name.toLowerCase().replace(/["«»'“”„]/g, '').replace(/\s+/g, ' ').trim();
+  name
+    .toLowerCase()
+    .replace(/["«»'“”„]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 const describe = (c: RegistryContract): string =>
   `${c.contractType} contract ${c.contractNumber} of ${c.legalName}${c.inn ? ` (INN ${c.inn})` : ''}: ${c.status}`;
@@ -40,9 +48,10 @@ const describe = (c: RegistryContract): string =>
  */
 export function decideVerification(form: RegistrationForm, candidates: RegistryContract[]): Verdict {
   const hint = candidates.length ? candidates.map(describe).join('; ') : 'no matching contract in the registry';
+  const review = (reason: string) => ({ outcome: 'review', reason, hint, candidates }) as const;
   switch (form.contractPath) {
     case 'intermediary':
-      return { outcome: 'review', reason: 'intermediary_letter', hint };
+      return review('intermediary_letter');
     case 'agent': {
       const agentContracts = candidates.filter((c) => c.contractType === 'agent');
       const matching = agentContracts.filter((c) =>
@@ -50,16 +59,16 @@ export function decideVerification(form: RegistrationForm, candidates: RegistryC
       );
       const active = matching.filter((c) => c.status === 'active');
       if (active.length === 1) return { outcome: 'verified', contractNumber: active[0].contractNumber };
-      if (active.length > 1) return { outcome: 'review', reason: 'several_active_contracts', hint };
+      if (active.length > 1) return review('several_active_contracts');
       if (matching.length > 0) return { outcome: 'rejected', reason: 'contract_terminated' };
-      return { outcome: 'review', reason: 'agency_not_in_registry', hint };
+      return review('agency_not_in_registry');
     }
     case 'subagent': {
       const contract = candidates.find((c) => c.contractType === 'subagent' && c.contractNumber === form.contractNumber);
-      if (!contract) return { outcome: 'review', reason: 'contract_not_in_registry', hint };
+      if (!contract) return review('contract_not_in_registry');
       if (contract.status !== 'active') return { outcome: 'rejected', reason: 'contract_terminated' };
       if (normalizeLegalName(contract.legalName) !== normalizeLegalName(form.subagencyLegalName ?? '')) {
-        return { outcome: 'review', reason: 'subagency_name_mismatch', hint };
+        return review('subagency_name_mismatch');
       }
       return { outcome: 'verified', contractNumber: contract.contractNumber };
     }

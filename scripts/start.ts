@@ -5,6 +5,7 @@
  *   schema           migrations, every start
  *   Temporal         TEMPORAL_ADDRESS, else the dev server with its Web UI, state in .data/temporal.sqlite
  *   mail             SMTP_URL, else a local SMTP catcher (sent mail shows in the console under "Mail")
+ *   SMS              SMS_RELAY_URL, else a local SMS catcher (A6: sign-in codes to participants with a phone)
  *   TOKEN_SECRET     from the environment, else generated once into .data/secret
  *   first run        an admin staff user and a demo API key, saved in .data/first-run-credentials.json
  *   worker and API   started here, in this process
@@ -26,8 +27,11 @@ import { loadConfig } from '../infra/config.js';
 import { createPool } from '../infra/db.js';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres.js';
 import { startMailCatcher } from '../infra/mail-catcher.js';
+import { startSmsCatcher } from '../infra/sms-catcher.js';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
 import { startWorker } from '../worker/worker.js';
+import { Runtime } from '@temporalio/worker';
+import { temporalSdkLogger } from '../infra/logger.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = join(repo, '.data');
@@ -76,6 +80,11 @@ try {
 }
 
 async function main() {
+  // The worker runs in this process: the SDK's log lines are JSON lines like the API's (worker/main.ts does the same).
+  Runtime.install({
+    logger: temporalSdkLogger(),
+    telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } } },
+  });
   mkdirSync(dataDir, { recursive: true });
   // As root, embedded PostgreSQL runs as the `postgres` user, which must be able to enter .data/.
   chmodSync(dataDir, 0o755);
@@ -94,6 +103,7 @@ async function main() {
   } else {
     const postgres = await startEmbeddedPostgres(join(dataDir, 'postgres'), { database: 'bonus', log: say });
     stack.push({ name: 'PostgreSQL', stop: postgres.stop });
+    stopIfItEnds('PostgreSQL', postgres.exited);
     env.DATABASE_URL = postgres.databaseUrl;
     databaseLabel = `embedded, data in .data/postgres (${redact(postgres.databaseUrl)})`;
     databaseKey = 'embedded:.data/postgres';
@@ -118,6 +128,7 @@ async function main() {
       log: say,
     });
     writeFileSync(temporalPidFile, `${temporal.pid}\n`);
+    stopIfItEnds('the Temporal dev server (its log: .data/temporal.log)', temporal.exited);
     stack.push({
       name: 'Temporal dev server',
       stop: async () => {
@@ -134,10 +145,24 @@ async function main() {
   if (env.SMTP_URL) {
     mailNote = `mail goes out through SMTP_URL ${redact(env.SMTP_URL)}`;
   } else {
-    const catcher = await startMailCatcher((await portIsFree(2525)) ? 2525 : 0);
+    // 2525 if it is free, else a port the catcher picks itself: either way the port it reports is its own.
+    const catcher = await startMailCatcher(2525).catch((err: NodeJS.ErrnoException) =>
+      err.code === 'EADDRINUSE' ? startMailCatcher(0) : Promise.reject(err),
+    );
     stack.push({ name: 'SMTP catcher', stop: catcher.stop });
     env.SMTP_URL = catcher.url;
     mailNote = `mail is caught locally by ${catcher.url}, nothing leaves this machine: read it in the console under "Mail"`;
+  }
+
+  // ---- SMS (A6: sign-in codes to participants with a phone) ----
+  let smsNote: string;
+  if (env.SMS_RELAY_URL) {
+    smsNote = `text messages go out through SMS_RELAY_URL ${redact(env.SMS_RELAY_URL)}`;
+  } else {
+    const catcher = await startSmsCatcher();
+    stack.push({ name: 'SMS catcher', stop: catcher.stop });
+    env.SMS_RELAY_URL = catcher.url;
+    smsNote = `text messages are caught locally by ${catcher.url}, nothing leaves this machine: they show in the console under "Mail" (channel SMS)`;
   }
 
   // ---- API address (chosen here so that emailed links point at it) ----
@@ -166,6 +191,7 @@ async function main() {
     `  Staff console       ${api.url}/admin/`,
     `  Temporal Web UI     ${temporalUi ?? '(not known: set TEMPORAL_UI_URL)'}   (namespace ${config.temporalNamespace}, task queue ${config.taskQueue})`,
     `  Mail                ${mailNote}`,
+    `  SMS                 ${smsNote}`,
     `  PostgreSQL          ${databaseLabel}`,
     '',
     ...credentials,
@@ -174,6 +200,15 @@ async function main() {
     '',
   ];
   console.log(lines.join('\n'));
+}
+
+/** A server we started that ends on its own leaves the system without it: stop everything, clearly. */
+function stopIfItEnds(name: string, exited: Promise<void>): void {
+  void exited.then(() => {
+    if (stopping) return;
+    console.error(`[start] ${name} exited on its own: stopping`);
+    void shutdown(1);
+  });
 }
 
 /** The console is served from admin-ui/dist: build it once if it is missing. */

@@ -3,13 +3,17 @@
  *
  *  - ONE Temporal dev server (headless, in memory, on a free port), from the CLI that
  *    infra/temporal-cli.ts finds or builds;
- *  - ONE fresh PostgreSQL database `bonus_test_<timestamp>_<pid>` with the schema migrated, created on
+ *  - ONE template database `bonus_test_<timestamp>_<pid>` with the schema migrated, created on
  *    TEST_DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres). When that variable
- *    is unset and nothing usable answers there, an embedded PostgreSQL is started in a temporary folder;
+ *    is unset and nothing usable answers there, an embedded PostgreSQL is started in a temporary folder.
+ *    Nothing connects to it again: each test file gets a copy of its own
+ *    (`CREATE DATABASE … TEMPLATE`, test/support/file-resources.ts), named after it;
  *  - ONE workflow bundle, so that each test's worker does not run webpack again.
  *
- * Tests read them with `inject('temporalAddress' | 'databaseUrl' | 'workflowBundlePath')`
- * (types in test/vitest.d.ts). Teardown stops the server and drops the database.
+ * Only the integration project (test/integration, test/browser) runs it; the unit tests need none of it.
+ * Tests read them with `inject('temporalAddress' | 'databaseAdminUrl' | 'templateDatabase' |
+ * 'workflowBundlePath')` (types in test/vitest.d.ts), through `startTestSystem`. Teardown stops the
+ * server and drops the template and any copy a killed test file left behind.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,19 +21,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { createScratchDatabase } from '../infra/scratch-database.js';
+import { createScratchDatabase, dropDatabasesStartingWith } from '../infra/scratch-database.js';
 import { resolveTemporalCli } from '../infra/temporal-cli.js';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
+import { workflowInterceptorModules } from '../worker/interceptors.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 const say = (line: string) => console.log(`[global-setup] ${line}`);
 
 export default async function setup(project: TestProject) {
   const cleanups: Array<() => Promise<void>> = [];
+  // The server, the databases and the bundle do not depend on each other: they go at the same time
+  // (stopping the server and dropping a database take about a second each, which the run waits for).
   const teardown = async () => {
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((err) => console.error(`[global-setup] teardown: ${(err as Error).message}`));
-    }
+    const started = Date.now();
+    await Promise.all(
+      cleanups.map((cleanup) => cleanup().catch((err) => console.error(`[global-setup] teardown: ${(err as Error).message}`))),
+    );
+    say(`teardown in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   };
   try {
     const started = Date.now();
@@ -42,18 +51,24 @@ export default async function setup(project: TestProject) {
         return server;
       }),
       createScratchDatabase('bonus_test', process.env.TEST_DATABASE_ADMIN_URL, say).then((database) => {
-        cleanups.push(() => database.drop());
+        cleanups.push(async () => {
+          // The files drop their own copies; a file whose process was killed leaves one behind.
+          const left = await dropDatabasesStartingWith(database.adminUrl, `${database.name}_`);
+          if (left.length) say(`dropped ${left.length} database(s) a test file left behind: ${left.join(', ')}`);
+          await database.drop();
+        });
         return database;
       }),
       bundleWorkflows(cleanups),
     ]);
 
     project.provide('temporalAddress', temporal.address);
-    project.provide('databaseUrl', database.url);
+    project.provide('databaseAdminUrl', database.adminUrl);
+    project.provide('templateDatabase', database.name);
     project.provide('workflowBundlePath', bundlePath);
     say(
       `ready in ${((Date.now() - started) / 1000).toFixed(1)} s: Temporal ${temporal.address} (${cli}), ` +
-        `database ${database.name} on ${database.where}`,
+        `template database ${database.name} on ${database.where}`,
     );
   } catch (err) {
     await teardown();
@@ -63,7 +78,7 @@ export default async function setup(project: TestProject) {
 }
 
 async function bundleWorkflows(cleanups: Array<() => Promise<void>>): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: new DefaultLogger('WARN') });
   const dir = mkdtempSync(join(tmpdir(), 'bonus-workflow-bundle-'));
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'workflow-bundle.js');

@@ -4,24 +4,49 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities } from '../activities/index.js';
 import type { Config } from '../infra/config.js';
 import { createPool } from '../infra/db.js';
+import { componentLogger } from '../infra/logger.js';
 import { createSmtpMailer } from '../infra/mailer.js';
 import type { lotExpiryWorkflow } from '../workflows/lot-expiry.js';
-import { lotExpiryWorkflowId } from '../workflows/messages.js';
+import { startWorkerHttp } from './http.js';
+import { requestIdActivityInterceptor, workflowInterceptorModules } from './interceptors.js';
+import { ensureSearchAttributes } from './search-attributes.js';
+import { ensureTierPeriodSchedule } from './tier-schedule.js';
+import { lotExpiryWorkflowId } from '../workflows/messages/lot-expiry.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface RunningWorker {
+  /**
+   * Graceful shutdown, safe to call more than once: polling stops, running activities get
+   * SHUTDOWN_GRACE_MS to finish (then they are cancelled, and Temporal runs them again elsewhere),
+   * then the connections close. Never rejects.
+   */
   stop(): Promise<void>;
+  /** Settles when the worker has stopped: resolves after stop(), rejects if it fails on its own. */
+  done: Promise<void>;
 }
 
 /**
  * Starts a worker for the program's task queue and resolves once it polls.
  * `workflowBundlePath` lets tests reuse one pre-built bundle instead of bundling again.
  */
-export async function startWorker(config: Config, opts: { workflowBundlePath?: string } = {}): Promise<RunningWorker> {
-  const pool = createPool(config.databaseUrl);
+export async function startWorker(
+  config: Config,
+  opts: { workflowBundlePath?: string; sdkMetricsUrl?: string } = {},
+): Promise<RunningWorker> {
+  // A database that goes away fails the activities of the moment, which Temporal retries: the worker
+  // itself keeps running and picks up where it was when the database is back (infra/db.ts).
+  const pool = createPool(config.databaseUrl, config.databasePoolSize, { connectTimeoutMs: config.databaseConnectTimeoutMs });
   const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  // Before taking work: the search attributes the workflows set exist (added if missing, else a clear stop).
+  await ensureSearchAttributes(connection, config.temporalNamespace, (message) => logger.info(message)).catch(async (err: unknown) => {
+    await connection.close().catch(() => {});
+    mailer.close();
+    await pool.end().catch(() => {});
+    throw err;
+  });
+  const client = new Client({ connection, namespace: config.temporalNamespace });
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = opts.workflowBundlePath
     ? { workflowBundle: { codePath: opts.workflowBundlePath } }
     : { workflowsPath };
@@ -30,7 +55,25 @@ export async function startWorker(config: Config, opts: { workflowBundlePath?: s
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     ...workflowSource,
-    activities: createActivities({ pool, mailer, publicUrl: config.publicUrl, tokenSecret: config.tokenSecret }),
+    // The request id travels from the API through workflows into activities (worker/interceptors.ts);
+    // a pre-built bundle has the workflow side bundled in (test/global-setup.ts).
+    interceptors: {
+      ...(opts.workflowBundlePath ? {} : { workflowModules: workflowInterceptorModules }),
+      activity: [requestIdActivityInterceptor],
+    },
+    shutdownGraceTime: config.shutdownGraceMs,
+    // Activities that ignore the cancellation get as long again; then the worker stops regardless.
+    shutdownForceTime: 2 * config.shutdownGraceMs,
+    activities: createActivities({
+      pool,
+      mailer,
+      publicUrl: config.publicUrl,
+      tokenSecret: config.tokenSecret,
+      // A1: activities that change a tier signal the participant's workflow; the tier term's defaults and the period.
+      temporal: client,
+      program: config.program,
+      tierPeriod: config.tierPeriod,
+    }),
   });
   const running = worker.run();
   await new Promise<void>((resolve, reject) => {
@@ -46,15 +89,35 @@ export async function startWorker(config: Config, opts: { workflowBundlePath?: s
     });
   });
   await ensureLotExpiryWorkflow(config);
-  return {
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await connection.close();
-      mailer.close();
-      await pool.end();
-    },
+  await ensureTierPeriodSchedule(client, config);
+  let stopping: Promise<void> | null = null;
+  // WORKER_HTTP_PORT: readiness and metrics (worker/http.ts); `sdkMetricsUrl` when worker/main.ts installed the SDK's exporter.
+  const http = config.workerHttpPort
+    ? await startWorkerHttp({
+        host: config.workerHttpHost,
+        port: config.workerHttpPort,
+        metricsToken: config.metricsToken,
+        sdkMetricsUrl: opts.sdkMetricsUrl,
+        state: () => ({ ready: stopping === null && worker.getState() === 'RUNNING', state: stopping ? 'STOPPING' : worker.getState() }),
+      })
+    : null;
+  const stop = async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running.catch((err) => log(`the worker stopped with an error: ${String(err)}`));
+    await connection.close().catch((err) => log(`closing the Temporal connection failed: ${String(err)}`));
+    mailer.close();
+    await pool.end().catch((err) => log(`closing the database pool failed: ${String(err)}`));
+    await http?.close();
   };
+  return {
+    stop: () => (stopping ??= stop()),
+    done: running,
+  };
+}
+
+const logger = componentLogger('worker');
+function log(message: string): void {
+  logger.warn(message);
 }
 
 /** R20: the one lot-expiry workflow of this task queue runs (started by the first worker, joined by the rest). */

@@ -4,38 +4,21 @@
  * arrive (R11), showing what would be credited now → close the window → credit every eligible
  * participant exactly once, in batches (R12), or raise an incident when no report came (R11).
  * A course has no broadcast and no window: each confirmed completions report is credited as it comes.
+ * A step that fails for good raises an incident for staff: crediting stops there (a course goes on
+ * with its next report); what was credited stays credited, each credit once (R12).
  */
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  sleep,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { ReportIds } from '../activities/crediting.js';
-import {
-  creditingQuery,
-  reportConfirmedSignal,
-  type EventCreditingInput,
-  type EventCreditingView,
-} from './messages.js';
+import { databaseStep, longBatch } from './activity-options.js';
+import { attempt, reportIncident, stepFailure } from './incidents.js';
+import { creditingQuery, reportConfirmedSignal, type EventCreditingInput, type EventCreditingView } from './messages/event-crediting.js';
 
 const { openCreditingWindow, previewCrediting, closeCreditingWindow, raiseNoReportIncident, finishCrediting } =
-  proxyActivities<Activities>({
-    startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  });
+  proxyActivities<Activities>(databaseStep);
 
-// A batch writes up to CREDIT_BATCH_SIZE ledger rows in one transaction; its heartbeat lets a
-// worker's death be noticed in seconds rather than at the end of the start-to-close timeout.
-const { creditBatch } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+// A batch writes up to CREDIT_BATCH_SIZE ledger rows in one transaction.
+const { creditBatch } = proxyActivities<Activities>(longBatch);
 
 export async function eventCreditingWorkflow(input: EventCreditingInput): Promise<EventCreditingView> {
   const { eventId, terms } = input;
@@ -48,35 +31,45 @@ export async function eventCreditingWorkflow(input: EventCreditingInput): Promis
     incident: false,
   };
   const reportsWaiting: string[] = [];
+  const subject = { type: 'event', id: eventId } as const;
   setHandler(creditingQuery, () => view);
   setHandler(reportConfirmedSignal, ({ reportId }) => void reportsWaiting.push(reportId));
 
   if (input.isCourse) return creditCourseReports();
 
-  if (input.resume) {
-    view.stage = 'crediting';
-  } else {
-    await sleep(Math.max(0, input.endsAt! - Date.now()));
-    view.stage = 'open';
-    await openCreditingWindow({ eventId });
-    // R11: reports and corrections may arrive until the window closes; each refreshes the preview.
-    while (Date.now() < view.windowClosesAt!) {
-      if (await condition(() => reportsWaiting.length > 0, view.windowClosesAt! - Date.now())) {
-        reportsWaiting.length = 0;
-        view.preview = await previewCrediting({ eventId });
+  try {
+    if (input.resume) {
+      view.stage = 'crediting';
+    } else {
+      await sleep(Math.max(0, input.endsAt! - Date.now()));
+      view.stage = 'open';
+      await openCreditingWindow({ eventId });
+      // R11: reports and corrections may arrive until the window closes; each refreshes the preview.
+      while (Date.now() < view.windowClosesAt!) {
+        if (await condition(() => reportsWaiting.length > 0, view.windowClosesAt! - Date.now())) {
+          reportsWaiting.length = 0;
+          const preview = await attempt(previewCrediting({ eventId }));
+          if (preview.ok) view.preview = preview.value;
+          else await reportIncident(subject, preview.failure, 'The preview was not refreshed; the window stays open.');
+        }
       }
+      view.stage = 'crediting';
     }
-    view.stage = 'crediting';
-  }
 
-  const reports = await closeCreditingWindow({ eventId });
-  if (reports.main === null) {
-    await raiseNoReportIncident({ eventId });
+    const reports = await closeCreditingWindow({ eventId });
+    if (reports.main === null) {
+      await raiseNoReportIncident({ eventId });
+      view.incident = true;
+    } else {
+      await creditReport(reports, input.resume?.creditedAfter ?? null);
+    }
+    view.credited = (await finishCrediting({ eventId })).credited;
+  } catch (err) {
+    const failure = stepFailure(err);
+    if (!failure) throw err; // continue-as-new, cancellation, a bug: not an incident
+    await reportIncident(subject, failure, 'Crediting stopped here; what was credited before stays credited, once.');
     view.incident = true;
-  } else {
-    await creditReport(reports, input.resume?.creditedAfter ?? null);
   }
-  view.credited = (await finishCrediting({ eventId })).credited;
   view.stage = 'closed';
   await condition(allHandlersFinished);
   return view;
@@ -107,8 +100,15 @@ export async function eventCreditingWorkflow(input: EventCreditingInput): Promis
         await continueAsNew<typeof eventCreditingWorkflow>(input);
       }
       const reportId = reportsWaiting.shift()!;
-      await creditReport({ main: reportId, tests: null }, null);
-      view.credited = (await finishCrediting({ eventId })).credited;
+      try {
+        await creditReport({ main: reportId, tests: null }, null);
+        view.credited = (await finishCrediting({ eventId })).credited;
+      } catch (err) {
+        const failure = stepFailure(err);
+        if (!failure) throw err;
+        await reportIncident(subject, failure, `Report ${reportId} was not fully credited; the course goes on with later reports.`);
+        view.incident = true;
+      }
     }
   }
 }

@@ -1,9 +1,12 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import { fetchUtils, HttpError, type DataProvider, type Identifier } from 'react-admin';
-import { currentSession } from './session';
+import { CSRF_HEADER, csrfToken } from './session';
+import { refusalMessage } from './shared/refusals';
 import type {
+  AdjustmentRequest,
   Claim,
   ClaimDecision,
+  CorporateApplication,
   EmailChange,
   EmailChangeDecision,
   EmailChangeDocumentField,
@@ -13,6 +16,7 @@ import type {
   Incident,
   LedgerEntry,
   LedgerInvariant,
+  NewApiKey,
   Order,
   OrderDecision,
   Participant,
@@ -21,7 +25,11 @@ import type {
   ReportKind,
   Review,
   ReviewDecision,
+  TaskDecision,
 } from './types';
+import type { TierChange } from './tiers/types';
+import type { RegistryImported, RegistryPreview, RegistryUpload } from './contracts/types';
+import type { DashboardStats } from './dashboard/types';
 
 export const apiUrl = '/admin/api';
 
@@ -37,19 +45,26 @@ const isApiErrorBody = (body: unknown): body is ApiErrorBody =>
 export const apiErrorCode = (error: unknown): string | undefined =>
   error instanceof HttpError && isApiErrorBody(error.body) ? error.body.error.code : undefined;
 
-const bearer = (): string | undefined => {
-  const session = currentSession();
-  return session ? `Bearer ${session.token}` : undefined;
+/**
+ * The session is an HttpOnly cookie the browser sends by itself (same origin); a request that
+ * changes something also echoes the CSRF cookie in a header, which another site's page cannot do.
+ */
+const isSafe = (method = 'GET') => ['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
+const withCsrf = (headers: Headers, method?: string): Headers => {
+  const token = csrfToken();
+  if (token && !isSafe(method)) headers.set(CSRF_HEADER, token);
+  return headers;
 };
 
+/** A refusal keeps the API's body (its code, field, rows); its message is in the console's language. */
 const apiError = (status: number, statusText: string, body: unknown): HttpError =>
-  new HttpError(isApiErrorBody(body) ? body.error.message : statusText, status, body);
+  new HttpError(isApiErrorBody(body) ? refusalMessage(body.error.code, body.error.message) : statusText, status, body);
 
-/** fetchJson with the session's bearer token; a refusal carries the API's own message. */
+/** fetchJson with the session cookie (and the CSRF header); a refusal carries the API's own message. */
 export async function httpClient(url: string, options: fetchUtils.Options = {}) {
-  const token = bearer();
+  const headers = withCsrf(new Headers(options.headers ?? { Accept: 'application/json' }), options.method);
   try {
-    return await fetchUtils.fetchJson(url, { ...options, user: { authenticated: token !== undefined, token } });
+    return await fetchUtils.fetchJson(url, { ...options, headers, credentials: 'same-origin' });
   } catch (error) {
     if (error instanceof HttpError) throw apiError(error.status, error.message, error.body);
     throw error;
@@ -59,9 +74,14 @@ export async function httpClient(url: string, options: fetchUtils.Options = {}) 
 /** The staff API's calls beyond ra-data-simple-rest's CRUD. */
 export interface ConsoleDataProvider extends DataProvider {
   settings(): Promise<ConsoleSettings>;
+  /** The dashboard's figures (months and days back from now, UTC). */
+  stats(signal?: AbortSignal): Promise<DashboardStats>;
   decideReview(id: Identifier, decision: ReviewDecision): Promise<Review>;
   resendConfirmation(participantId: Identifier): Promise<void>;
-  importContracts(file: File): Promise<{ imported: number }>;
+  /** R4: a dry run of the registry import: the export's rows, their errors, what would change. */
+  previewContracts(upload: RegistryUpload): Promise<RegistryPreview>;
+  /** R4: the export replaces the registry; `skipInvalid`: its readable rows, leaving out those the preview showed with errors. */
+  importContracts(upload: RegistryUpload & { skipInvalid: boolean }): Promise<RegistryImported>;
   documentContent(id: Identifier, signal?: AbortSignal): Promise<Blob>;
   uploadReport(eventId: Identifier, upload: ReportUpload): Promise<Report>;
   confirmReport(id: Identifier): Promise<Report>;
@@ -69,15 +89,31 @@ export interface ConsoleDataProvider extends DataProvider {
   resolveIncident(id: Identifier, resolution: string): Promise<Incident>;
   decideClaim(id: Identifier, decision: ClaimDecision): Promise<Claim>;
   participantLedger(participantId: Identifier, signal?: AbortSignal): Promise<LedgerEntry[]>;
+  /** A1: the participant's tier changes, newest first. */
+  participantTierHistory(participantId: Identifier, signal?: AbortSignal): Promise<TierChange[]>;
   participantLots(participantId: Identifier, signal?: AbortSignal): Promise<ParticipantLots>;
-  /** A manual credit (amount > 0) or debit (amount < 0); the same `idempotencyKey` never applies twice. */
-  adjustPoints(participantId: Identifier, adjustment: { amount: number; reason: string; idempotencyKey: string }): Promise<{ balance: number }>;
+  /**
+   * A manual credit (amount > 0) or debit (amount < 0); the same `idempotencyKey` never applies twice.
+   * Above FOUR_EYES_ADJUSTMENT_LIMIT it is not posted: the answer is the request a second staff member decides.
+   */
+  adjustPoints(
+    participantId: Identifier,
+    adjustment: { amount: number; reason: string; idempotencyKey: string },
+  ): Promise<{ balance: number } | AdjustmentRequest>;
+  /** Four eyes: another staff member than the requester approves (the ledger posts it), or anyone rejects with a reason. */
+  decideAdjustmentRequest(id: Identifier, decision: TaskDecision): Promise<AdjustmentRequest>;
   reverseCredit(entryId: Identifier, reason: string): Promise<{ reversed: boolean; amount: number; remaining: number }>;
   closeAccount(participantId: Identifier, reason: string): Promise<Participant>;
   ledgerInvariant(signal?: AbortSignal): Promise<LedgerInvariant>;
   expiryForecast(signal?: AbortSignal): Promise<ExpiryForecastMonth[]>;
   /** A CSV export (admins), fetched with the session's token. */
-  exportCsv(path: 'ledger/export.csv' | 'balances/export.csv'): Promise<Blob>;
+  exportCsv(
+    path:
+      | 'ledger/export.csv'
+      | 'balances/export.csv'
+      | `charity-funds/${string}/statement.csv`
+      | `partners/${string}/statement.csv?month=${string}`,
+  ): Promise<Blob>;
   currentTerms(signal?: AbortSignal): Promise<CurrentTerms>;
   decideOrder(id: Identifier, decision: OrderDecision): Promise<Order>;
   /** R21: support opens an email change on the participant's behalf. */
@@ -85,6 +121,10 @@ export interface ConsoleDataProvider extends DataProvider {
   /** R21: the new employer's letter and/or the employment record (PDF, PNG or JPEG). */
   uploadEmailChangeDocuments(id: Identifier, files: Partial<Record<EmailChangeDocumentField, File>>): Promise<EmailChange>;
   decideEmailChange(id: Identifier, decision: EmailChangeDecision): Promise<EmailChange>;
+  /** A7: a manager approves (the agency joins the contract registry) or rejects with a reason. */
+  decideApplication(id: Identifier, decision: TaskDecision): Promise<CorporateApplication>;
+  /** Rotation: one more key for the API client, answered with the key itself (shown once). */
+  issueApiKey(clientId: Identifier): Promise<NewApiKey>;
 }
 
 /** A report file to upload for an event; `onProgress` gets the share sent so far (0 to 1). */
@@ -110,9 +150,7 @@ function postWithProgress<T>(path: string, form: FormData, onProgress?: (sent: n
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `${apiUrl}${path}`);
-    const token = bearer();
-    if (token) xhr.setRequestHeader('Authorization', token);
-    xhr.setRequestHeader('Accept', 'application/json');
+    withCsrf(new Headers({ Accept: 'application/json' }), 'POST').forEach((value, name) => xhr.setRequestHeader(name, value));
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && onProgress) onProgress(event.loaded / event.total);
     };
@@ -136,10 +174,9 @@ function postWithProgress<T>(path: string, form: FormData, onProgress?: (sent: n
 const post = (path: string, body?: BodyInit, headers?: Record<string, string>) =>
   httpClient(`${apiUrl}${path}`, { method: 'POST', body, headers: headers && new Headers({ Accept: 'application/json', ...headers }) });
 
-/** A file from the staff API with the session's token (a plain link could not send it). */
+/** A file from the staff API, shown from a blob: the API's answers may not be framed or opened as pages. */
 async function fetchBlob(path: string, signal?: AbortSignal): Promise<Blob> {
-  const token = bearer();
-  const response = await fetch(`${apiUrl}${path}`, { headers: token ? { Authorization: token } : {}, signal });
+  const response = await fetch(`${apiUrl}${path}`, { credentials: 'same-origin', signal });
   if (!response.ok) throw apiError(response.status, response.statusText, await response.json().catch(() => null));
   return response.blob();
 }
@@ -161,17 +198,25 @@ export const dataProvider: ConsoleDataProvider = {
 
   settings: async () => (await httpClient(`${apiUrl}/settings`)).json,
 
-  decideReview: async (id, decision) =>
-    (await post(`/reviews/${encodeURIComponent(id)}/decision`, JSON.stringify(decision))).json,
+  stats: (signal) => get('/stats', signal),
+
+  decideReview: async (id, decision) => (await post(`/reviews/${encodeURIComponent(id)}/decision`, JSON.stringify(decision))).json,
 
   resendConfirmation: async (participantId) => {
     await post(`/participants/${encodeURIComponent(participantId)}/resend-confirmation`);
   },
 
-  importContracts: async (file) => {
+  previewContracts: ({ file, onProgress, signal }) => {
     const form = new FormData();
     form.append('file', file);
-    return (await post('/contracts/import', form)).json;
+    return postWithProgress<RegistryPreview>('/contracts/import/preview', form, onProgress, signal);
+  },
+
+  importContracts: ({ file, skipInvalid, onProgress, signal }) => {
+    const form = new FormData();
+    form.append('skipInvalid', String(skipInvalid)); // before the file, so the server reads it first
+    form.append('file', file);
+    return postWithProgress<RegistryImported>('/contracts/import', form, onProgress, signal);
   },
 
   /** The raw bytes of an uploaded document (fetchJson would read them as text). */
@@ -194,6 +239,7 @@ export const dataProvider: ConsoleDataProvider = {
   decideClaim: async (id, decision) => (await post(`/claims/${encodeURIComponent(id)}/decision`, JSON.stringify(decision))).json,
 
   participantLedger: (participantId, signal) => get(`/participants/${encodeURIComponent(participantId)}/ledger`, signal),
+  participantTierHistory: (participantId, signal) => get(`/participants/${encodeURIComponent(participantId)}/tier-history`, signal),
 
   participantLots: (participantId, signal) => get(`/participants/${encodeURIComponent(participantId)}/lots`, signal),
 
@@ -203,6 +249,11 @@ export const dataProvider: ConsoleDataProvider = {
         'Idempotency-Key': idempotencyKey,
       })
     ).json,
+
+  decideAdjustmentRequest: async (id, decision) =>
+    decision.decision === 'approve'
+      ? (await post(`/adjustment-requests/${encodeURIComponent(id)}/approve`)).json
+      : (await post(`/adjustment-requests/${encodeURIComponent(id)}/reject`, JSON.stringify({ reason: decision.reason }))).json,
 
   reverseCredit: async (entryId, reason) => (await post(`/ledger/${encodeURIComponent(entryId)}/reverse`, JSON.stringify({ reason }))).json,
 
@@ -229,4 +280,11 @@ export const dataProvider: ConsoleDataProvider = {
 
   decideEmailChange: async (id, decision) =>
     (await post(`/email-changes/${encodeURIComponent(id)}/decision`, JSON.stringify(decision))).json,
+
+  decideApplication: async (id, decision) =>
+    decision.decision === 'approve'
+      ? (await post(`/applications/${encodeURIComponent(id)}/approve`)).json
+      : (await post(`/applications/${encodeURIComponent(id)}/reject`, JSON.stringify({ reason: decision.reason }))).json,
+
+  issueApiKey: async (clientId) => (await post(`/api-clients/${encodeURIComponent(clientId)}/keys`)).json,
 };

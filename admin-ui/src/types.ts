@@ -1,5 +1,35 @@
+// Status sets are defined once, next to the workflows that set them (type-only imports: nothing of
+// the server is bundled into the console).
+import type { ApplicationStatus } from '../../workflows/messages/application';
+import type { EmailChangeStatus } from '../../workflows/messages/email-change';
+import type { CreditingPreview, CreditingStage, EventCreditingView } from '../../workflows/messages/event-crediting';
+import type { OrderStatus } from '../../workflows/messages/order';
+import type { ParticipantRecordStatus as ParticipantStatus } from '../../workflows/messages/participant';
+// Where the server types an answer (its row types, its workflows' views), the console reads the
+// same type, as JSON makes it (see Json); the answers the server leaves untyped are declared here.
+import type { ApiClient, ApiKey } from '../../db/api-keys';
+import type { ClaimStatus } from '../../db/claims';
+import type { AdjustmentRequestRow, AdjustmentRequestStatus } from '../../db/adjustment-requests';
+import type { ApplicationRow } from '../../db/applications';
+import type { ReviewedDocument, StoredDocument } from '../../db/documents';
+import type { expiryForecast, ledgerInvariant, openLots, SourceType } from '../../db/ledger';
+import type { ParticipantSummary } from '../../db/participants';
+import type { ReportKind } from '../../db/reports';
+import type { StaffRole } from '../../db/staff';
+import type { EventKind } from '../../rules/events';
+import type { ContractPath } from '../../rules/verification';
+
+/** A server type as JSON brings it: dates arrive as ISO strings. */
+export type Json<T> = T extends Date
+  ? string
+  : T extends readonly (infer Item)[]
+    ? Json<Item>[]
+    : T extends object
+      ? { [K in keyof T]: Json<T[K]> }
+      : T;
+
 /** The records of the staff API (/admin/api), as the console reads them. */
-export type StaffRole = 'support' | 'admin';
+export type { StaffRole };
 
 export interface Staff {
   id: string;
@@ -9,51 +39,40 @@ export interface Staff {
   created_at: string;
 }
 
-export type ParticipantStatus = 'pending_confirmation' | 'pending_verification' | 'active' | 'rejected' | 'expired' | 'closed';
-export type ContractPath = 'agent' | 'subagent' | 'intermediary';
+export type { ParticipantStatus };
+export type { ContractPath, StoredDocument };
 
-export interface StoredDocument {
-  id: string;
-  kind: string;
-  filename: string;
-  content_type: string;
-  size_bytes: number;
-}
-
-export interface Participant {
-  id: string;
-  email: string;
-  first_name: string;
-  last_name: string;
+/** The participant row (db/participants.ts), its status and path narrowed to what the columns allow. */
+export interface Participant extends Omit<Json<ParticipantSummary>, 'status' | 'contract_path'> {
   status: ParticipantStatus;
-  member_number: string | null;
-  agency_inn: string | null;
-  agency_name: string | null;
   contract_path: ContractPath;
-  balance: number;
-  registered_at: string;
-  confirmed_at: string | null;
-  activated_at: string | null;
-  workflow_id: string;
-  end_reason: string | null;
   /** show only */
-  contract_number?: string | null;
-  subagency_legal_name?: string | null;
   documents?: StoredDocument[];
 }
 
-export type ReviewStatus = 'open' | 'approved' | 'rejected' | 'cancelled';
+/** resolved_by_registry: the registry verified it meanwhile (an approved corporate application, A7). */
+export type ReviewStatus = 'open' | 'approved' | 'rejected' | 'cancelled' | 'resolved_by_registry';
 
 export interface Review {
   id: string;
-  kind: 'registration';
+  /** a registration (R4), or an active participant's move to another agency (R22) */
+  kind: 'registration' | 'rebind';
   status: ReviewStatus;
   participant_id: string;
   participant_name: string;
   email: string;
   contract_path: ContractPath;
   review_reason: string;
+  /** the registry's findings in English (the API's and the logs' text) */
   registry_hint: string;
+  /** the same findings as data, which the console says in its language; null on tasks opened before */
+  registry_candidates: Array<{
+    contractNumber: string;
+    contractType: 'agent' | 'subagent';
+    inn: string | null;
+    legalName: string;
+    status: 'active' | 'terminated';
+  }> | null;
   decision_reason: string | null;
   decided_by_name: string | null;
   decided_at: string | null;
@@ -71,10 +90,17 @@ export interface Review {
   documents: StoredDocument[];
 }
 
-export type ReviewDecision = { decision: 'approve' } | { decision: 'reject'; reason: string };
+/**
+ * A reviewer's decision as the staff API takes it, the same for every review-like task (reviews,
+ * claims, orders, email changes): a rejection always says why.
+ */
+export type TaskDecision = { decision: 'approve' } | { decision: 'reject'; reason: string };
+export type ReviewDecision = TaskDecision;
 
 export interface Mail {
   id: string;
+  /** A6: `sms` for a text message (a sign-in code through the SMS relay) */
+  channel: 'email' | 'sms';
   to_address: string;
   subject: string;
   kind: string;
@@ -98,59 +124,50 @@ export interface Contract {
 export interface AuditEntry {
   id: string;
   at: string;
+  actor_type: 'staff' | 'api_client' | 'system';
   actor_label: string;
+  /** a staff actor's name and role (db/audit.ts listAudit) */
+  actor_name: string | null;
+  actor_role: StaffRole | null;
   action: string;
   subject_type: string;
   subject_id: string;
   details: Record<string, unknown>;
+  /** the participant the entry concerns, and the subject's own name, when there are such */
+  participant_id: string | null;
+  participant_name: string | null;
+  participant_email: string | null;
+  subject_name: string | null;
 }
 
-export interface ApiKey {
-  id: string;
-  name: string;
-  key_prefix: string;
-  created_at: string;
-  revoked_at: string | null;
-}
-
-/** What creating an API key answers: the only time the key itself is shown. */
-export interface NewApiKey extends ApiKey {
-  key: string;
-}
+/** An API client as the list shows it: how many live keys it has, and the newest one's first characters. */
+export type ApiClientRow = Json<ApiClient> & { live_keys: number; key_prefix: string | null };
+/** An API client with all its keys (its show page). */
+export type ApiClientRecord = Json<ApiClient> & { keys: Json<ApiKey>[] };
+export type ApiKeyRecord = Json<ApiKey>;
+/** A key just issued: the only time the key itself is shown. */
+export type NewApiKey = ApiKeyRecord & { key: string };
+/** A client just created, with its first key. */
+export type NewApiClient = ApiClientRecord & { key: string };
 
 export interface ConsoleSettings {
   temporalUiUrl: string;
   namespace: string;
+  /** An adjustment of more points than this (either sign) needs a second staff member. */
+  fourEyesAdjustmentLimit: number;
 }
 
 // ---- earning (R8–R13, A4) ----------------------------------------------------------------------
 
-export type EventKind = 'destination_webinar' | 'marathon_webinar' | 'website_webinar' | 'course';
+export type { EventKind };
 /** scheduled → open (broadcast over) → crediting (window closed) → closed; a course stays ongoing. */
-export type CreditingStage = 'scheduled' | 'open' | 'crediting' | 'closed' | 'ongoing';
+export type { CreditingStage };
 
-/** What the confirmed reports would credit if the window closed now. */
-export interface CreditingPreview {
-  attendanceReported: boolean;
-  testResultsReported: boolean;
-  reported: number;
-  eligible: number;
-  points: number;
-  unmatched: number;
-  /** reason (an Ineligibility code) → how many */
-  refused: Record<string, number>;
-}
+/** What the confirmed reports would credit if the window closed now; `refused`: Ineligibility code → how many. */
+export type { CreditingPreview };
 
-/** The crediting workflow's own view of the event's window (a Temporal query). */
-export interface CreditingWindow {
-  eventId: string;
-  stage: CreditingStage;
-  /** epoch ms; null for a course */
-  windowClosesAt: number | null;
-  preview: CreditingPreview | null;
-  credited: number;
-  incident: boolean;
-}
+/** The crediting workflow's own view of the event's window (a Temporal query); `windowClosesAt` in epoch ms, null for a course. */
+export type CreditingWindow = EventCreditingView;
 
 export interface EarningEvent {
   id: string;
@@ -173,7 +190,7 @@ export interface EarningEvent {
   window?: CreditingWindow | null;
 }
 
-export type ReportKind = 'attendance' | 'test_results' | 'course_completions';
+export type { ReportKind };
 export type ReportStatus = 'preview' | 'confirmed' | 'superseded' | 'discarded';
 
 export interface ReportError {
@@ -230,18 +247,24 @@ export type IncidentStatus = 'open' | 'resolved';
 
 export interface Incident {
   id: string;
-  kind: 'no_attendance_report';
+  kind: 'no_attendance_report' | 'step_failed';
   event_id: string | null;
   event_title: string | null;
   status: IncidentStatus;
   details: string;
+  /** A failed step (kind step_failed): the workflow, what it was about, the activity and its failure type. */
+  workflow_id: string | null;
+  subject_type: 'participant' | 'order' | 'claim' | 'email_change' | 'event' | 'lot_expiry' | 'application' | null;
+  subject_id: string | null;
+  step: string | null;
+  failure_type: string | null;
   resolution: string | null;
   resolved_by: string | null;
   resolved_at: string | null;
   created_at: string;
 }
 
-export type ClaimStatus = 'open' | 'approved' | 'rejected' | 'expired';
+export type { ClaimStatus };
 
 /** A line of a confirmed (or since corrected) report that names the claimant's email. */
 export interface ClaimEvidence {
@@ -261,9 +284,9 @@ export interface Claim {
   participant_id: string;
   participant_name: string;
   email: string;
-  event_id: string;
-  event_title: string;
-  event_kind: EventKind;
+  event_id: string | null;
+  event_title: string | null;
+  event_kind: EventKind | null;
   points: number;
   statement: string;
   status: ClaimStatus;
@@ -274,19 +297,30 @@ export interface Claim {
   decided_at: string | null;
   created_by: string;
   created_at: string;
+  /** an event's points, or a partner's transaction (A2) */
+  kind?: 'event' | 'partner';
+  partner_id?: string | null;
+  partner_name?: string | null;
+  partner_reference?: string | null;
+  transaction_at?: string | null;
+  date_only?: boolean | null;
+  amount_kopecks?: number | null;
+  transaction_kind?: string | null;
+  /** show only, a partner's claim: the participant's accruals from that partner */
+  partner_accruals?: import('./partners/types').PartnerAccrual[];
   /** show only */
   evidence?: ClaimEvidence[];
   /** show only: the window's verdict for the claimant's email, if it was reported */
   outcome?: Pick<Outcome, 'credited' | 'reason' | 'live_minutes' | 'score'> | null;
 }
 
-export type ClaimDecision = { decision: 'approve' } | { decision: 'reject'; reason: string };
+export type ClaimDecision = TaskDecision;
 
 // ---- the ledger (R18–R20, R26) -----------------------------------------------------------------
 
 /** A credit (a new lot) or a debit: spent on an order, expired (R20), or annulled by staff or on leaving (R26). */
 export type LedgerKind = 'credit' | 'spend' | 'expire' | 'annul';
-export type LedgerSourceType = 'welcome' | 'webinar' | 'test' | 'course' | 'adjustment' | 'reversal' | 'order' | 'expiry' | 'leaving';
+export type LedgerSourceType = SourceType;
 
 export interface LedgerEntry {
   id: number;
@@ -307,43 +341,18 @@ export interface LedgerEntry {
   remaining: number | null;
 }
 
-/** A credit's lot with points left (R20): spending takes the oldest first. */
-export interface Lot {
-  id: number;
-  amount: number;
-  remaining: number;
-  accrued_at: string;
-  expires_at: string;
-  source_type: LedgerSourceType;
-  source_title: string | null;
-}
-
-export interface ParticipantLots {
-  balance: number;
-  lots: Lot[];
-  /** the earliest instant at which points expire, and how many */
-  nextExpiry: { at: string; points: number } | null;
-}
+/**
+ * A participant's balance and lots with points left (R20), oldest first: spending takes the oldest
+ * first; `nextExpiry` is the earliest instant at which points expire, and how many.
+ */
+export type ParticipantLots = { balance: number } & Json<Awaited<ReturnType<typeof openLots>>>;
+export type Lot = ParticipantLots['lots'][number];
 
 /** Over all participants: credited = spent + expired + annulled + held + balance, no lot broken, every entry keyed. */
-export interface LedgerInvariant {
-  credited: number;
-  spent: number;
-  expired: number;
-  annulled: number;
-  held: number;
-  balance: number;
-  broken_lots: number;
-  unkeyed: number;
-  holds: boolean;
-}
+export type LedgerInvariant = Awaited<ReturnType<typeof ledgerInvariant>>;
 
 /** Points that expire in a month (UTC, `YYYY-MM`) if not spent, and whose. */
-export interface ExpiryForecastMonth {
-  month: string;
-  points: number;
-  participants: number;
-}
+export type ExpiryForecastMonth = Awaited<ReturnType<typeof expiryForecast>>[number];
 
 // ---- the shop (R15–R17, A5) --------------------------------------------------------------------
 
@@ -355,12 +364,14 @@ export interface CatalogItem {
   price_points: number;
   stock: number;
   active: boolean;
+  /** A1: only participants of this tier and above may order it (null: everyone) */
+  min_tier: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
 }
 
-export type OrderStatus = 'placed' | 'awaiting_documents' | 'awaiting_review' | 'completed' | 'cancelled' | 'expired' | 'rejected';
+export type { OrderStatus };
 
 export interface Order {
   id: string;
@@ -395,7 +406,7 @@ export interface Order {
   documents?: StoredDocument[];
 }
 
-export type OrderDecision = { decision: 'approve' } | { decision: 'reject'; reason: string };
+export type OrderDecision = TaskDecision;
 
 // ---- the program's terms (R27) -----------------------------------------------------------------
 
@@ -427,14 +438,7 @@ export interface CurrentTerms {
 
 // ---- email change (R21) ------------------------------------------------------------------------
 
-export type EmailChangeStatus =
-  | 'awaiting_documents'
-  | 'awaiting_review'
-  | 'awaiting_confirmation'
-  | 'completed'
-  | 'rejected'
-  | 'expired'
-  | 'cancelled';
+export type { EmailChangeStatus };
 
 /** The two documents R21 asks for, by their upload field names. */
 export type EmailChangeDocumentField = 'letter' | 'employmentRecord';
@@ -458,9 +462,26 @@ export interface EmailChange {
   completed_at: string | null;
   end_reason: string | null;
   created_by: string;
+  /** four eyes: who opened it (null before it was recorded); a staff member who did may not approve it */
+  created_by_type: 'staff' | 'api_client' | null;
+  created_by_id: string | null;
   created_at: string;
-  /** show only: kind new_employer_letter or employment_record */
-  documents?: StoredDocument[];
+  /** show only: kind new_employer_letter or employment_record, with who uploaded each */
+  documents?: Json<ReviewedDocument>[];
 }
 
-export type EmailChangeDecision = { decision: 'approve' } | { decision: 'reject'; reason: string };
+export type EmailChangeDecision = TaskDecision;
+
+/** An adjustment above FOUR_EYES_ADJUSTMENT_LIMIT, waiting for (or decided by) a second staff member. */
+export type AdjustmentRequest = Json<AdjustmentRequestRow>;
+export type { AdjustmentRequestStatus };
+
+// ---- corporate applications (A7) ---------------------------------------------------------------
+
+export type { ApplicationStatus };
+
+/** An organisation's application to join (db/applications.ts), with its signed documents on the show page. */
+export interface CorporateApplication extends Json<ApplicationRow> {
+  /** show only: kinds application_form and signed_contract */
+  documents?: Json<ReviewedDocument>[];
+}

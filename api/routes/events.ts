@@ -2,13 +2,14 @@
  * Client API for earning: the webinar platform and partners create events (R9), send attendance,
  * test results and course completions (R10, R11), and file claims (A4); the shop explains a balance.
  */
-import express, { Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { openLots, participantLedger } from '../../db/ledger.js';
 import { liveParticipantByEmail, participantById } from '../../db/participants.js';
 import { normalizeEmail } from '../../rules/email.js';
-import { clientActor } from '../auth.js';
+import { clientActor, visibleTo } from '../auth.js';
+import { Claim, Event, Ledger, Report, claimView, eventView, ledgerView, reportView } from '../client-answers.js';
 import type { ApiDeps } from '../deps.js';
-import { createEvent, isUuid, openClaim, receiveReport, requireEvent, type IncomingReport } from '../earning.js';
+import { createEvent, isUuid, openClaim, receiveReport, requireClaim, requireEvent, type IncomingReport } from '../earning.js';
 import {
   AttendanceRequest,
   ClaimRequest,
@@ -20,67 +21,146 @@ import {
   testResultLines,
 } from '../earning-schemas.js';
 import { AppError } from '../errors.js';
-import { parse } from '../validate.js';
+import { apiClient } from '../route-access.js';
+import { defineRoutes, json, refused, routesOf } from '../route-table.js';
+
+const events = apiClient('events');
+const reportAnswers = {
+  201: json(Report, "Stored and confirmed; it replaces the event's earlier report of this kind (R11)"),
+  400: refused('A row is malformed; `field` names it, e.g. `rows.3.email`'),
+  404: refused('`event_not_found`'),
+  409: refused('`broadcast_not_ended`, `crediting_window_closed` (file a claim instead: `claimsUrl`), or `report_kind_mismatch`'),
+  422: refused('`report_empty`: no usable line'),
+};
+
+export const eventRoutes = defineRoutes('/api', {
+  'POST /api/events': {
+    access: events,
+    tag: 'Events',
+    summary: 'Create an event that earns points (R9)',
+    description: "Starts the event's crediting workflow: it waits for the broadcast to end, then keeps the crediting window open (R11).",
+    body: EventRequest,
+    responses: {
+      201: json(Event, 'Created', { Location: 'The event: `/api/events/{id}`' }),
+      400: refused("Points outside the kind's range, an end before the start, …; `field` names it"),
+    },
+  },
+  'GET /api/events/:id': {
+    access: events,
+    tag: 'Events',
+    summary: 'An event and the state of its crediting',
+    responses: { 200: json(Event, 'The event'), 404: refused('`event_not_found`') },
+  },
+  'POST /api/events/:id/attendance': {
+    access: events,
+    tag: 'Events',
+    summary: 'Send the attendance report (R10, R11)',
+    body: AttendanceRequest,
+    responses: reportAnswers,
+  },
+  'POST /api/events/:id/test-results': {
+    access: events,
+    tag: 'Events',
+    summary: 'Send marathon test results (R9)',
+    body: TestResultsRequest,
+    responses: reportAnswers,
+  },
+  'POST /api/events/:id/course-completions': {
+    access: events,
+    tag: 'Events',
+    summary: 'Send program course completions (R9)',
+    body: CourseCompletionsRequest,
+    responses: reportAnswers,
+  },
+  'POST /api/claims': {
+    access: events,
+    tag: 'Claims',
+    summary: 'Claim missing points for an event (A4)',
+    description: "A reviewer decides before the claim's deadline; an approval credits the event's points once (R12).",
+    body: ClaimRequest,
+    responses: {
+      201: json(Claim, 'The claim waits for a reviewer'),
+      404: refused('`participant_not_found` (no active participant with this email), `event_not_found`'),
+      409: refused('`crediting_window_open`, `already_credited` (R12), or `claim_already_open`'),
+    },
+  },
+  'GET /api/claims/:id': {
+    access: events,
+    tag: 'Claims',
+    summary: 'A claim this client filed, and its state (A4)',
+    responses: { 200: json(Claim, 'The claim'), 404: refused("`claim_not_found`: no claim with this id, or another client's") },
+  },
+  'GET /api/registrations/:id/ledger': {
+    access: apiClient('registrations'),
+    tag: 'Ledger',
+    summary: 'The balance explained: lots with their expiry (R20), what expires next, and every entry with its source',
+    responses: {
+      200: json(Ledger, 'The ledger'),
+      404: refused("`registration_not_found`: no registration with this id, or another client's"),
+    },
+  },
+});
 
 export function eventsRouter(deps: ApiDeps): Router {
-  const router = Router();
+  const router = routesOf(eventRoutes, deps);
   // Reports of 10,000 attendees and more.
   const bigJson = express.json({ limit: '20mb' });
 
-  router.post('/events', async (req, res) => {
-    const e = parse(EventRequest, req.body ?? {});
+  router.on('POST /api/events', async ({ body: e }, req, res) => {
     const event = await createEvent(
       deps,
       { ...e, startsAt: new Date(e.startsAt), endsAt: e.endsAt ? new Date(e.endsAt) : null, passMark: e.passMark ?? null },
       clientActor(req),
     );
-    res.status(201).location(`/api/events/${event.id}`).json(event);
+    res.status(201).location(`/api/events/${event.id}`).json(eventView(event));
   });
 
-  router.get('/events/:id', async (req, res) => {
-    res.json(await requireEvent(deps.pool, req.params.id));
+  router.on('GET /api/events/:id', async (_in, req, res) => {
+    res.json(eventView(await requireEvent(deps.pool, req.params.id)));
   });
 
-  const reportRoute = (path: string, build: (body: unknown) => Pick<IncomingReport, 'kind' | 'lines' | 'rowCount'>) =>
-    router.post(`/events/:id/${path}`, bigJson, async (req, res) => {
-      const report = build(req.body ?? {});
-      const stored = await receiveReport(
-        deps,
-        req.params.id,
-        { ...report, source: 'api', format: 'json', filename: null, errors: [] },
-        clientActor(req),
-        true,
-      );
-      res.status(201).json(stored);
-    });
-  reportRoute('attendance', (body) => {
-    const r = parse(AttendanceRequest, body);
-    return { kind: 'attendance', lines: attendanceLines(r), rowCount: r.rows.length };
-  });
-  reportRoute('test-results', (body) => {
-    const r = parse(TestResultsRequest, body);
-    return { kind: 'test_results', lines: testResultLines(r), rowCount: r.rows.length };
-  });
-  reportRoute('course-completions', (body) => {
-    const r = parse(CourseCompletionsRequest, body);
-    return { kind: 'course_completions', lines: completionLines(r), rowCount: r.rows.length };
-  });
+  /** A report through the API is confirmed at once (an upload in the console waits in preview). */
+  const receive = async (req: Request<{ id: string }>, res: Response, report: Pick<IncomingReport, 'kind' | 'lines' | 'rowCount'>) => {
+    const stored = await receiveReport(
+      deps,
+      req.params.id,
+      { ...report, source: 'api', format: 'json', filename: null, errors: [] },
+      clientActor(req),
+      true,
+    );
+    res.status(201).json(reportView(stored));
+  };
+  router.on('POST /api/events/:id/attendance', bigJson, ({ body: r }, req, res) =>
+    receive(req, res, { kind: 'attendance', lines: attendanceLines(r), rowCount: r.rows.length }),
+  );
+  router.on('POST /api/events/:id/test-results', bigJson, ({ body: r }, req, res) =>
+    receive(req, res, { kind: 'test_results', lines: testResultLines(r), rowCount: r.rows.length }),
+  );
+  router.on('POST /api/events/:id/course-completions', bigJson, ({ body: r }, req, res) =>
+    receive(req, res, { kind: 'course_completions', lines: completionLines(r), rowCount: r.rows.length }),
+  );
 
-  router.post('/claims', async (req, res) => {
-    const c = parse(ClaimRequest, req.body ?? {});
+  router.on('POST /api/claims', async ({ body: c }, req, res) => {
     const participant = await liveParticipantByEmail(deps.pool, normalizeEmail(c.email));
     if (!participant) throw new AppError(404, 'participant_not_found', 'No participant with this email', 'email');
     const claim = await openClaim(deps, { participantId: participant.id, eventId: c.eventId, statement: c.statement }, clientActor(req));
-    res.status(201).json(claim);
+    res.status(201).json(claimView(claim));
+  });
+
+  /** A4: the client follows a claim it filed; another client's claim answers 404. */
+  router.on('GET /api/claims/:id', async (_in, req, res) => {
+    res.json(claimView(await requireClaim(deps.pool, req.params.id, req.apiClient!.id)));
   });
 
   /** The balance explained: lots with their expiry (R20), what expires next, and every entry with its source. */
-  router.get('/registrations/:id/ledger', async (req, res) => {
+  router.on('GET /api/registrations/:id/ledger', async (_in, req, res) => {
     const participant = isUuid(req.params.id) ? await participantById(deps.pool, req.params.id) : null;
-    if (!participant) throw new AppError(404, 'registration_not_found', 'No registration with this id', 'id');
-    const { lots, nextExpiry } = await openLots(deps.pool, participant.id);
-    res.json({ balance: participant.balance, nextExpiry, lots, entries: await participantLedger(deps.pool, participant.id) });
+    if (!participant || !visibleTo(participant, req.apiClient!.id))
+      throw new AppError(404, 'registration_not_found', 'No registration with this id', 'id');
+    res.json(
+      ledgerView(participant.balance, await openLots(deps.pool, participant.id), await participantLedger(deps.pool, participant.id)),
+    );
   });
 
-  return router;
+  return router.done();
 }

@@ -3,35 +3,83 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { Router } from 'express';
+import type { Router } from 'express';
+import { z } from 'zod';
 import { discardDocument, storeDocument } from '../../db/documents.js';
-import { liveParticipantByEmail, participantById, type ParticipantSummary } from '../../db/participants.js';
+import { liveParticipantByEmail, participantById, phoneHeld, type ParticipantSummary } from '../../db/participants.js';
+import { dropUnreviewedRebind, insertRebind } from '../../db/rebinds.js';
 import { detectDocumentType } from '../../rules/documents.js';
 import { termsAt } from '../../db/terms.js';
+import { registrationsTaken } from '../../infra/metrics.js';
 import { normalizeEmail } from '../../rules/email.js';
 import {
   ParticipantEmail,
   ParticipantStatus,
-  Refusal,
+  ParticipantRefusal,
   participantWorkflowId,
   rebindAgencyUpdate,
   registerUpdate,
-  type ActorRef,
   type EnrolmentTerms,
   type ParticipantWorkflowInput,
-} from '../../workflows/messages.js';
+} from '../../workflows/messages/participant.js';
+import type { ActorRef } from '../../workflows/messages/shared.js';
 import type { participantWorkflow } from '../../workflows/participant.js';
-import { clientActor } from '../auth.js';
+import { clientActor, visibleTo } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
-import { AppError } from '../errors.js';
+import { Accepted, AppError } from '../errors.js';
+import { apiClient } from '../route-access.js';
+import { defineRoutes, json, refused, routesOf } from '../route-table.js';
 import { uploads } from '../uploads.js';
-import { askWorkflow } from '../temporal.js';
-import { RegistrationRequest } from '../schemas.js';
-import { parse } from '../validate.js';
+import { askWorkflow, workflowWait } from '../temporal.js';
+import { AcceptedAnswer, RebindAnswer, Registration, RegistrationForm, RegistrationRequest } from '../schemas.js';
 
-export const registrationView = (p: ParticipantSummary) => ({
+const registrations = apiClient('registrations');
+
+export const registrationRoutes = defineRoutes('/api', {
+  'POST /api/registrations': {
+    access: registrations,
+    tag: 'Registrations',
+    summary: 'Register an agency employee (R1–R4)',
+    description:
+      "Starts the participant's workflow and sends the confirmation email. One participant per email: a pending or active email " +
+      'is refused with 409. R22: an active participant registering again with another agency is verified anew, points kept (202).',
+    content: 'json or multipart',
+    body: RegistrationRequest,
+    form: RegistrationForm,
+    responses: {
+      201: json(Registration, 'Registered; waiting for the email to be confirmed', {
+        Location: 'The registration: `/api/registrations/{id}`',
+      }),
+      202: json(
+        z.union([RebindAnswer, AcceptedAnswer]),
+        'R22: the change of agency is being verified (`rebind`); or the registration is taken and still being stored (`status: accepted`: follow `Location`)',
+        { Location: 'Where to follow the work', 'Retry-After': 'Seconds before asking again' },
+      ),
+      400: refused(
+        'A field is missing or invalid (`field` names it), or the letter is missing on the intermediary path or sent on another',
+      ),
+      409: refused(
+        '`email_already_registered` (with the `registration`: its id only to the client that registered it), `phone_taken` (A6), or `rebind_in_progress`',
+      ),
+      413: refused('The letter is too large'),
+      415: refused('`unsupported_file_type`: the letter is not a PDF, PNG or JPEG'),
+      422: refused('`registration_failed`: it could not be stored; staff were told'),
+    },
+  },
+  'GET /api/registrations/:id': {
+    access: registrations,
+    tag: 'Registrations',
+    summary: 'A registration and its state',
+    responses: {
+      200: json(Registration, 'The registration'),
+      404: refused("`registration_not_found`: no registration with this id, or another client's"),
+    },
+  },
+});
+
+export const registrationView = (p: ParticipantSummary): z.input<typeof Registration> => ({
   participantId: p.id,
-  status: p.status,
+  status: p.status as z.input<typeof Registration>['status'], // the column's CHECK holds it to PARTICIPANT_STATUSES
   memberNumber: p.member_number,
   registeredAt: p.registered_at.toISOString(),
   confirmedAt: p.confirmed_at?.toISOString() ?? null,
@@ -41,7 +89,7 @@ export const registrationView = (p: ParticipantSummary) => ({
 });
 
 export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router {
-  const router = Router();
+  const router = routesOf(registrationRoutes, { pool, config });
   /** R27: the terms in force now; the workflow keeps them for its whole life. */
   const enrolmentTerms = async (): Promise<EnrolmentTerms> => {
     const { confirmationTimeoutMs, welcomePoints, lotLifetimeMs } = await termsAt(pool, config.program);
@@ -49,8 +97,7 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
   };
   const upload = uploads(config.maxUploadBytes);
 
-  router.post('/registrations', upload.single('letter'), async (req, res) => {
-    const form = parse(RegistrationRequest, req.body ?? {});
+  router.on('POST /api/registrations', upload.single('letter'), async ({ body: form }, req, res) => {
     const letter = req.file;
     if (form.contractPath === 'intermediary' && !letter) {
       throw new AppError(400, 'validation_failed', "letter: the intermediary's confirmation letter is required", 'letter');
@@ -67,14 +114,25 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
     const existing = await liveParticipantByEmail(pool, emailNormalized);
     if (existing && existing.status === 'active' && movedAgency(existing, form)) {
       const upload = letter ? { filename: letter.originalname, content: letter.buffer, contentType: letterType! } : undefined;
-      res.status(202).json(await rebind(existing, form, upload, clientActor(req)));
+      const answer = await rebind(existing, form, upload, clientActor(req));
+      // R22 is the person's, whichever client brings it; the registration's details are its own client's.
+      res.status(202).json(visibleTo(existing, req.apiClient!.id) ? answer : { status: answer.status, rebind: answer.rebind });
       return;
     }
-    if (existing) throw alreadyRegistered(existing);
+    if (existing) throw alreadyRegistered(existing, req.apiClient!.id);
+    // A6: one live participant per phone, as per email: it is a login.
+    if (form.phone && (await phoneHeld(pool, form.phone))) {
+      throw new AppError(409, 'phone_taken', 'phone: another participant already uses this phone number', 'phone');
+    }
 
     const participantId = randomUUID();
     const letterDocumentId = letter
-      ? await storeDocument(pool, { kind: 'intermediary_letter', filename: letter.originalname, contentType: letterType!, content: letter.buffer })
+      ? await storeDocument(pool, {
+          kind: 'intermediary_letter',
+          filename: letter.originalname,
+          contentType: letterType!,
+          content: letter.buffer,
+        })
       : null;
     const input: ParticipantWorkflowInput = {
       registration: {
@@ -89,41 +147,92 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
         contractNumber: form.contractNumber ?? null,
         subagencyLegalName: form.subagencyLegalName ?? null,
         letterDocumentId,
+        clientId: req.apiClient!.id,
+        phone: form.phone ?? null,
       },
       terms: await enrolmentTerms(),
     };
     // Start-or-join the email's workflow and wait until it has stored the registration. A workflow
     // already running for this email (R1) refuses the register update: nothing new starts.
+    // A fresh operation per attempt: one WithStartWorkflowOperation is used once.
+    const startOperation = () =>
+      new WithStartWorkflowOperation<typeof participantWorkflow>('participantWorkflow', {
+        workflowId: participantWorkflowId(emailNormalized),
+        taskQueue: config.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: [
+          { key: ParticipantEmail, value: [emailNormalized] },
+          { key: ParticipantStatus, value: 'registering' },
+        ],
+        // Names the registration that started the run: a request whose update was not accepted in
+        // time (no worker yet) can still tell that the workflow is its own and will store it.
+        memo: { participantId },
+      });
     try {
-      await askWorkflow(
-        () =>
-          temporal.workflow.executeUpdateWithStart(registerUpdate, {
-            args: [{ participantId }],
-            startWorkflowOperation: new WithStartWorkflowOperation<typeof participantWorkflow>('participantWorkflow', {
-              workflowId: participantWorkflowId(emailNormalized),
-              taskQueue: config.taskQueue,
-              args: [input],
-              workflowIdConflictPolicy: 'USE_EXISTING',
-              typedSearchAttributes: [
-                { key: ParticipantEmail, value: [emailNormalized] },
-                { key: ParticipantStatus, value: 'registering' },
-              ],
-            }),
-          }),
-        { [Refusal.alreadyRegistered]: new AppError(409, 'email_already_registered', 'This email is already registered', 'email') },
-        new AppError(503, 'try_again', 'The registration could not be started; try again'),
-      );
+      const view = await registerWith(startOperation, participantId, emailNormalized);
+      // Storing it failed for good (workflows/incidents.ts): staff have an incident; the email stays free.
+      if (view.stage === 'failed') throw new AppError(422, 'registration_failed', 'The registration could not be stored; staff were told');
     } catch (err) {
+      if (err instanceof Accepted) {
+        registrationsTaken.inc();
+        throw err; // the workflow has the registration (and its letter) and stores it
+      }
       if (letterDocumentId) await discardDocument(pool, letterDocumentId);
       if (err instanceof AppError && err.code === 'email_already_registered') {
         const current = await liveParticipantByEmail(pool, emailNormalized);
-        if (current) throw alreadyRegistered(current);
+        if (current) throw alreadyRegistered(current, req.apiClient!.id);
       }
       throw err;
     }
+    registrationsTaken.inc();
     const stored = await participantById(pool, participantId);
     res.status(201).location(`/api/registrations/${participantId}`).json(registrationView(stored!));
   });
+
+  /**
+   * Start-or-join the email's workflow and register. An earlier registration of the email that has
+   * just expired, failed or been rejected refuses while it ends (its row already says so, its run
+   * closes a moment later): then wait for that run to close, within the API's wait, and try once more,
+   * rather than answer 409 to a person who may register again.
+   */
+  async function registerWith(
+    startOperation: () => WithStartWorkflowOperation<typeof participantWorkflow>,
+    participantId: string,
+    emailNormalized: string,
+  ) {
+    const attempt = (startWorkflowOperation = startOperation()) =>
+      askWorkflow(
+        workflowWait({ temporal, config }, `/api/registrations/${participantId}`, () => startedFor(startWorkflowOperation, participantId)),
+        () =>
+          temporal.workflow.startUpdateWithStart(registerUpdate, {
+            args: [{ participantId }],
+            waitForStage: 'ACCEPTED',
+            startWorkflowOperation,
+          }),
+        {
+          [ParticipantRefusal.alreadyRegistered]: new AppError(
+            409,
+            'email_already_registered',
+            'This email is already registered',
+            'email',
+          ),
+        },
+        new AppError(503, 'try_again', 'The registration could not be started; try again'),
+      );
+    try {
+      return await attempt();
+    } catch (err) {
+      const ending =
+        err instanceof AppError && err.code === 'email_already_registered' && !(await liveParticipantByEmail(pool, emailNormalized));
+      if (!ending) throw err;
+      const run = temporal.workflow.getHandle(participantWorkflowId(emailNormalized));
+      const deadline = Date.now() + config.apiWorkflowWaitMs;
+      while (Date.now() < deadline && (await run.describe().catch(() => null))?.status.name === 'RUNNING')
+        await new Promise((r) => setTimeout(r, 100));
+      return attempt();
+    }
+  }
 
   /**
    * R22: the participant works at another agency now: the new details are kept as a rebind and
@@ -136,53 +245,77 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
     actor: ActorRef,
   ) {
     const rebindId = randomUUID();
-    const letterDocumentId = letter
-      ? await storeDocument(pool, { kind: 'intermediary_letter', ...letter })
-      : null;
-    const inProgress = new AppError(409, 'rebind_in_progress', 'A change of agency is already being verified for this participant', 'email');
+    const letterDocumentId = letter ? await storeDocument(pool, { kind: 'intermediary_letter', ...letter }) : null;
+    const inProgress = new AppError(
+      409,
+      'rebind_in_progress',
+      'A change of agency is already being verified for this participant',
+      'email',
+    );
     try {
-      const inserted = await pool.query(
-        `INSERT INTO agency_rebinds (id, participant_id, agency_inn, agency_name, contract_path, contract_number, subagency_legal_name,
-                                     letter_document_id, status, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'verifying', $9) ON CONFLICT DO NOTHING`,
-        [rebindId, participant.id, form.agencyInn ?? null, form.agencyName ?? null, form.contractPath, form.contractNumber ?? null,
-          form.subagencyLegalName ?? null, letterDocumentId, actor.label],
-      );
-      if (!inserted.rowCount) throw inProgress;
+      const inserted = await insertRebind(pool, {
+        id: rebindId,
+        participantId: participant.id,
+        agencyInn: form.agencyInn ?? null,
+        agencyName: form.agencyName ?? null,
+        contractPath: form.contractPath,
+        contractNumber: form.contractNumber ?? null,
+        subagencyLegalName: form.subagencyLegalName ?? null,
+        letterDocumentId,
+        createdBy: actor.label,
+      });
+      if (!inserted) throw inProgress;
       await askWorkflow(
-        () => temporal.workflow.getHandle(participant.workflow_id).executeUpdate(rebindAgencyUpdate, { args: [{ rebindId }] }),
-        { [Refusal.notActive]: inProgress },
+        workflowWait({ temporal, config }, `/api/registrations/${participant.id}`),
+        () =>
+          temporal.workflow
+            .getHandle(participant.workflow_id)
+            .startUpdate(rebindAgencyUpdate, { args: [{ rebindId }], waitForStage: 'ACCEPTED' }),
+        { [ParticipantRefusal.notActive]: inProgress },
         inProgress,
       );
     } catch (err) {
-      await pool.query(`DELETE FROM agency_rebinds WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM review_tasks WHERE rebind_id = $1)`, [rebindId]);
+      if (err instanceof Accepted) throw err; // the workflow verifies the rebind
+      await dropUnreviewedRebind(pool, rebindId);
       if (letterDocumentId) await discardDocument(pool, letterDocumentId);
       throw err;
     }
     return { ...registrationView(participant), rebind: { id: rebindId, status: 'verifying' } };
   }
 
-  router.get('/registrations/:id', async (req, res) => {
+  /** Another client's registration answers 404, as if there were none: the person is nobody's, the registration its client's. */
+  router.on('GET /api/registrations/:id', async (_in, req, res) => {
     const participant = /^[0-9a-f-]{36}$/i.test(req.params.id) ? await participantById(pool, req.params.id) : null;
-    if (!participant) throw new AppError(404, 'registration_not_found', 'No registration with this id', 'id');
+    if (!participant || !visibleTo(participant, req.apiClient!.id))
+      throw new AppError(404, 'registration_not_found', 'No registration with this id', 'id');
     res.json(registrationView(participant));
   });
 
-  return router;
+  return router.done();
+}
+
+/** Whether the run a with-start operation started or joined is this registration's own (its memo names it). */
+async function startedFor(operation: WithStartWorkflowOperation<typeof participantWorkflow>, participantId: string): Promise<boolean> {
+  const { memo } = await (await operation.workflowHandle()).describe();
+  return memo?.participantId === participantId;
 }
 
 /** R22: the form names another agency, or another contract path, than the participant's. */
 function movedAgency(p: ParticipantSummary, form: RegistrationRequest): boolean {
-  const differs = (a: string | null | undefined, b: string | null | undefined) => (a ?? '').trim().toLowerCase() !== (b ?? '').trim().toLowerCase();
-  return (form.agencyInn !== undefined && differs(form.agencyInn, p.agency_inn))
-    || (form.agencyInn === undefined && differs(form.agencyName, p.agency_name))
-    || form.contractPath !== p.contract_path
-    || differs(form.contractNumber, p.contract_number)
-    || differs(form.subagencyLegalName, p.subagency_legal_name);
+  const differs = (a: string | null | undefined, b: string | null | undefined) =>
+    (a ?? '').trim().toLowerCase() !== (b ?? '').trim().toLowerCase();
+  return (
+    (form.agencyInn !== undefined && differs(form.agencyInn, p.agency_inn)) ||
+    (form.agencyInn === undefined && differs(form.agencyName, p.agency_name)) ||
+    form.contractPath !== p.contract_path ||
+    differs(form.contractNumber, p.contract_number) ||
+    differs(form.subagencyLegalName, p.subagency_legal_name)
+  );
 }
 
-function alreadyRegistered(existing: ParticipantSummary): AppError {
+/** R1: the email is taken, whoever asks; only the client that registered it learns the registration's id. */
+function alreadyRegistered(existing: ParticipantSummary, clientId: string): AppError {
   return new AppError(409, 'email_already_registered', 'This email is already registered', 'email', {
-    registration: { participantId: existing.id, status: existing.status },
+    registration: visibleTo(existing, clientId) ? { participantId: existing.id, status: existing.status } : { status: existing.status },
   });
 }

@@ -40,9 +40,21 @@ describe('staff console', () => {
     expect(await page.getByLabel('letter.pdf').getAttribute('data')).toMatch(/^blob:/);
     expect(await page.getByRole('link', { name: 'Скачать' }).getAttribute('href')).toMatch(/^blob:/);
 
+    // The approval is final: a dialog first says what it will do.
     await page.getByRole('button', { name: 'Одобрить' }).click();
+    const approval = page.getByRole('dialog');
+    await approval
+      .getByTestId('decision-consequence')
+      .getByText('Участник станет активным: получит номер участника, приветственные баллы и письмо об этом.')
+      .waitFor();
+    await approval.getByRole('button', { name: 'Одобрить' }).click();
     await page.getByText('Регистрация одобрена').waitFor();
     await page.locator('.ra-field-status').getByText('Одобрена', { exact: true }).waitFor();
+    // The decision shown: who took it, and no rejection reason on an approval.
+    await page.locator('.ra-field-decided_by_name').getByText('Test support', { exact: true }).waitFor();
+    await page.getByText('Одобрено', { exact: true }).waitFor();
+    expect(await page.locator('.ra-field-decision_reason').count()).toBe(0);
+    await page.getByRole('button', { name: 'Одобрить' }).waitFor({ state: 'detached' });
 
     // The participant's workflow activates the registration: reload until the card says so.
     await page.getByRole('link', { name: 'Карточка участника' }).click();
@@ -56,6 +68,65 @@ describe('staff console', () => {
     });
     await page.locator('.ra-field-balance').getByText('100', { exact: true }).waitFor();
     await page.locator('.ra-field-email').getByText(email).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('an admin adds an API client with a scope, copies its key shown once, issues a second key, revokes the first, and grants one more scope', async () => {
+    const admin = await createStaff(sys, 'admin');
+    const name = `Платформа вебинаров ${Date.now()}`;
+    const { page, pageErrors } = await browser.newPage('api-clients');
+    await signInToConsole(page, sys.baseUrl, admin);
+    const withKey = (key: string, path: string) => sys.call('GET', path, undefined, { apiKey: key });
+
+    await page.getByRole('menuitem', { name: 'API-клиенты' }).click();
+    await page.getByRole('link', { name: 'Создать' }).click();
+    await page.getByRole('textbox', { name: 'Клиент' }).fill(name);
+    await page.getByRole('checkbox', { name: 'Заказы' }).check();
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+
+    // The key, once: the dialog shows it, and closing it opens the client's page.
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(`Ключ для «${name}» выпущен`).waitFor();
+    const first = await dialog.getByRole('textbox', { name: 'API-ключ' }).inputValue();
+    expect(first).toMatch(/^bk_/);
+    await dialog.getByRole('button', { name: 'Закрыть' }).click();
+    await page.locator('.ra-field-name').getByText(name).waitFor();
+    await page.locator('#main-content').getByText('Заказы', { exact: true }).waitFor();
+    expect(await page.content()).not.toContain(first);
+    expect((await withKey(first, '/api/catalog')).status).toBe(200);
+    expect((await withKey(first, '/api/events/00000000-0000-4000-8000-000000000000')).body.error).toMatchObject({
+      code: 'scope_missing',
+      scope: 'events',
+    });
+
+    // Rotation: a second key, then the first revoked; the second goes on working.
+    await page.getByRole('button', { name: 'Выпустить ключ' }).click();
+    const second = await dialog.getByRole('textbox', { name: 'API-ключ' }).inputValue();
+    expect(second).toMatch(/^bk_/);
+    await dialog.getByRole('button', { name: 'Закрыть' }).click();
+    await page.getByRole('button', { name: 'Отозвать' }).nth(1).waitFor();
+    // Newest first: the first key is the second row.
+    await page.getByRole('button', { name: 'Отозвать' }).nth(1).click();
+    await page
+      .getByRole('dialog')
+      .getByText(`Отозвать ключ ${first.slice(0, 7)}…?`)
+      .waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Подтвердить' }).click();
+    await page.getByText('Ключ отозван').waitFor();
+    await waitFor(async () => (await page.getByRole('button', { name: 'Отозвать' }).count()) === 1);
+    expect((await withKey(first, '/api/catalog')).status).toBe(401);
+    expect((await withKey(second, '/api/catalog')).status).toBe(200);
+
+    // One more scope: the events routes open to the client's key (an unknown event: 404, no longer 403).
+    await page.getByRole('link', { name: 'Редактировать' }).click();
+    await page.getByRole('checkbox', { name: 'Мероприятия и отчёты' }).check();
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.locator('#main-content').getByText('Мероприятия и отчёты', { exact: true }).waitFor();
+    expect((await withKey(second, '/api/events/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    const { rows } = await sys.pool.query("SELECT details FROM audit_log WHERE action = 'api_client.update' AND actor_label = $1", [
+      admin.email,
+    ]);
+    expect(rows.map((r) => r.details)).toEqual([{ scopes: { from: ['orders'], to: ['orders', 'events'] } }]);
     expect(pageErrors).toEqual([]);
   });
 });

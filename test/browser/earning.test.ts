@@ -74,7 +74,13 @@ describe('staff console: earning', () => {
       const res = await sys.call(
         'POST',
         '/admin/api/events',
-        { kind: 'destination_webinar', title, points: 50, startsAt: new Date(now + 1000).toISOString(), endsAt: new Date(now + 2000).toISOString() },
+        {
+          kind: 'destination_webinar',
+          title,
+          points: 50,
+          startsAt: new Date(now + 1000).toISOString(),
+          endsAt: new Date(now + 2000).toISOString(),
+        },
         { apiKey: null, token },
       );
       expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -105,7 +111,9 @@ describe('staff console: earning', () => {
     ]);
     await uploadButton.click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByTestId('report-file').setInputFiles({ name: 'zoom-participants.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await dialog
+      .getByTestId('report-file')
+      .setInputFiles({ name: 'zoom-participants.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await dialog.getByText('zoom-participants.csv').waitFor();
     await dialog.getByRole('button', { name: 'Загрузить', exact: true }).click();
 
@@ -123,7 +131,10 @@ describe('staff console: earning', () => {
     await errorRow.getByText('must be a number of minutes, not "сорок"').waitFor();
     await page.getByRole('row').filter({ hasText: anna.email }).getByRole('cell', { name: '65', exact: true }).waitFor();
     await page.getByRole('row').filter({ hasText: stranger }).getByRole('cell', { name: '70', exact: true }).waitFor();
-    expect(await sys.pool.query(`SELECT 1 FROM event_reports WHERE id = $1 AND status = 'preview'`, [reportId])).toHaveProperty('rowCount', 1);
+    expect(await sys.pool.query(`SELECT 1 FROM event_reports WHERE id = $1 AND status = 'preview'`, [reportId])).toHaveProperty(
+      'rowCount',
+      1,
+    );
 
     // Confirm while the window is open: the buttons go, the report counts.
     await page.getByRole('button', { name: 'Подтвердить' }).click();
@@ -187,7 +198,12 @@ describe('staff console: earning', () => {
       [webinar.id],
     );
     expect(credits).toEqual([
-      { participant_id: anna.participantId, amount: 50, source_type: 'webinar', idempotency_key: `event:${webinar.id}:${anna.participantId}` },
+      {
+        participant_id: anna.participantId,
+        amount: 50,
+        source_type: 'webinar',
+        idempotency_key: `event:${webinar.id}:${anna.participantId}`,
+      },
     ]);
     const { rows: outcomes } = await sys.pool.query(
       'SELECT email_normalized, participant_id, live_minutes, credited, reason FROM event_outcomes WHERE event_id = $1 ORDER BY email_normalized',
@@ -196,13 +212,20 @@ describe('staff console: earning', () => {
     expect(outcomes).toEqual(
       [
         { email_normalized: anna.email.toLowerCase(), participant_id: anna.participantId, live_minutes: 65, credited: true, reason: null },
-        { email_normalized: boris.email.toLowerCase(), participant_id: boris.participantId, live_minutes: 30, credited: false, reason: 'below_minimum' },
+        {
+          email_normalized: boris.email.toLowerCase(),
+          participant_id: boris.participantId,
+          live_minutes: 30,
+          credited: false,
+          reason: 'below_minimum',
+        },
         { email_normalized: stranger.toLowerCase(), participant_id: null, live_minutes: 70, credited: false, reason: 'not_a_participant' },
       ].sort((a, b) => (a.email_normalized < b.email_normalized ? -1 : 1)),
     );
-    const { rows: events } = await sys.pool.query('SELECT id, crediting_status, credited_count FROM events WHERE id = ANY($1) ORDER BY id', [
-      [webinar.id, silent.id],
-    ]);
+    const { rows: events } = await sys.pool.query(
+      'SELECT id, crediting_status, credited_count FROM events WHERE id = ANY($1) ORDER BY id',
+      [[webinar.id, silent.id]],
+    );
     expect(Object.fromEntries(events.map((e) => [e.id, [e.crediting_status, e.credited_count]]))).toEqual({
       [webinar.id]: ['closed', 1],
       [silent.id]: ['closed', 0],

@@ -28,11 +28,15 @@ describe('staff console: shop and ledger', () => {
   it('R17: support opens an order from the review queue, sees its document and approves it; once the shop completes it, the points tab shows the spend and the next expiry', async () => {
     const [support, admin] = await Promise.all([createStaff(sys, 'support'), createStaff(sys, 'admin')]);
     const [supportToken, adminToken] = await Promise.all([signIn(sys, support), signIn(sys, admin)]);
-    const asStaff = (token: string, method: string, path: string, body?: unknown) => sys.call(method, `/admin/api${path}`, body, { apiKey: null, token });
+    const asStaff = (token: string, method: string, path: string, body?: unknown) =>
+      sys.call(method, `/admin/api${path}`, body, { apiKey: null, token });
 
     // An active participant (100 welcome points) given 600 more by support: 700, above the first-order minimum (R16).
     const anna = await activeParticipant(sys, 'shopper');
-    const adjusted = await asStaff(supportToken, 'POST', `/participants/${anna.participantId}/adjustments`, { amount: 600, reason: 'Приз за конкурс' });
+    const adjusted = await asStaff(supportToken, 'POST', `/participants/${anna.participantId}/adjustments`, {
+      amount: 600,
+      reason: 'Приз за конкурс',
+    });
     expect(adjusted.status, JSON.stringify(adjusted.body)).toBe(201);
     expect(adjusted.body).toEqual({ balance: 700 });
 
@@ -42,7 +46,7 @@ describe('staff console: shop and ledger', () => {
     expect(item.status, JSON.stringify(item.body)).toBe(201);
     const placed = await sys.call('POST', '/api/orders', { participantId: anna.participantId, sku, quantity: 1, affiliationCheck: true });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-    const order = placed.body as { id: string; hold_id: string; status: string };
+    const order = placed.body as { id: string; holdId: string; status: string };
     expect(order.status).toBe('awaiting_documents');
 
     // The shop uploads the employment certificate: the order waits for a reviewer.
@@ -71,12 +75,20 @@ describe('staff console: shop and ledger', () => {
     await page.getByText('Подтверждение работы в агентстве: справка.pdf').waitFor();
     expect(await page.getByLabel('справка.pdf').getAttribute('data')).toMatch(/^blob:/);
 
+    // The approval is final: a dialog first says what it will do with the order's 300 held points.
     await page.getByRole('button', { name: 'Одобрить' }).click();
+    const approval = page.getByRole('dialog');
+    await approval
+      .getByTestId('decision-consequence')
+      .getByText('Заказ будет ждать оплаты в магазине; когда магазин подтвердит заказ, 300 зарезервированных баллов будут списаны.')
+      .waitFor();
+    await approval.getByRole('button', { name: 'Одобрить' }).click();
     await page.getByText('Заказ одобрен: ждёт оплаты').waitFor();
     await page.locator('.ra-field-status').getByText('Ждёт оплаты', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Одобрить' }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Отклонить' }).waitFor({ state: 'detached' });
     await page.locator('.ra-field-decided_by').getByText(support.email).waitFor();
+    expect(await page.locator('.ra-field-decision_reason').count()).toBe(0);
 
     // The shop was paid (A5): the held points are spent. The open order's page keeps asking and shows it.
     const completed = await sys.call('POST', `/api/orders/${order.id}/complete`);
@@ -116,7 +128,7 @@ describe('staff console: shop and ledger', () => {
       [anna.participantId],
     );
     expect(spends).toEqual([{ id: expect.any(Number), amount: -300, source_type: 'order', source_id: order.id }]);
-    const { rows: holds } = await sys.pool.query('SELECT status, entry_id FROM holds WHERE id = $1', [order.hold_id]);
+    const { rows: holds } = await sys.pool.query('SELECT status, entry_id FROM holds WHERE id = $1', [order.holdId]);
     expect(holds).toEqual([{ status: 'captured', entry_id: spends[0].id }]);
     const { rows: orders } = await sys.pool.query('SELECT status, decision, decided_by FROM orders WHERE id = $1', [order.id]);
     expect(orders).toEqual([{ status: 'completed', decision: 'approved', decided_by: support.email }]);

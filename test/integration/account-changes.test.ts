@@ -4,7 +4,7 @@
  * and finding a participant by name and agency (R24).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { participantWorkflowId } from '../../workflows/messages.js';
+import { participantWorkflowId } from '../../workflows/messages/participant.js';
 import { activeParticipant } from '../support/earning.js';
 import { PDF_LETTER, createStaff, signIn, startTestSystem, uniqueEmail, waitFor, type TestSystem } from '../support/system.js';
 
@@ -38,10 +38,13 @@ async function requestStatus(id: string, status: string, system = sys) {
 }
 
 async function tokenSentTo(address: string): Promise<string> {
-  const mail = await waitFor(async () => sys.mail.messages.find((m) => m.to.includes(address) && /confirm-email-change\?token=/.test(m.text)));
+  const mail = await waitFor(async () =>
+    sys.mail.messages.find((m) => m.to.includes(address) && /confirm-email-change\?token=/.test(m.text)),
+  );
   return /confirm-email-change\?token=([A-Za-z0-9_-]+)/.exec(mail.text)![1];
 }
 
+// The first test restarts the worker: it runs alone. Then the others run concurrently, each with its own participants.
 describe('email change', () => {
   it('R21: the change waits for both documents and a reviewer, then a link confirms the new address; points and member number stay; the old address is gone', async () => {
     const { participantId, email } = await activeParticipant(sys);
@@ -54,10 +57,16 @@ describe('email change', () => {
     const opened = await sys.call('POST', '/api/email-changes', { email, newEmail: newAddress });
     expect(opened.status).toBe(201);
     expect(opened.body).toMatchObject({ status: 'awaiting_documents', documents: { letter: false, employmentRecord: false } });
-    expect((await sys.call('POST', '/api/email-changes', { email, newEmail: uniqueEmail('other') })).body.error.code).toBe('email_change_already_open');
+    expect((await sys.call('POST', '/api/email-changes', { email, newEmail: uniqueEmail('other') })).body.error.code).toBe(
+      'email_change_already_open',
+    );
 
     const id = opened.body.id;
-    const wrongType = await sys.call('POST', `/api/email-changes/${id}/documents`, documents({ letter: { content: Buffer.from('hello'), name: 'a.txt', type: 'text/plain' } }));
+    const wrongType = await sys.call(
+      'POST',
+      `/api/email-changes/${id}/documents`,
+      documents({ letter: { content: Buffer.from('hello'), name: 'a.txt', type: 'text/plain' } }),
+    );
     expect(wrongType.status).toBe(415);
     expect(wrongType.body.error.field).toBe('letter');
     const one = await sys.call('POST', `/api/email-changes/${id}/documents`, documents({ letter }));
@@ -96,44 +105,58 @@ describe('email change', () => {
       });
       expect(ids).toEqual([participantWorkflowId(email)]);
     }
-    const audit = await sys.pool.query(`SELECT action FROM audit_log WHERE subject_id = $1 OR (subject_id = $2 AND action LIKE 'participant.%') ORDER BY id`, [id, participantId]);
+    const audit = await sys.pool.query(
+      `SELECT action FROM audit_log WHERE subject_id = $1 OR (subject_id = $2 AND action LIKE 'participant.%') ORDER BY id`,
+      [id, participantId],
+    );
     expect(audit.rows.map((r) => r.action)).toEqual([
-      'email_change.open', 'email_change.document', 'email_change.document', 'email_change.approve', 'participant.email_changed',
+      'email_change.open',
+      'email_change.document',
+      'email_change.document',
+      'email_change.approve',
+      'participant.email_changed',
     ]);
   });
 
-  it('R21: a request whose documents do not arrive is reminded at the new address, then closes at its deadline; a rejection needs a reason', async () => {
-    // A system of its own, with a short reminder and deadline.
-    const quick = await startTestSystem({ EMAIL_CHANGE_DOCUMENTS_TIMEOUT_MS: '4000', EMAIL_CHANGE_REMINDER_MS: '1500' });
-    try {
-      const quickStaff = asSupport(quick, await signIn(quick, await createStaff(quick, 'support')));
-      const late = await activeParticipant(quick);
-      const lateAddress = uniqueEmail('late');
-      const opened = await quickStaff('POST', '/email-changes', { participantId: late.participantId, newEmail: lateAddress });
-      expect(opened.status).toBe(201);
-      await waitFor(async () => quick.mail.messages.find((m) => m.to.includes(lateAddress) && /документ/.test(m.text)));
-      await requestStatus(opened.body.id, 'expired', quick);
-      expect((await quickStaff('GET', `/participants/${late.participantId}`)).body.email).toBe(late.email);
-    } finally {
-      await quick.close();
-    }
+  it.concurrent(
+    'R21: a request whose documents do not arrive is reminded at the new address, then closes at its deadline; a rejection needs a reason',
+    async () => {
+      // A system of its own, with a short reminder and deadline.
+      const quick = await startTestSystem({ EMAIL_CHANGE_DOCUMENTS_TIMEOUT_MS: '4000', EMAIL_CHANGE_REMINDER_MS: '1500' });
+      try {
+        const quickStaff = asSupport(quick, await signIn(quick, await createStaff(quick, 'support')));
+        const late = await activeParticipant(quick);
+        const lateAddress = uniqueEmail('late');
+        const opened = await quickStaff('POST', '/email-changes', { participantId: late.participantId, newEmail: lateAddress });
+        expect(opened.status).toBe(201);
+        await waitFor(async () => quick.mail.messages.find((m) => m.to.includes(lateAddress) && /документ/.test(m.text)));
+        // Staff opened it, so no API client owns it: staff follow it in the console's API.
+        await waitFor(async () => (await quickStaff('GET', `/email-changes/${opened.body.id}`)).body.status === 'expired');
+        expect((await quickStaff('GET', `/participants/${late.participantId}`)).body.email).toBe(late.email);
+      } finally {
+        await quick.close();
+      }
 
-    const { participantId, email } = await activeParticipant(sys);
-    const newAddress = uniqueEmail('rejected');
+      const { participantId, email } = await activeParticipant(sys);
+      const newAddress = uniqueEmail('rejected');
 
-    const retry = await sys.call('POST', '/api/email-changes', { email, newEmail: newAddress });
-    expect(retry.status).toBe(201);
-    await sys.call('POST', `/api/email-changes/${retry.body.id}/documents`, documents({ letter, employmentRecord: record }));
-    await requestStatus(retry.body.id, 'awaiting_review');
-    expect((await staff('POST', `/email-changes/${retry.body.id}/decision`, { decision: 'reject' })).body.error.field).toBe('reason');
-    const rejected = await staff('POST', `/email-changes/${retry.body.id}/decision`, { decision: 'reject', reason: 'The letter is not on a letterhead' });
-    expect(rejected.status).toBe(200);
-    const closed = await requestStatus(retry.body.id, 'rejected');
-    expect(closed.decisionReason).toBe('The letter is not on a letterhead');
-    expect((await staff('GET', `/participants/${participantId}`)).body.email).toBe(email);
-  });
+      const retry = await sys.call('POST', '/api/email-changes', { email, newEmail: newAddress });
+      expect(retry.status).toBe(201);
+      await sys.call('POST', `/api/email-changes/${retry.body.id}/documents`, documents({ letter, employmentRecord: record }));
+      await requestStatus(retry.body.id, 'awaiting_review');
+      expect((await staff('POST', `/email-changes/${retry.body.id}/decision`, { decision: 'reject' })).body.error.field).toBe('reason');
+      const rejected = await staff('POST', `/email-changes/${retry.body.id}/decision`, {
+        decision: 'reject',
+        reason: 'The letter is not on a letterhead',
+      });
+      expect(rejected.status).toBe(200);
+      const closed = await requestStatus(retry.body.id, 'rejected');
+      expect(closed.decisionReason).toBe('The letter is not on a letterhead');
+      expect((await staff('GET', `/participants/${participantId}`)).body.email).toBe(email);
+    },
+  );
 
-  it('R23: a new email without an approved change is a new participant; the old points stay where they are', async () => {
+  it.concurrent('R23: a new email without an approved change is a new participant; the old points stay where they are', async () => {
     const old = await activeParticipant(sys);
     await staff('POST', `/participants/${old.participantId}/adjustments`, { amount: 300, reason: 'Earned earlier' });
     const fresh = await activeParticipant(sys, 'newjob');
@@ -143,7 +166,7 @@ describe('email change', () => {
   });
 });
 
-describe('support finds a participant', () => {
+describe.concurrent('support finds a participant', () => {
   it('R24: a participant who forgot the email is found by name and agency legal name', async () => {
     const agency = `ООО «Лазурный берег ${Date.now()}»`;
     const register = (firstName: string, lastName: string, agencyName: string) =>
@@ -157,25 +180,46 @@ describe('support finds a participant', () => {
   });
 });
 
-describe('new employer, same email', () => {
+describe.concurrent('new employer, same email', () => {
   it('R22: registering again with the same email and the new agency rebinds the participant after verification; points are kept', async () => {
     const { participantId, email } = await activeParticipant(sys);
     await staff('POST', `/participants/${participantId}/adjustments`, { amount: 250, reason: 'Earned at the old agency' });
     const before = (await staff('GET', `/participants/${participantId}`)).body;
 
     // The same details again: already registered.
-    const same = await sys.call('POST', '/api/registrations', { firstName: 'Анна', lastName: 'Смирнова', email, agencyInn: before.agency_inn, contractPath: 'agent' });
+    const same = await sys.call('POST', '/api/registrations', {
+      firstName: 'Анна',
+      lastName: 'Смирнова',
+      email,
+      agencyInn: before.agency_inn,
+      contractPath: 'agent',
+    });
     expect(same.status).toBe(409);
 
     // A new agency the registry does not know: a reviewer decides, seeing the new details.
-    const moved = await sys.call('POST', '/api/registrations', { firstName: 'Анна', lastName: 'Смирнова', email, agencyName: 'ООО Новый работодатель', contractPath: 'agent' });
+    const moved = await sys.call('POST', '/api/registrations', {
+      firstName: 'Анна',
+      lastName: 'Смирнова',
+      email,
+      agencyName: 'ООО Новый работодатель',
+      contractPath: 'agent',
+    });
     expect(moved.status).toBe(202);
     expect(moved.body).toMatchObject({ participantId, status: 'active', rebind: { status: 'verifying' } });
-    const again = await sys.call('POST', '/api/registrations', { firstName: 'Анна', lastName: 'Смирнова', email, agencyName: 'ООО Третье', contractPath: 'agent' });
+    const again = await sys.call('POST', '/api/registrations', {
+      firstName: 'Анна',
+      lastName: 'Смирнова',
+      email,
+      agencyName: 'ООО Третье',
+      contractPath: 'agent',
+    });
     expect(again.body.error.code).toBe('rebind_in_progress');
 
     const task = await waitFor(async () => {
-      const res = await staff('GET', `/reviews?filter=${encodeURIComponent(JSON.stringify({ status: 'open', participant_id: participantId }))}`);
+      const res = await staff(
+        'GET',
+        `/reviews?filter=${encodeURIComponent(JSON.stringify({ status: 'open', participant_id: participantId }))}`,
+      );
       return res.body[0];
     });
     expect(task).toMatchObject({ kind: 'rebind', form: { agency_name: 'ООО Новый работодатель', current_agency_inn: before.agency_inn } });

@@ -3,7 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { participantWorkflowId, participantQuery } from '../../workflows/messages.js';
+import { participantWorkflowId, participantQuery } from '../../workflows/messages/participant.js';
 import {
   PDF_LETTER,
   addContract,
@@ -21,14 +21,26 @@ import {
   type TestSystem,
 } from '../support/system.js';
 
+// The tests run concurrently (describe.concurrent): each has its own emails, agencies and tasks.
 let sys: TestSystem;
+/**
+ * The same database and mail with a confirmation timeout short enough to wait for (R3). The other
+ * tests register on `sys`, whose timeout (the default) no slow moment of a busy machine can reach.
+ */
+let quick: TestSystem;
 let supportToken: string;
 
 beforeAll(async () => {
-  sys = await startTestSystem({ CONFIRMATION_TIMEOUT_MS: '4000', WELCOME_POINTS: '100' });
+  [sys, quick] = await Promise.all([
+    startTestSystem({ WELCOME_POINTS: '100' }),
+    startTestSystem({ CONFIRMATION_TIMEOUT_MS: '1500', WELCOME_POINTS: '100' }),
+  ]);
   supportToken = await signIn(sys, await createStaff(sys, 'support'));
 });
-afterAll(async () => sys?.close());
+afterAll(async () => {
+  await quick?.close();
+  await sys?.close();
+});
 
 async function agencyWithContract(): Promise<string> {
   const inn = randomInn();
@@ -38,14 +50,22 @@ async function agencyWithContract(): Promise<string> {
 
 const register = (fields: Record<string, unknown>) => sys.call('POST', '/api/registrations', fields);
 
-const agentFields = (email: string, inn: string) => ({ firstName: 'Анна', lastName: 'Смирнова', email, agencyInn: inn, contractPath: 'agent' });
+const agentFields = (email: string, inn: string) => ({
+  firstName: 'Анна',
+  lastName: 'Смирнова',
+  email,
+  agencyInn: inn,
+  contractPath: 'agent',
+});
 
 async function ledger(participantId: string) {
-  const { rows } = await sys.pool.query('SELECT amount, source_type, idempotency_key FROM ledger_entries WHERE participant_id = $1', [participantId]);
+  const { rows } = await sys.pool.query('SELECT amount, source_type, idempotency_key FROM ledger_entries WHERE participant_id = $1', [
+    participantId,
+  ]);
   return rows;
 }
 
-describe('registration', () => {
+describe.concurrent('registration', () => {
   it('R1: one participant per email, compared trimmed and case-insensitively; a second registration is refused with 409', async () => {
     const inn = await agencyWithContract();
     const email = uniqueEmail();
@@ -55,10 +75,15 @@ describe('registration', () => {
 
     const again = await register(agentFields(`  ${email.toUpperCase()} `, inn));
     expect(again.status).toBe(409);
-    expect(again.body.error).toMatchObject({ code: 'email_already_registered', field: 'email', registration: { participantId: first.body.participantId } });
+    expect(again.body.error).toMatchObject({
+      code: 'email_already_registered',
+      field: 'email',
+      registration: { participantId: first.body.participantId },
+    });
 
     const { rows } = await sys.pool.query('SELECT id FROM participants WHERE email_normalized = $1', [email.toLowerCase()]);
     expect(rows).toHaveLength(1);
+    await confirmationToken(sys, email); // the workflow mails the link after the 201
     const mails = await sys.pool.query(`SELECT 1 FROM sent_mail WHERE to_address = $1 AND kind = 'confirmation'`, [email]);
     expect(mails.rowCount).toBe(1);
     const handle = sys.temporal.workflow.getHandle(participantWorkflowId(email.toLowerCase()));
@@ -68,7 +93,11 @@ describe('registration', () => {
   it('R1: two concurrent registrations of one email start one workflow and one participant', async () => {
     const inn = await agencyWithContract();
     const email = uniqueEmail();
-    const answers = await Promise.all([register(agentFields(email, inn)), register(agentFields(email, inn)), register(agentFields(email, inn))]);
+    const answers = await Promise.all([
+      register(agentFields(email, inn)),
+      register(agentFields(email, inn)),
+      register(agentFields(email, inn)),
+    ]);
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
     const { rows } = await sys.pool.query('SELECT id FROM participants WHERE email_normalized = $1', [email]);
     expect(rows).toHaveLength(1);
@@ -110,19 +139,34 @@ describe('registration', () => {
 
   it('R2: a letter of the wrong type or too large is refused and nothing is stored', async () => {
     const email = uniqueEmail('intermediary');
-    const fields = { firstName: 'Ирина', lastName: 'Петрова', email, agencyName: 'ИП Петрова', contractPath: 'intermediary', contractNumber: 'AG-7' };
-    const exe = await sys.call('POST', '/api/registrations', registrationForm(fields, { content: Buffer.from('MZ binary'), filename: 'letter.pdf', type: 'application/pdf' }));
+    const fields = {
+      firstName: 'Ирина',
+      lastName: 'Петрова',
+      email,
+      agencyName: 'ИП Петрова',
+      contractPath: 'intermediary',
+      contractNumber: 'AG-7',
+    };
+    const exe = await sys.call(
+      'POST',
+      '/api/registrations',
+      registrationForm(fields, { content: Buffer.from('MZ binary'), filename: 'letter.pdf', type: 'application/pdf' }),
+    );
     expect(exe.status).toBe(415);
     expect(exe.body.error.field).toBe('letter');
     const huge = Buffer.concat([PDF_LETTER, Buffer.alloc(sys.config.maxUploadBytes)]);
-    const big = await sys.call('POST', '/api/registrations', registrationForm(fields, { content: huge, filename: 'letter.pdf', type: 'application/pdf' }));
+    const big = await sys.call(
+      'POST',
+      '/api/registrations',
+      registrationForm(fields, { content: huge, filename: 'letter.pdf', type: 'application/pdf' }),
+    );
     expect(big.status).toBe(413);
     expect(big.body.error.field).toBe('letter');
     expect((await sys.pool.query('SELECT 1 FROM participants WHERE email_normalized = $1', [email])).rowCount).toBe(0);
   });
 });
 
-describe('confirmation', () => {
+describe.concurrent('confirmation', () => {
   it('R3: the emailed one-time link confirms the address and sets the password; a reused link is refused', async () => {
     const inn = await agencyWithContract();
     const email = uniqueEmail();
@@ -141,7 +185,12 @@ describe('confirmation', () => {
     const reused = await sys.call('POST', '/api/confirmations', { token, password: 'another long password' }, { apiKey: null });
     expect(reused.status).toBe(410);
     expect(reused.body.error).toMatchObject({ code: 'token_used', field: 'token' });
-    const unknown = await sys.call('POST', '/api/confirmations', { token: 'nonsense', password: 'correct horse battery' }, { apiKey: null });
+    const unknown = await sys.call(
+      'POST',
+      '/api/confirmations',
+      { token: 'nonsense', password: 'correct horse battery' },
+      { apiKey: null },
+    );
     expect(unknown.status).toBe(404);
     const page = await fetch(`${sys.baseUrl}/confirm?token=${token}`);
     expect(await page.text()).toContain('Подтверждение регистрации');
@@ -150,7 +199,7 @@ describe('confirmation', () => {
   it('R3: an unconfirmed registration expires after the configured timeout, and the same email registers again', async () => {
     const inn = await agencyWithContract();
     const email = uniqueEmail();
-    const first = await register(agentFields(email, inn));
+    const first = await quick.call('POST', '/api/registrations', agentFields(email, inn));
     const token = await confirmationToken(sys, email);
     await waitForStatus(sys, first.body.participantId, 'expired', 20_000);
     const late = await sys.call('POST', '/api/confirmations', { token, password: 'correct horse battery' }, { apiKey: null });
@@ -158,7 +207,7 @@ describe('confirmation', () => {
     expect(late.body.error.code).toBe('registration_expired');
 
     const second = await register(agentFields(email, inn));
-    expect(second.status).toBe(201);
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
     expect(second.body.participantId).not.toBe(first.body.participantId);
     expect((await confirm(sys, email, 2)).status).toBe(200);
     await waitForStatus(sys, second.body.participantId, 'active');
@@ -169,7 +218,12 @@ describe('confirmation', () => {
     const email = uniqueEmail();
     const reg = await register(agentFields(email, inn));
     const oldToken = await confirmationToken(sys, email, 1);
-    const resend = await sys.call('POST', `/admin/api/participants/${reg.body.participantId}/resend-confirmation`, {}, { apiKey: null, token: supportToken });
+    const resend = await sys.call(
+      'POST',
+      `/admin/api/participants/${reg.body.participantId}/resend-confirmation`,
+      {},
+      { apiKey: null, token: supportToken },
+    );
     expect(resend.status).toBe(200);
     const newToken = await confirmationToken(sys, email, 2);
     expect(newToken).not.toBe(oldToken);
@@ -177,14 +231,22 @@ describe('confirmation', () => {
     expect(old.body.error?.code).toBe('token_expired');
     const fresh = await sys.call('POST', '/api/confirmations', { token: newToken, password: 'correct horse battery' }, { apiKey: null });
     expect(fresh.status).toBe(200);
-    const audit = await sys.pool.query(`SELECT actor_label FROM audit_log WHERE action = 'participant.resend_confirmation' AND subject_id = $1`, [reg.body.participantId]);
+    const audit = await sys.pool.query(
+      `SELECT actor_label FROM audit_log WHERE action = 'participant.resend_confirmation' AND subject_id = $1`,
+      [reg.body.participantId],
+    );
     expect(audit.rows).toHaveLength(1);
-    const again = await sys.call('POST', `/admin/api/participants/${reg.body.participantId}/resend-confirmation`, {}, { apiKey: null, token: supportToken });
+    const again = await sys.call(
+      'POST',
+      `/admin/api/participants/${reg.body.participantId}/resend-confirmation`,
+      {},
+      { apiKey: null, token: supportToken },
+    );
     expect(again.status).toBe(409);
   });
 });
 
-describe('verification and activation', () => {
+describe.concurrent('verification and activation', () => {
   it('R4: an agent whose INN holds an active contract is verified automatically and becomes active', async () => {
     const inn = await agencyWithContract();
     const email = uniqueEmail();
@@ -203,7 +265,11 @@ describe('verification and activation', () => {
     await confirm(sys, email);
     const row = await waitForStatus(sys, reg.body.participantId, 'rejected');
     expect(row.end_reason).toBe('contract_terminated');
-    await waitFor(async () => (await sys.pool.query(`SELECT 1 FROM sent_mail WHERE participant_id = $1 AND kind = 'rejection'`, [reg.body.participantId])).rowCount);
+    await waitFor(
+      async () =>
+        (await sys.pool.query(`SELECT 1 FROM sent_mail WHERE participant_id = $1 AND kind = 'rejection'`, [reg.body.participantId]))
+          .rowCount,
+    );
   });
 
   it('R4: a subagent is verified against the registry by contract number and exact subagency name', async () => {
@@ -211,8 +277,13 @@ describe('verification and activation', () => {
     await addContract(sys, { contractNumber: number, contractType: 'subagent', legalName: 'ООО «Субагент»' });
     const email = uniqueEmail('subagent');
     const reg = await register({
-      firstName: 'Олег', lastName: 'Иванов', email, agencyName: 'ИП Иванов', contractPath: 'subagent',
-      contractNumber: number, subagencyLegalName: 'ООО «Субагент»',
+      firstName: 'Олег',
+      lastName: 'Иванов',
+      email,
+      agencyName: 'ИП Иванов',
+      contractPath: 'subagent',
+      contractNumber: number,
+      subagencyLegalName: 'ООО «Субагент»',
     });
     expect(reg.status).toBe(201);
     await confirm(sys, email);
@@ -223,18 +294,36 @@ describe('verification and activation', () => {
     const email = uniqueEmail();
     const reg = await register(agentFields(email, randomInn())); // not in the registry
     await confirm(sys, email);
-    const task = await waitFor(async () => (await sys.pool.query(`SELECT id, review_reason FROM review_tasks WHERE participant_id = $1`, [reg.body.participantId])).rows[0]);
+    const task = await waitFor(
+      async () =>
+        (await sys.pool.query(`SELECT id, review_reason FROM review_tasks WHERE participant_id = $1`, [reg.body.participantId])).rows[0],
+    );
     expect(task.review_reason).toBe('agency_not_in_registry');
     expect((await participantRow(sys, reg.body.participantId)).status).toBe('pending_verification');
 
-    const noReason = await sys.call('POST', `/admin/api/reviews/${task.id}/decision`, { decision: 'reject' }, { apiKey: null, token: supportToken });
+    const noReason = await sys.call(
+      'POST',
+      `/admin/api/reviews/${task.id}/decision`,
+      { decision: 'reject' },
+      { apiKey: null, token: supportToken },
+    );
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.field).toBe('reason');
-    const rejected = await sys.call('POST', `/admin/api/reviews/${task.id}/decision`, { decision: 'reject', reason: 'Агентство не найдено' }, { apiKey: null, token: supportToken });
+    const rejected = await sys.call(
+      'POST',
+      `/admin/api/reviews/${task.id}/decision`,
+      { decision: 'reject', reason: 'Агентство не найдено' },
+      { apiKey: null, token: supportToken },
+    );
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', decision_reason: 'Агентство не найдено' });
     await waitForStatus(sys, reg.body.participantId, 'rejected');
-    const twice = await sys.call('POST', `/admin/api/reviews/${task.id}/decision`, { decision: 'approve' }, { apiKey: null, token: supportToken });
+    const twice = await sys.call(
+      'POST',
+      `/admin/api/reviews/${task.id}/decision`,
+      { decision: 'approve' },
+      { apiKey: null, token: supportToken },
+    );
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('review_already_decided');
     const audit = await sys.pool.query(`SELECT action FROM audit_log WHERE subject_id = $1`, [task.id]);
@@ -244,22 +333,45 @@ describe('verification and activation', () => {
 
   it('R4: an intermediary registration waits for a reviewer, who sees the letter and approves it', async () => {
     const email = uniqueEmail('intermediary');
-    const fields = { firstName: 'Ирина', lastName: 'Петрова', email, agencyName: 'ИП Петрова', contractPath: 'intermediary', contractNumber: 'AG-42' };
-    const reg = await sys.call('POST', '/api/registrations', registrationForm(fields, { content: PDF_LETTER, filename: 'письмо.pdf', type: 'application/pdf' }));
+    const fields = {
+      firstName: 'Ирина',
+      lastName: 'Петрова',
+      email,
+      agencyName: 'ИП Петрова',
+      contractPath: 'intermediary',
+      contractNumber: 'AG-42',
+    };
+    const reg = await sys.call(
+      'POST',
+      '/api/registrations',
+      registrationForm(fields, { content: PDF_LETTER, filename: 'письмо.pdf', type: 'application/pdf' }),
+    );
     expect(reg.status).toBe(201);
     await confirm(sys, email);
     const list = await waitFor(async () => {
-      const res = await sys.call('GET', `/admin/api/reviews?filter=${encodeURIComponent(JSON.stringify({ status: 'open', participant_id: reg.body.participantId }))}`, undefined, { apiKey: null, token: supportToken });
+      const res = await sys.call(
+        'GET',
+        `/admin/api/reviews?filter=${encodeURIComponent(JSON.stringify({ status: 'open', participant_id: reg.body.participantId }))}`,
+        undefined,
+        { apiKey: null, token: supportToken },
+      );
       return res.body.length ? res : null;
     });
     expect(list.headers.get('content-range')).toMatch(/^reviews 0-0\/1$/);
     const review = (await sys.call('GET', `/admin/api/reviews/${list.body[0].id}`, undefined, { apiKey: null, token: supportToken })).body;
     expect(review).toMatchObject({ review_reason: 'intermediary_letter', form: { contract_number: 'AG-42', agency_name: 'ИП Петрова' } });
     expect(review.documents).toEqual([expect.objectContaining({ filename: 'письмо.pdf', content_type: 'application/pdf' })]);
-    const letter = await fetch(`${sys.baseUrl}/admin/api/documents/${review.documents[0].id}/content`, { headers: { authorization: `Bearer ${supportToken}` } });
+    const letter = await fetch(`${sys.baseUrl}/admin/api/documents/${review.documents[0].id}/content`, {
+      headers: { authorization: `Bearer ${supportToken}` },
+    });
     expect(Buffer.from(await letter.arrayBuffer())).toEqual(PDF_LETTER);
 
-    const approved = await sys.call('POST', `/admin/api/reviews/${review.id}/decision`, { decision: 'approve' }, { apiKey: null, token: supportToken });
+    const approved = await sys.call(
+      'POST',
+      `/admin/api/reviews/${review.id}/decision`,
+      { decision: 'approve' },
+      { apiKey: null, token: supportToken },
+    );
     expect(approved.status).toBe(200);
     const row = await waitForStatus(sys, reg.body.participantId, 'active');
     expect(row.balance).toBe(100);
@@ -291,9 +403,12 @@ describe('verification and activation', () => {
     const reg = await register(agentFields(email, randomInn())); // unknown agency: review needed
     expect(await ledger(reg.body.participantId)).toEqual([]);
     await confirm(sys, email);
-    const task = await waitFor(async () => (await sys.pool.query('SELECT id FROM review_tasks WHERE participant_id = $1', [reg.body.participantId])).rows[0]);
+    const task = await waitFor(
+      async () => (await sys.pool.query('SELECT id FROM review_tasks WHERE participant_id = $1', [reg.body.participantId])).rows[0],
+    );
     expect(await ledger(reg.body.participantId)).toEqual([]); // confirmed, not yet verified
-    const decide = () => sys.call('POST', `/admin/api/reviews/${task.id}/decision`, { decision: 'approve' }, { apiKey: null, token: supportToken });
+    const decide = () =>
+      sys.call('POST', `/admin/api/reviews/${task.id}/decision`, { decision: 'approve' }, { apiKey: null, token: supportToken });
     const answers = await Promise.all([decide(), decide(), decide()]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
     await waitForStatus(sys, reg.body.participantId, 'active');
@@ -331,7 +446,10 @@ describe('verification and activation', () => {
     expect(await handle.query(participantQuery)).toMatchObject({ stage: 'active', memberNumber: String(row.member_number) });
     const found = await waitFor(async () => {
       const ids: string[] = [];
-      for await (const wf of sys.temporal.workflow.list({ query: `MemberNumber = '${row.member_number}' AND ParticipantEmail = '${email}'` })) ids.push(wf.workflowId);
+      for await (const wf of sys.temporal.workflow.list({
+        query: `MemberNumber = '${row.member_number}' AND ParticipantEmail = '${email}'`,
+      }))
+        ids.push(wf.workflowId);
       return ids.length ? ids : null;
     });
     expect(found).toEqual([participantWorkflowId(email)]);

@@ -19,41 +19,78 @@ import {
 } from '../../db/ledger.js';
 import { inTransaction } from '../../infra/db.js';
 import { takeOldestFirst } from '../../rules/lots.js';
-import { activeParticipant } from '../support/earning.js';
+import { activeParticipant, enrolledParticipant } from '../support/earning.js';
 import { insertActiveParticipants } from '../support/fixtures.js';
 import { createStaff, signIn, startTestSystem, waitFor, type TestSystem } from '../support/system.js';
 
-const LIFETIME_MS = 4000;
+/**
+ * The lot lifetime in force (R20): long enough that no test's points expire unless it asks for it;
+ * a test about expiry credits a lot of EXPIRING_MS itself. All but the last describe (which changes
+ * the terms for everyone) run concurrently: each test has its own participants.
+ */
+const LIFETIME_MS = 3_600_000;
+const EXPIRING_MS = 4000;
 let sys: TestSystem;
 let support: string;
 
 beforeAll(async () => {
-  sys = await startTestSystem({ LOT_LIFETIME_MS: String(LIFETIME_MS), EXPIRY_RECHECK_MS: '300', EXPIRY_NOTICE_MS: '2000', WELCOME_POINTS: '100' });
+  sys = await startTestSystem({
+    LOT_LIFETIME_MS: String(LIFETIME_MS),
+    EXPIRY_RECHECK_MS: '300',
+    EXPIRY_NOTICE_MS: '2000',
+    WELCOME_POINTS: '100',
+  });
   support = await signIn(sys, await createStaff(sys, 'support'));
 });
 afterAll(async () => sys?.close());
 
-const staff = (method: string, path: string, body?: unknown) => sys.call(method, `/admin/api${path}`, body, { apiKey: null, token: support });
+const staff = (method: string, path: string, body?: unknown) =>
+  sys.call(method, `/admin/api${path}`, body, { apiKey: null, token: support });
 const tx = <T>(work: Parameters<typeof inTransaction<T>>[1]) => inTransaction(sys.pool, work);
 const credit = (participantId: string, amount: number, lifetimeMs = LIFETIME_MS) =>
-  tx((db) => postCredits(db, [{ participantId, amount, sourceType: 'adjustment', sourceId: participantId, key: `test:${randomUUID()}` }], lifetimeMs));
+  tx((db) =>
+    postCredits(
+      db,
+      [{ participantId, amount, sourceType: 'adjustment', sourceId: participantId, key: `test:${randomUUID()}` }],
+      lifetimeMs,
+    ),
+  );
 const lotsOf = async (participantId: string) =>
-  (await sys.pool.query('SELECT id, amount, remaining, expires_at FROM lots WHERE participant_id = $1 ORDER BY accrued_at, id', [participantId])).rows;
+  (
+    await sys.pool.query('SELECT id, amount, remaining, expires_at FROM lots WHERE participant_id = $1 ORDER BY accrued_at, id', [
+      participantId,
+    ])
+  ).rows;
 const entriesOf = async (participantId: string, kind: string) =>
-  (await sys.pool.query('SELECT amount, source_id FROM ledger_entries WHERE participant_id = $1 AND kind = $2 ORDER BY id', [participantId, kind])).rows;
+  (
+    await sys.pool.query('SELECT amount, source_id FROM ledger_entries WHERE participant_id = $1 AND kind = $2 ORDER BY id', [
+      participantId,
+      kind,
+    ])
+  ).rows;
 async function freshParticipant(): Promise<string> {
   const tag = randomUUID().slice(0, 8);
   await insertActiveParticipants(sys.pool, 1, tag);
   return (await sys.pool.query('SELECT id FROM participants WHERE email = $1', [`mass.${tag}.1@agency.example`])).rows[0].id;
 }
 
-describe('lots and expiry', () => {
-  it('R20: the lot-expiry workflow annuls exactly the unspent remainder of each lot at that lot\'s own instant, oldest lots spent first', async () => {
+describe.concurrent('lots and expiry', () => {
+  it("R20: the lot-expiry workflow annuls exactly the unspent remainder of each lot at that lot's own instant, oldest lots spent first", async () => {
     const p = await freshParticipant();
-    await credit(p, 100);
+    await credit(p, 100, EXPIRING_MS);
     await new Promise((r) => setTimeout(r, 1500));
-    await credit(p, 50);
-    await tx((db) => postDebit(db, { participantId: p, amount: 120, sourceType: 'adjustment', sourceId: p, key: `test:${randomUUID()}`, reason: 'test', createdBy: 'test' }));
+    await credit(p, 50, EXPIRING_MS);
+    await tx((db) =>
+      postDebit(db, {
+        participantId: p,
+        amount: 120,
+        sourceType: 'adjustment',
+        sourceId: p,
+        key: `test:${randomUUID()}`,
+        reason: 'test',
+        createdBy: 'test',
+      }),
+    );
     // Oldest first: the first lot is used up, the second gives 20.
     expect((await lotsOf(p)).map((l) => l.remaining)).toEqual([0, 30]);
 
@@ -63,7 +100,8 @@ describe('lots and expiry', () => {
       return rows.length ? rows : null;
     }, 15_000);
     expect(expired).toEqual([{ amount: -30, source_id: String(second.id) }]);
-    const at = (await sys.pool.query(`SELECT created_at FROM ledger_entries WHERE participant_id = $1 AND kind = 'expire'`, [p])).rows[0].created_at;
+    const at = (await sys.pool.query(`SELECT created_at FROM ledger_entries WHERE participant_id = $1 AND kind = 'expire'`, [p])).rows[0]
+      .created_at;
     expect(at.getTime()).toBeGreaterThanOrEqual(second.expires_at.getTime());
     expect((await lotsOf(p)).map((l) => l.remaining)).toEqual([0, 0]);
     expect((await ledgerInvariant(sys.pool)).holds).toBe(true);
@@ -88,9 +126,17 @@ describe('lots and expiry', () => {
   });
 
   it('R20: a notice "N points expire on D" is mailed once, a configured time before', async () => {
-    const { participantId, email } = await activeParticipant(sys);
-    const notice = await waitFor(async () =>
-      (await sys.pool.query(`SELECT subject, body_text FROM sent_mail WHERE participant_id = $1 AND kind = 'expiry_notice'`, [participantId])).rows[0], 15_000);
+    const { participantId, email } = await enrolledParticipant(sys);
+    await credit(participantId, 100, EXPIRING_MS);
+    const notice = await waitFor(
+      async () =>
+        (
+          await sys.pool.query(`SELECT subject, body_text FROM sent_mail WHERE participant_id = $1 AND kind = 'expiry_notice'`, [
+            participantId,
+          ])
+        ).rows[0],
+      15_000,
+    );
     expect(notice.subject).toMatch(/^100 баллов сгорят \d{4}-\d{2}-\d{2}$/);
     await waitFor(async () => (await entriesOf(participantId, 'expire')).length > 0, 15_000);
     const all = await sys.pool.query(`SELECT 1 FROM sent_mail WHERE participant_id = $1 AND kind = 'expiry_notice'`, [participantId]);
@@ -99,7 +145,7 @@ describe('lots and expiry', () => {
   });
 });
 
-describe('the invariant', () => {
+describe.concurrent('the invariant', () => {
   type Step =
     | { op: 'credit'; amount: number }
     | { op: 'debit'; amount: number }
@@ -125,10 +171,26 @@ describe('the invariant', () => {
           const open = lotsBefore.filter((l) => l.remaining > 0 && l.expires_at.getTime() > Date.now());
           if (s.op === 'credit') await credit(p, s.amount, 3_600_000);
           if (s.op === 'debit' || s.op === 'hold') {
-            const expected = takeOldestFirst(open.map((l) => ({ id: Number(l.id), remaining: Number(l.remaining) })), s.amount);
-            const run = s.op === 'debit'
-              ? tx((db) => postDebit(db, { participantId: p, amount: s.amount, sourceType: 'adjustment', sourceId: p, key: `test:${randomUUID()}`, reason: 'property', createdBy: 'test' }))
-              : tx((db) => placeHold(db, { holdId: holds[holds.push(randomUUID()) - 1], participantId: p, amount: s.amount, reason: 'property' }));
+            const expected = takeOldestFirst(
+              open.map((l) => ({ id: Number(l.id), remaining: Number(l.remaining) })),
+              s.amount,
+            );
+            const run =
+              s.op === 'debit'
+                ? tx((db) =>
+                    postDebit(db, {
+                      participantId: p,
+                      amount: s.amount,
+                      sourceType: 'adjustment',
+                      sourceId: p,
+                      key: `test:${randomUUID()}`,
+                      reason: 'property',
+                      createdBy: 'test',
+                    }),
+                  )
+                : tx((db) =>
+                    placeHold(db, { holdId: holds[holds.push(randomUUID()) - 1], participantId: p, amount: s.amount, reason: 'property' }),
+                  );
             if (expected === null) {
               await expect(run).rejects.toBeInstanceOf(InsufficientPoints);
               if (s.op === 'hold') holds.pop();
@@ -167,7 +229,7 @@ describe('the invariant', () => {
   });
 });
 
-describe('staff actions on the ledger', () => {
+describe.concurrent('staff actions on the ledger', () => {
   it('support posts adjustments and reverses a credit, each with a mandatory reason, audited; a reversal happens once', async () => {
     const { participantId } = await activeParticipant(sys);
     expect((await staff('POST', `/participants/${participantId}/adjustments`, { amount: 50 })).body.error.field).toBe('reason');
@@ -178,14 +240,19 @@ describe('staff actions on the ledger', () => {
     expect(down.status).toBe(409);
     expect(down.body.error.code).toBe('insufficient_points');
 
-    const welcome = (await sys.pool.query(`SELECT id FROM ledger_entries WHERE participant_id = $1 AND source_type = 'welcome'`, [participantId])).rows[0];
+    const welcome = (
+      await sys.pool.query(`SELECT id FROM ledger_entries WHERE participant_id = $1 AND source_type = 'welcome'`, [participantId])
+    ).rows[0];
     expect((await staff('POST', `/ledger/${welcome.id}/reverse`, {})).body.error.field).toBe('reason');
     const reversed = await staff('POST', `/ledger/${welcome.id}/reverse`, { reason: 'Registered twice by mistake' });
     expect(reversed.status).toBe(200);
     expect((await staff('POST', `/ledger/${welcome.id}/reverse`, { reason: 'again' })).status).toBe(409);
     const lots = await staff('GET', `/participants/${participantId}/lots`);
     expect(lots.body.balance).toBe(50);
-    const audit = await sys.pool.query(`SELECT action FROM audit_log WHERE action LIKE 'ledger.%' AND (subject_id = $1 OR subject_id = $2) ORDER BY id`, [participantId, String(welcome.id)]);
+    const audit = await sys.pool.query(
+      `SELECT action FROM audit_log WHERE action LIKE 'ledger.%' AND (subject_id = $1 OR subject_id = $2) ORDER BY id`,
+      [participantId, String(welcome.id)],
+    );
     expect(audit.rows).toEqual([{ action: 'ledger.adjust' }, { action: 'ledger.reverse' }]);
     expect((await ledgerInvariant(sys.pool)).holds).toBe(true);
   });
@@ -195,7 +262,12 @@ describe('staff actions on the ledger', () => {
     // An order waiting for its affiliation documents holds 300 points when the participant leaves.
     const admin = await signIn(sys, await createStaff(sys, 'admin'));
     await staff('POST', `/participants/${participantId}/adjustments`, { amount: 500, reason: 'Earned' });
-    const item = await sys.call('POST', '/admin/api/catalog', { sku: `MUG-${randomUUID().slice(0, 6)}`, title: 'Кружка', pricePoints: 300, stock: 5 }, { apiKey: null, token: admin });
+    const item = await sys.call(
+      'POST',
+      '/admin/api/catalog',
+      { sku: `MUG-${randomUUID().slice(0, 6)}`, title: 'Кружка', pricePoints: 300, stock: 5 },
+      { apiKey: null, token: admin },
+    );
     const order = await sys.call('POST', '/api/orders', { participantId, sku: item.body.sku, quantity: 1, affiliationCheck: true });
     expect(order.status).toBe(201);
 
@@ -207,7 +279,13 @@ describe('staff actions on the ledger', () => {
     const ended = await waitFor(async () => (await sys.call('GET', `/api/orders/${order.body.id}`)).body.status === 'cancelled', 15_000);
     expect(ended).toBe(true);
     expect((await staff('POST', `/participants/${participantId}/close`, { reason: 'again' })).status).toBe(409);
-    const again = await sys.call('POST', '/api/registrations', { firstName: 'Анна', lastName: 'Смирнова', email, agencyName: 'ООО Новое', contractPath: 'agent' });
+    const again = await sys.call('POST', '/api/registrations', {
+      firstName: 'Анна',
+      lastName: 'Смирнова',
+      email,
+      agencyName: 'ООО Новое',
+      contractPath: 'agent',
+    });
     expect(again.status).toBe(201);
     expect(again.body.participantId).not.toBe(participantId);
     expect((await ledgerInvariant(sys.pool)).holds).toBe(true);
@@ -225,32 +303,77 @@ describe('staff actions on the ledger', () => {
     const text = bytes.subarray(3).toString('utf8');
     expect(text.split('\r\n')[0]).toBe('id;member_number;email;kind;amount;source_type;source_id;reason;created_by;created_at');
     expect(text).toContain(participantId);
-    const balances = await (await fetch(`${sys.baseUrl}/admin/api/balances/export.csv`, { headers: { authorization: `Bearer ${admin}` } })).text();
+    const balances = await (
+      await fetch(`${sys.baseUrl}/admin/api/balances/export.csv`, { headers: { authorization: `Bearer ${admin}` } })
+    ).text();
     expect(balances).toContain('member_number;email');
     const forecast = await staff('GET', '/ledger/expiry-forecast');
     expect(forecast.body.length).toBeGreaterThan(0);
-    expect(forecast.body[0]).toEqual({ month: expect.stringMatching(/^\d{4}-\d{2}$/), points: expect.any(Number), participants: expect.any(Number) });
+    expect(forecast.body[0]).toEqual({
+      month: expect.stringMatching(/^\d{4}-\d{2}$/),
+      points: expect.any(Number),
+      participants: expect.any(Number),
+    });
   });
 });
 
 describe('program terms', () => {
   it('R27: an admin changes a term from an instant on, with a reason and history; it applies to later credits and never rewrites past ones', async () => {
     const admin = await signIn(sys, await createStaff(sys, 'admin'));
-    const asAdmin = (method: string, path: string, body?: unknown) => sys.call(method, `/admin/api${path}`, body, { apiKey: null, token: admin });
+    const asAdmin = (method: string, path: string, body?: unknown) =>
+      sys.call(method, `/admin/api${path}`, body, { apiKey: null, token: admin });
     const lifetime = async (participantId: string) =>
-      (await sys.pool.query(`SELECT (extract(epoch FROM expires_at - accrued_at) * 1000)::bigint AS ms FROM lots WHERE participant_id = $1 ORDER BY id DESC LIMIT 1`, [participantId])).rows[0].ms;
+      (
+        await sys.pool.query(
+          `SELECT (extract(epoch FROM expires_at - accrued_at) * 1000)::bigint AS ms FROM lots WHERE participant_id = $1 ORDER BY id DESC LIMIT 1`,
+          [participantId],
+        )
+      ).rows[0].ms;
     const before = (await activeParticipant(sys)).participantId;
     expect(await lifetime(before)).toBe(LIFETIME_MS);
 
     const soon = () => new Date(Date.now() + 300).toISOString();
-    expect((await staff('POST', '/terms', { effectiveFrom: soon(), reason: 'x', settings: { lotLifetimeMs: 7_200_000 } })).status).toBe(403);
-    const past = await asAdmin('POST', '/terms', { effectiveFrom: '2020-01-01T00:00:00Z', reason: 'Back-dated', settings: { lotLifetimeMs: 7_200_000 } });
+    expect((await staff('POST', '/terms', { effectiveFrom: soon(), reason: 'x', settings: { lotLifetimeMs: 7_200_000 } })).status).toBe(
+      403,
+    );
+    const past = await asAdmin('POST', '/terms', {
+      effectiveFrom: '2020-01-01T00:00:00Z',
+      reason: 'Back-dated',
+      settings: { lotLifetimeMs: 7_200_000 },
+    });
     expect(past.status).toBe(400);
     expect(past.body.error.field).toBe('effectiveFrom');
-    expect((await asAdmin('POST', '/terms', { effectiveFrom: soon(), reason: 'x', settings: { lotLifetime: 1 } })).body.error.field).toBe('settings');
-    expect((await asAdmin('POST', '/terms', { effectiveFrom: soon(), reason: 'x', settings: { lotLifetimeMs: -5 } })).body.error.field).toBe('settings.lotLifetimeMs');
+    expect((await asAdmin('POST', '/terms', { effectiveFrom: soon(), reason: 'x', settings: { lotLifetime: 1 } })).body.error.field).toBe(
+      'settings',
+    );
+    expect(
+      (await asAdmin('POST', '/terms', { effectiveFrom: soon(), reason: 'x', settings: { lotLifetimeMs: -5 } })).body.error.field,
+    ).toBe('settings.lotLifetimeMs');
+    // Ranges: one change cannot stop the program (a payment window of a second would expire every order).
+    for (const settings of [
+      { paymentWindowMs: 1000 },
+      { firstOrderMinimum: 1e9 },
+      { welcomePoints: 1.5 },
+      { expiryNoticeMs: 3_650 * 86_400_000 },
+    ]) {
+      const refused = await asAdmin('POST', '/terms', { effectiveFrom: soon(), reason: 'x', settings });
+      expect(refused.status, JSON.stringify(settings)).toBe(400);
+      expect(refused.body.error.field).toBe(`settings.${Object.keys(settings)[0]}`);
+    }
+    // Terms that only make sense together: the notice must come before the points expire.
+    const notice = await asAdmin('POST', '/terms', {
+      effectiveFrom: soon(),
+      reason: 'x',
+      settings: { lotLifetimeMs: 7_200_000, expiryNoticeMs: 7_200_000 },
+    });
+    expect(notice.status).toBe(400);
+    expect(notice.body.error.field).toBe('settings.expiryNoticeMs');
 
-    const changed = await asAdmin('POST', '/terms', { effectiveFrom: soon(), reason: 'Storage terms extended', settings: { lotLifetimeMs: 7_200_000 } });
+    const changed = await asAdmin('POST', '/terms', {
+      effectiveFrom: soon(),
+      reason: 'Storage terms extended',
+      settings: { lotLifetimeMs: 7_200_000 },
+    });
     expect(changed.status).toBe(201);
     await new Promise((r) => setTimeout(r, 500));
     const after = await freshParticipant();
@@ -262,7 +385,9 @@ describe('program terms', () => {
     const history = await asAdmin('GET', '/terms');
     expect(history.body[0]).toMatchObject({ reason: 'Storage terms extended', in_force: true });
     expect(history.body[0].settings).toEqual({ lotLifetimeMs: 7_200_000 }); // the other terms stay as they were
-    const audit = await sys.pool.query(`SELECT 1 FROM audit_log WHERE action = 'terms.change' AND subject_id = $1`, [String(changed.body.id)]);
+    const audit = await sys.pool.query(`SELECT 1 FROM audit_log WHERE action = 'terms.change' AND subject_id = $1`, [
+      String(changed.body.id),
+    ]);
     expect(audit.rowCount).toBe(1);
   });
 });

@@ -31,7 +31,7 @@ export function requireConsoleBuild(): void {
 export interface ConsoleBrowser {
   context: BrowserContext;
   /**
-   * A new page that records the page's uncaught errors and, if the test fails, leaves a full-page
+   * A new page that records the page's uncaught errors and CSP violations and, if the test fails, leaves a full-page
    * screenshot at /tmp/console-<tag>-failure-<time>.png. Call it inside the test.
    */
   newPage(tag: string): Promise<{ page: Page; pageErrors: string[] }>;
@@ -55,6 +55,10 @@ export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
       const page = await context.newPage();
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
+      // Anything the Content-Security-Policy blocked is a fault of the console (or of the policy).
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+      });
       onTestFailed(async () => {
         const path = `/tmp/console-${tag}-failure-${Date.now()}.png`;
         await page.screenshot({ path, fullPage: true });
@@ -69,22 +73,40 @@ export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
   };
 }
 
-/** Signs in to the console at `baseUrl` as `staff`: the console opens on the review queue. */
+/**
+ * Signs in to the console at `baseUrl` as `staff`: the console opens on its dashboard, then the
+ * helper opens the review queue, where the tests begin. Any
+ * earlier session of the browser's shared profile is dropped first (its cookies). Checks that the
+ * session is what the API set, an HttpOnly SameSite=Strict cookie on /admin, and that the console
+ * kept nothing of it in localStorage.
+ */
 export async function signInToConsole(page: Page, baseUrl: string, staff: { email: string; password: string }): Promise<void> {
+  await page.context().clearCookies();
   await page.goto(`${baseUrl}/admin/`);
   await page.getByRole('textbox', { name: 'Email' }).fill(staff.email);
   await page.getByRole('textbox', { name: 'Пароль' }).fill(staff.password);
   await page.getByRole('button', { name: 'Войти' }).click();
+  await page.getByRole('heading', { name: 'Обзор' }).waitFor();
+  await page.getByRole('menuitem', { name: /Проверки/ }).click();
   await page.getByRole('heading', { name: 'Проверки' }).waitFor();
+  const session = (await page.context().cookies(`${baseUrl}/admin/`)).find((c) => c.name === 'bk_staff_session');
+  if (!session?.httpOnly || session.sameSite !== 'Strict' || session.path !== '/admin') {
+    throw new Error(`the console's session is not an HttpOnly SameSite=Strict cookie on /admin: ${JSON.stringify(session)}`);
+  }
+  const stored = await page.evaluate(() => Object.keys(localStorage).length);
+  if (stored > 0) throw new Error('the console keeps something in localStorage');
 }
 
 /** Reloads the page until `target` shows (a list fetched once does not refresh by itself). */
 export async function untilShown(page: Page, target: Locator, timeoutMs: number): Promise<void> {
   await waitFor(async () => {
-    const shown = await target.first().waitFor({ timeout: 5000 }).then(
-      () => true,
-      () => false,
-    );
+    const shown = await target
+      .first()
+      .waitFor({ timeout: 5000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (!shown) await page.reload();
     return shown;
   }, timeoutMs);

@@ -5,7 +5,9 @@ import type { Pool } from '../../infra/db.js';
  * database (a fixture for scale tests and benchmarks). Their emails are `mass.<tag>.<i>@agency.example`, i = 1..count.
  */
 export async function insertActiveParticipants(pool: Pool, count: number, tag: string): Promise<(i: number) => string> {
-  const { rows: [agency] } = await pool.query(`INSERT INTO agencies (legal_name) VALUES ($1) RETURNING id`, [`ООО Массовое ${tag}`]);
+  const {
+    rows: [agency],
+  } = await pool.query(`INSERT INTO agencies (legal_name) VALUES ($1) RETURNING id`, [`ООО Массовое ${tag}`]);
   await pool.query(
     `INSERT INTO participants (id, workflow_id, email, email_normalized, first_name, last_name, agency_id, contract_path, status, registered_at)
      SELECT gen_random_uuid(), 'fixture', e, e, 'Анна', 'Тест' || i, $2, 'agent', 'active', now() - interval '1 hour'

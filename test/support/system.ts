@@ -1,18 +1,21 @@
 /**
- * The whole system for a test file, on real servers: the Temporal dev server and the PostgreSQL
- * database that global-setup started, plus this file's own worker (on its own task queue), API
- * and SMTP catcher. Nothing is mocked.
+ * The whole system for a test file, on real servers: the Temporal dev server that global-setup
+ * started, the file's own PostgreSQL database (a copy of the run's migrated template) and SMTP
+ * catcher (test/support/file-resources.ts), plus each system's own worker (on its own task queue)
+ * and API. Nothing is mocked. A file may start several systems with different configuration: they
+ * share the file's database, mail catcher and TOKEN_SECRET, like processes of one deployment.
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { inject } from 'vitest';
-import { startApiServer, type RunningApi } from '../../api/server.js';
+import { startApiServer } from '../../api/server.js';
 import { createApiKey } from '../../db/api-keys.js';
 import { createStaffUser, type StaffRole } from '../../db/staff.js';
 import { loadConfig, type Config } from '../../infra/config.js';
 import { createPool, type Pool } from '../../infra/db.js';
-import { startMailCatcher } from '../../infra/mail-catcher.js';
+import type { MailCatcher } from '../../infra/mail-catcher.js';
 import { startWorker, type RunningWorker } from '../../worker/worker.js';
+import { fileDatabaseUrl, fileMailCatcher, fileTokenSecret } from './file-resources.js';
 import { freePort } from './ports.js';
 
 export interface TestSystem {
@@ -21,7 +24,8 @@ export interface TestSystem {
   config: Config;
   temporal: Client;
   apiKey: string;
-  mail: Awaited<ReturnType<typeof startMailCatcher>>;
+  /** The file's SMTP catcher, shared with the file's other systems: pick mail by recipient, never "the last one". */
+  mail: MailCatcher;
   /** Calls the API as a JSON client with this system's API key (pass `apiKey: null` to send none). */
   call(method: string, path: string, body?: unknown, opts?: { apiKey?: string | null; token?: string }): Promise<ApiAnswer>;
   stopWorker(): Promise<void>;
@@ -35,27 +39,49 @@ export interface ApiAnswer {
   headers: Headers;
 }
 
+/**
+ * The systems of a file are processes of one deployment serving one shop: they share its API client
+ * (every scope) and key, so an order placed through one may be completed through another, as before
+ * clients owned their rows. A test about several clients makes the others itself (createApiKey).
+ */
+const fileClients = new Map<string, Promise<string>>();
+const fileApiKey = (pool: Pool, databaseUrl: string): Promise<string> => {
+  let key = fileClients.get(databaseUrl);
+  if (!key) {
+    key = createApiKey(pool, `test ${randomUUID()}`).then((created) => created.key);
+    fileClients.set(databaseUrl, key);
+  }
+  return key;
+};
+
 /** `env` overrides configuration, e.g. `{ CONFIRMATION_TIMEOUT_MS: '3000' }`. */
 export async function startTestSystem(env: Record<string, string> = {}, opts: { worker?: boolean } = {}): Promise<TestSystem> {
-  const mail = await startMailCatcher();
-  const port = await freePort();
+  // A file that brings its own database (`env.DATABASE_URL`) gets no copy of the template.
+  const [databaseUrl, mail, port] = await Promise.all([env.DATABASE_URL ?? fileDatabaseUrl(), fileMailCatcher(), freePort()]);
   const config = loadConfig({
-    DATABASE_URL: inject('databaseUrl'),
+    DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
     API_PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     SMTP_URL: mail.url,
-    TOKEN_SECRET: randomUUID(),
+    TOKEN_SECRET: fileTokenSecret(),
+    // A request waits this long on a workflow before answering 202 (or 503): the files run in parallel
+    // on a small machine, and a test that registers someone means to see the registration done.
+    API_WORKFLOW_WAIT_MS: '60000',
     ...env,
   });
   const pool = createPool(config.databaseUrl, 4);
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
-  let worker: RunningWorker | null = opts.worker === false ? null : await startWorker(config, { workflowBundlePath: inject('workflowBundlePath') });
-  const api: RunningApi = await startApiServer(config);
-  const { key: apiKey } = await createApiKey(pool, `test ${randomUUID()}`);
+  // The worker, the API and the API key do not wait for each other.
+  const [firstWorker, api, apiKey] = await Promise.all([
+    opts.worker === false ? null : startWorker(config, { workflowBundlePath: inject('workflowBundlePath') }),
+    startApiServer(config),
+    fileApiKey(pool, config.databaseUrl),
+  ]);
+  let worker: RunningWorker | null = firstWorker;
 
   return {
     baseUrl: api.url,
@@ -95,12 +121,12 @@ export async function startTestSystem(env: Record<string, string> = {}, opts: { 
     async startWorker() {
       worker ??= await startWorker(config, { workflowBundlePath: inject('workflowBundlePath') });
     },
+    // The file's database and mail catcher stay for the file's other systems (file-setup.ts releases them).
     async close() {
       await api.close();
       await worker?.stop();
       await connection.close();
       await pool.end();
-      await mail.stop();
     },
   };
 }
@@ -153,7 +179,13 @@ export function registrationForm(fields: Record<string, string>, letter?: { cont
 /** Adds contracts to the registry directly (the import endpoint is tested on its own). */
 export async function addContract(
   sys: TestSystem,
-  c: { contractNumber: string; contractType: 'agent' | 'subagent'; inn?: string | null; legalName: string; status?: 'active' | 'terminated' },
+  c: {
+    contractNumber: string;
+    contractType: 'agent' | 'subagent';
+    inn?: string | null;
+    legalName: string;
+    status?: 'active' | 'terminated';
+  },
 ): Promise<void> {
   await sys.pool.query(
     `INSERT INTO contract_registry (contract_number, contract_type, inn, legal_name, status) VALUES ($1, $2, $3, $4, $5)`,
@@ -200,7 +232,14 @@ export async function registerIntermediary(sys: TestSystem): Promise<{ participa
     'POST',
     '/api/registrations',
     registrationForm(
-      { firstName: 'Ирина', lastName: 'Петрова', email, agencyName: 'ИП Петрова', contractPath: 'intermediary', contractNumber: `AG-${randomUUID().slice(0, 6)}` },
+      {
+        firstName: 'Ирина',
+        lastName: 'Петрова',
+        email,
+        agencyName: 'ИП Петрова',
+        contractPath: 'intermediary',
+        contractNumber: `AG-${randomUUID().slice(0, 6)}`,
+      },
       { content: PDF_LETTER, filename: 'letter.pdf', type: 'application/pdf' },
     ),
   );
@@ -208,7 +247,9 @@ export async function registerIntermediary(sys: TestSystem): Promise<{ participa
   const confirmed = await confirm(sys, email);
   if (confirmed.status !== 200) throw new Error(`confirmation failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
   await waitFor(async () => {
-    const { rows } = await sys.pool.query(`SELECT 1 FROM review_tasks WHERE participant_id = $1 AND status = 'open'`, [res.body.participantId]);
+    const { rows } = await sys.pool.query(`SELECT 1 FROM review_tasks WHERE participant_id = $1 AND status = 'open'`, [
+      res.body.participantId,
+    ]);
     return rows.length > 0;
   });
   return { participantId: res.body.participantId, email };
@@ -222,7 +263,13 @@ export async function registerActiveAgent(
   const inn = randomInn();
   await addContract(sys, { contractNumber: `A-${inn}`, contractType: 'agent', inn, legalName: `ООО Агентство ${inn}` });
   const email = uniqueEmail(person.tag ?? 'agent');
-  const res = await sys.call('POST', '/api/registrations', { firstName: person.firstName, lastName: person.lastName, email, agencyInn: inn, contractPath: 'agent' });
+  const res = await sys.call('POST', '/api/registrations', {
+    firstName: person.firstName,
+    lastName: person.lastName,
+    email,
+    agencyInn: inn,
+    contractPath: 'agent',
+  });
   if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
   const confirmed = await confirm(sys, email);
   if (confirmed.status !== 200) throw new Error(`confirmation failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);

@@ -27,22 +27,33 @@ const at = (iso: string) => new Date(iso);
 
 describe('event kinds and points', () => {
   const webinar = (e: Partial<EventDraft>): EventDraft => ({
-    kind: 'destination_webinar', title: 'Altai in winter', points: 50,
-    startsAt: at('2026-11-21T10:00:00Z'), endsAt: at('2026-11-21T12:00:00Z'), passMark: null, ...e,
+    kind: 'destination_webinar',
+    title: 'Altai in winter',
+    points: 50,
+    startsAt: at('2026-11-21T10:00:00Z'),
+    endsAt: at('2026-11-21T12:00:00Z'),
+    passMark: null,
+    ...e,
   });
 
   it('R9: a destination webinar outside 30–70 points is refused', () => {
     expect(eventProblems(webinar({}))).toEqual([]);
     expect(eventProblems(webinar({ points: 30 }))).toEqual([]);
     expect(eventProblems(webinar({ points: 70 }))).toEqual([]);
-    expect(eventProblems(webinar({ points: 29 }))).toEqual([{ field: 'points', message: 'must be between 30 and 70 for a destination webinar' }]);
-    expect(eventProblems(webinar({ points: 71 }))).toEqual([{ field: 'points', message: 'must be between 30 and 70 for a destination webinar' }]);
+    expect(eventProblems(webinar({ points: 29 }))).toEqual([
+      { field: 'points', message: 'must be between 30 and 70 for a destination webinar' },
+    ]);
+    expect(eventProblems(webinar({ points: 71 }))).toEqual([
+      { field: 'points', message: 'must be between 30 and 70 for a destination webinar' },
+    ]);
     expect(eventProblems(webinar({ points: 45.5 }))).toEqual([{ field: 'points', message: 'must be a whole number' }]);
   });
 
   it('R9: a website webinar is worth exactly 30 points', () => {
     expect(eventProblems(webinar({ kind: 'website_webinar', points: 30 }))).toEqual([]);
-    expect(eventProblems(webinar({ kind: 'website_webinar', points: 40 }))).toEqual([{ field: 'points', message: 'must be 30 for a website webinar' }]);
+    expect(eventProblems(webinar({ kind: 'website_webinar', points: 40 }))).toEqual([
+      { field: 'points', message: 'must be 30 for a website webinar' },
+    ]);
   });
 
   it('R9: a marathon webinar needs 30–70 points and a pass mark; other kinds have no test', () => {
@@ -51,12 +62,18 @@ describe('event kinds and points', () => {
       { field: 'points', message: 'must be between 30 and 70 for a marathon webinar' },
       { field: 'passMark', message: 'is required for a marathon webinar' },
     ]);
-    expect(eventProblems(webinar({ kind: 'marathon_webinar', passMark: 101 }))).toEqual([{ field: 'passMark', message: 'must be between 0 and 100' }]);
-    expect(eventProblems(webinar({ passMark: 70 }))).toEqual([{ field: 'passMark', message: 'must be empty: a destination webinar has no test' }]);
+    expect(eventProblems(webinar({ kind: 'marathon_webinar', passMark: 101 }))).toEqual([
+      { field: 'passMark', message: 'must be between 0 and 100' },
+    ]);
+    expect(eventProblems(webinar({ passMark: 70 }))).toEqual([
+      { field: 'passMark', message: 'must be empty: a destination webinar has no test' },
+    ]);
   });
 
   it('R9: a webinar needs a broadcast that ends after it starts', () => {
-    expect(eventProblems(webinar({ endsAt: at('2026-11-21T10:00:00Z') }))).toEqual([{ field: 'endsAt', message: 'must be after startsAt' }]);
+    expect(eventProblems(webinar({ endsAt: at('2026-11-21T10:00:00Z') }))).toEqual([
+      { field: 'endsAt', message: 'must be after startsAt' },
+    ]);
     expect(eventProblems(webinar({ startsAt: null, endsAt: null }))).toEqual([
       { field: 'startsAt', message: 'is required' },
       { field: 'endsAt', message: 'is required' },
@@ -67,8 +84,13 @@ describe('event kinds and points', () => {
     const course = webinar({ kind: 'course', points: 500, endsAt: null });
     expect(eventProblems(course)).toEqual([]);
     expect(eventProblems({ ...course, points: 0 })).toEqual([{ field: 'points', message: 'must be between 1 and 10000 for a course' }]);
-    expect(eventProblems({ ...course, points: 10_001 })).toEqual([{ field: 'points', message: 'must be between 1 and 10000 for a course' }]);
-    expect(eventProblems({ ...course, startsAt: null, endsAt: at('2026-12-01T00:00:00Z') }).map((p) => p.field)).toEqual(['startsAt', 'endsAt']);
+    expect(eventProblems({ ...course, points: 10_001 })).toEqual([
+      { field: 'points', message: 'must be between 1 and 10000 for a course' },
+    ]);
+    expect(eventProblems({ ...course, startsAt: null, endsAt: at('2026-12-01T00:00:00Z') }).map((p) => p.field)).toEqual([
+      'startsAt',
+      'endsAt',
+    ]);
   });
 });
 
@@ -89,7 +111,13 @@ describe('attendance exports', () => {
     expect(report.format).toBe('zoom');
     expect(report.totalRows).toBe(6);
     expect(report.lines).toEqual([
-      { email: 'anna@agency.example', emailNormalized: 'anna@agency.example', liveMinutes: 42 + 20 + 50, recordingMinutes: 0, rows: [2, 3, 4] },
+      {
+        email: 'anna@agency.example',
+        emailNormalized: 'anna@agency.example',
+        liveMinutes: 42 + 20 + 50,
+        recordingMinutes: 0,
+        rows: [2, 3, 4],
+      },
       // Decoded from Windows-1251; the waiting-room segment on line 6 is not presence.
       { email: 'пётр@турагентство.рф', emailNormalized: 'пётр@турагентство.рф', liveMinutes: 30, recordingMinutes: 0, rows: [5] },
     ]);
@@ -113,7 +141,14 @@ describe('attendance exports', () => {
 
   it('R10: a plain UTF-8 file with a BOM and semicolons separates live from recording minutes', () => {
     const file = withBom(
-      ['Email;Minutes;Attendance', 'anna@agency.example;45;live', 'ANNA@agency.example ;30,5;', 'anna@agency.example;90;recording', 'ivan@agency.example;120;Recording', ''].join('\r\n'),
+      [
+        'Email;Minutes;Attendance',
+        'anna@agency.example;45;live',
+        'ANNA@agency.example ;30,5;',
+        'anna@agency.example;90;recording',
+        'ivan@agency.example;120;Recording',
+        '',
+      ].join('\r\n'),
     );
     const report = readAttendanceCsv(file);
     expect(report).toEqual({
@@ -180,7 +215,10 @@ describe('attendance exports', () => {
     const empty = { format: 'plain', lines: [], totalRows: 0 };
     expect(readAttendanceCsv(new Uint8Array())).toEqual({ ...empty, errors: [{ row: 1, field: 'file', message: 'the file is empty' }] });
     expect(readAttendanceCsv(utf8(' \r\n\r\n'))).toEqual({ ...empty, errors: [{ row: 1, field: 'file', message: 'the file is empty' }] });
-    expect(readAttendanceCsv(utf8('email,minutes\r\n'))).toEqual({ ...empty, errors: [{ row: 1, field: 'file', message: 'the file has no rows' }] });
+    expect(readAttendanceCsv(utf8('email,minutes\r\n'))).toEqual({
+      ...empty,
+      errors: [{ row: 1, field: 'file', message: 'the file has no rows' }],
+    });
     const broken = readAttendanceCsv(utf8('email,minutes\n"anna@agency.example,60\n'));
     expect(broken.errors).toEqual([{ row: 1, field: 'file', message: expect.stringContaining('not a readable CSV file') }]);
   });
@@ -198,7 +236,11 @@ describe('attendance exports', () => {
 
   it('R10: summing JSON attendance is exact per email, whatever the order and case', () => {
     const email = fc.constantFrom('anna@agency.example', ' Anna@Agency.Example', 'ivan@agency.example', 'IVAN@AGENCY.EXAMPLE ');
-    const entry = fc.record({ email, liveMinutes: fc.option(fc.nat(600), { nil: undefined }), recordingMinutes: fc.option(fc.nat(600), { nil: undefined }) });
+    const entry = fc.record({
+      email,
+      liveMinutes: fc.option(fc.nat(600), { nil: undefined }),
+      recordingMinutes: fc.option(fc.nat(600), { nil: undefined }),
+    });
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 40 }), (entries) => {
         const lines = mergeAttendance(entries);
@@ -216,7 +258,9 @@ describe('attendance exports', () => {
 
 describe('test results and course completions', () => {
   it('R9: a repeated test result keeps the highest score; bad scores are row errors', () => {
-    const file = utf8('email;score\nanna@agency.example;55\nAnna@agency.example;85,5\nanna@agency.example;70\nivan@agency.example;101\nolga@agency.example;\nbad;50\n');
+    const file = utf8(
+      'email;score\nanna@agency.example;55\nAnna@agency.example;85,5\nanna@agency.example;70\nivan@agency.example;101\nolga@agency.example;\nbad;50\n',
+    );
     const results = readTestResultsCsv(file);
     expect(results.lines).toEqual([{ email: 'Anna@agency.example', emailNormalized: 'anna@agency.example', score: 85.5, row: 3 }]);
     expect(results.errors).toEqual([
@@ -229,7 +273,9 @@ describe('test results and course completions', () => {
   });
 
   it('R9: course completions read ISO and Russian dates and keep the earliest', () => {
-    const file = cp1251('email;completed_at\nanna@agency.example;2026-11-21T10:00:00+03:00\nanna@agency.example;21.11.2026 06:30\nivan@agency.example;05.01.2027 09:15\nolga@agency.example;31.02.2026 10:00\nolga@agency.example;21.11.2026\n');
+    const file = cp1251(
+      'email;completed_at\nanna@agency.example;2026-11-21T10:00:00+03:00\nanna@agency.example;21.11.2026 06:30\nivan@agency.example;05.01.2027 09:15\nolga@agency.example;31.02.2026 10:00\nolga@agency.example;21.11.2026\n',
+    );
     const completions = readCourseCompletionsCsv(file);
     expect(completions.lines).toEqual([
       { email: 'anna@agency.example', emailNormalized: 'anna@agency.example', completedAt: at('2026-11-21T06:30:00Z'), row: 3 },
@@ -248,23 +294,46 @@ describe('crediting', () => {
   const marathon: CreditedEvent = { kind: 'marathon_webinar', startsAt, passMark: 70 };
   const terms = { minLiveMinutes: 60 };
   const candidate = (c: Partial<CreditCandidate>): CreditCandidate => ({
-    participantStatus: 'active', registeredAt: at('2026-11-01T00:00:00Z'), liveMinutes: 75, recordingMinutes: 0, score: null, ...c,
+    participantStatus: 'active',
+    registeredAt: at('2026-11-01T00:00:00Z'),
+    liveMinutes: 75,
+    recordingMinutes: 0,
+    score: null,
+    ...c,
   });
 
   it('R4: only an active participant earns; an unknown email or an inactive account earns nothing', () => {
-    expect(creditVerdict(candidate({ participantStatus: null }), destination, terms)).toEqual({ eligible: false, reason: 'not_a_participant' });
-    expect(creditVerdict(candidate({ participantStatus: 'closed' }), destination, terms)).toEqual({ eligible: false, reason: 'not_active' });
+    expect(creditVerdict(candidate({ participantStatus: null }), destination, terms)).toEqual({
+      eligible: false,
+      reason: 'not_a_participant',
+    });
+    expect(creditVerdict(candidate({ participantStatus: 'closed' }), destination, terms)).toEqual({
+      eligible: false,
+      reason: 'not_active',
+    });
   });
 
   it('R8: an event that started before the registration earns nothing', () => {
     expect(creditVerdict(candidate({}), destination, terms)).toEqual({ eligible: true });
-    expect(creditVerdict(candidate({ registeredAt: startsAt }), destination, terms)).toEqual({ eligible: false, reason: 'registered_after_start' });
-    expect(creditVerdict(candidate({ registeredAt: at('2026-11-21T10:30:00Z') }), destination, terms)).toEqual({ eligible: false, reason: 'registered_after_start' });
+    expect(creditVerdict(candidate({ registeredAt: startsAt }), destination, terms)).toEqual({
+      eligible: false,
+      reason: 'registered_after_start',
+    });
+    expect(creditVerdict(candidate({ registeredAt: at('2026-11-21T10:30:00Z') }), destination, terms)).toEqual({
+      eligible: false,
+      reason: 'registered_after_start',
+    });
   });
 
   it('R10: a recording earns nothing; live presence under the minimum earns nothing', () => {
-    expect(creditVerdict(candidate({ liveMinutes: 0, recordingMinutes: 120 }), destination, terms)).toEqual({ eligible: false, reason: 'recording_only' });
-    expect(creditVerdict(candidate({ liveMinutes: 59, recordingMinutes: 120 }), destination, terms)).toEqual({ eligible: false, reason: 'below_minimum' });
+    expect(creditVerdict(candidate({ liveMinutes: 0, recordingMinutes: 120 }), destination, terms)).toEqual({
+      eligible: false,
+      reason: 'recording_only',
+    });
+    expect(creditVerdict(candidate({ liveMinutes: 59, recordingMinutes: 120 }), destination, terms)).toEqual({
+      eligible: false,
+      reason: 'below_minimum',
+    });
     expect(creditVerdict(candidate({ liveMinutes: 0 }), destination, terms)).toEqual({ eligible: false, reason: 'below_minimum' });
     expect(creditVerdict(candidate({ liveMinutes: 60 }), destination, terms)).toEqual({ eligible: true });
   });
@@ -279,13 +348,17 @@ describe('crediting', () => {
   it('R9: a course earns only when completed by an active participant after registering, once designated', () => {
     const course = { startsAt: at('2026-10-01T00:00:00Z') };
     const completion = (c: Partial<Parameters<typeof courseVerdict>[0]>) =>
-      courseVerdict({ participantStatus: 'active', registeredAt: at('2026-11-01T00:00:00Z'), completedAt: at('2026-11-05T00:00:00Z'), ...c }, course);
+      courseVerdict(
+        { participantStatus: 'active', registeredAt: at('2026-11-01T00:00:00Z'), completedAt: at('2026-11-05T00:00:00Z'), ...c },
+        course,
+      );
     expect(completion({})).toEqual({ eligible: true });
     expect(completion({ participantStatus: null })).toEqual({ eligible: false, reason: 'not_a_participant' });
     expect(completion({ participantStatus: 'pending' })).toEqual({ eligible: false, reason: 'not_active' });
     expect(completion({ completedAt: at('2026-10-20T00:00:00Z') })).toEqual({ eligible: false, reason: 'completed_before_registration' });
     expect(completion({ registeredAt: at('2026-08-01T00:00:00Z'), completedAt: at('2026-09-01T00:00:00Z') })).toEqual({
-      eligible: false, reason: 'completed_before_designation',
+      eligible: false,
+      reason: 'completed_before_designation',
     });
   });
 

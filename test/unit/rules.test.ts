@@ -37,10 +37,19 @@ describe('email identity', () => {
 
 describe('contract verification', () => {
   const agentForm: RegistrationForm = {
-    agencyInn: '7707083893', agencyName: null, contractPath: 'agent', contractNumber: null, subagencyLegalName: null,
+    agencyInn: '7707083893',
+    agencyName: null,
+    contractPath: 'agent',
+    contractNumber: null,
+    subagencyLegalName: null,
   };
   const contract = (c: Partial<RegistryContract>): RegistryContract => ({
-    contractNumber: 'A-1', contractType: 'agent', inn: '7707083893', legalName: 'ООО «Ромашка»', status: 'active', ...c,
+    contractNumber: 'A-1',
+    contractType: 'agent',
+    inn: '7707083893',
+    legalName: 'ООО «Ромашка»',
+    status: 'active',
+    ...c,
   });
 
   it('R4: an agent with an active contract under its INN is verified automatically', () => {
@@ -53,18 +62,28 @@ describe('contract verification', () => {
   });
 
   it('R4: a terminated contract is rejected; an unknown agency goes to a person', () => {
-    expect(decideVerification(agentForm, [contract({ status: 'terminated' })])).toEqual({ outcome: 'rejected', reason: 'contract_terminated' });
+    expect(decideVerification(agentForm, [contract({ status: 'terminated' })])).toEqual({
+      outcome: 'rejected',
+      reason: 'contract_terminated',
+    });
     expect(decideVerification(agentForm, []).outcome).toBe('review');
     expect(decideVerification(agentForm, [contract({}), contract({ contractNumber: 'A-2' })]).outcome).toBe('review');
   });
 
   it('R4: a subagent needs the contract number and the exact subagency name, else review', () => {
     const sub: RegistrationForm = {
-      agencyInn: null, agencyName: 'ИП Иванов', contractPath: 'subagent', contractNumber: 'S-9', subagencyLegalName: 'ООО Ромашка',
+      agencyInn: null,
+      agencyName: 'ИП Иванов',
+      contractPath: 'subagent',
+      contractNumber: 'S-9',
+      subagencyLegalName: 'ООО Ромашка',
     };
     const subContract = contract({ contractNumber: 'S-9', contractType: 'subagent', legalName: 'ООО Ромашка' });
     expect(decideVerification(sub, [subContract]).outcome).toBe('verified');
-    expect(decideVerification({ ...sub, subagencyLegalName: 'ООО Лютик' }, [subContract])).toMatchObject({ outcome: 'review', reason: 'subagency_name_mismatch' });
+    expect(decideVerification({ ...sub, subagencyLegalName: 'ООО Лютик' }, [subContract])).toMatchObject({
+      outcome: 'review',
+      reason: 'subagency_name_mismatch',
+    });
     expect(decideVerification(sub, [])).toMatchObject({ outcome: 'review', reason: 'contract_not_in_registry' });
     expect(decideVerification(sub, [{ ...subContract, status: 'terminated' }]).outcome).toBe('rejected');
   });
@@ -81,18 +100,27 @@ describe('contract registry export', () => {
 
   it('R4: reads a Windows-1251 export with semicolons', () => {
     const text = `${header}A-1;agent;7707083893;ООО «Ромашка»;active\n`;
-    const cp1251 = Buffer.from(new Uint8Array([...text].map((ch) => {
-      const code = ch.charCodeAt(0);
-      if (code < 128) return code;
-      if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0;
-      return ch === '«' ? 0xab : ch === '»' ? 0xbb : 0x3f;
-    })));
+    const cp1251 = Buffer.from(
+      new Uint8Array(
+        [...text].map((ch) => {
+          const code = ch.charCodeAt(0);
+          if (code < 128) return code;
+          if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0;
+          return ch === '«' ? 0xab : ch === '»' ? 0xbb : 0x3f;
+        }),
+      ),
+    );
     const parsed = readRegistryCsv(cp1251);
-    expect(parsed).toEqual({ ok: true, contracts: [{ contractNumber: 'A-1', contractType: 'agent', inn: '7707083893', legalName: 'ООО «Ромашка»', status: 'active' }] });
+    expect(parsed).toEqual({
+      ok: true,
+      contracts: [{ contractNumber: 'A-1', contractType: 'agent', inn: '7707083893', legalName: 'ООО «Ромашка»', status: 'active' }],
+    });
   });
 
   it('R4: reads UTF-8 with a BOM and commas', () => {
-    const parsed = readRegistryCsv(Buffer.from('\uFEFFcontract_number,contract_type,inn,legal_name,status\nS-1,subagent,,ООО Лютик,terminated\n'));
+    const parsed = readRegistryCsv(
+      Buffer.from('\uFEFFcontract_number,contract_type,inn,legal_name,status\nS-1,subagent,,ООО Лютик,terminated\n'),
+    );
     expect(parsed.ok && parsed.contracts[0]).toMatchObject({ contractNumber: 'S-1', inn: null, status: 'terminated' });
   });
 

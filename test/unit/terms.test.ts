@@ -31,6 +31,8 @@ describe('program terms', () => {
   it('R20, R21: terms that belong together are checked together', () => {
     const terms = loadConfig(env).program;
     expect(brokenTermConstraint({ ...terms, expiryNoticeMs: terms.lotLifetimeMs })?.key).toBe('expiryNoticeMs');
-    expect(brokenTermConstraint({ ...terms, emailChangeReminderMs: terms.emailChangeDocumentsTimeoutMs })?.key).toBe('emailChangeReminderMs');
+    expect(brokenTermConstraint({ ...terms, emailChangeReminderMs: terms.emailChangeDocumentsTimeoutMs })?.key).toBe(
+      'emailChangeReminderMs',
+    );
   });
 });

@@ -3,6 +3,8 @@ import { CodeField } from '../shared/CodeField';
 import { DateTimeField } from '../shared/DateTimeField';
 import type { AuditEntry } from '../types';
 import { auditActions } from './auditActions';
+import { AuditDetails } from './AuditDetails';
+import { AuditActorField, AuditSentenceField } from './AuditSentenceField';
 
 const Column = DataTable.Col<AuditEntry>;
 
@@ -11,24 +13,22 @@ const auditFilters = [
   <TextInput key="subject_id" source="subject_id" alwaysOn />,
 ];
 
-/** Who did what, newest first. */
+/** Who did what, newest first: each entry as a sentence, its particulars in the row's expand panel. */
 export const AuditList = () => (
   <List<AuditEntry> filters={auditFilters} sort={{ field: 'at', order: 'DESC' }} exporter={false}>
-    <DataTable bulkActionButtons={false} rowClick={false}>
+    <DataTable bulkActionButtons={false} rowClick="expand" expand={<AuditDetails />}>
       <Column source="at">
         <DateTimeField source="at" />
       </Column>
-      <Column source="actor_label" disableSort />
-      <Column source="action">
-        <CodeField source="action" messages="resources.audit.actions" />
+      <Column source="actor_label" disableSort>
+        <AuditActorField />
       </Column>
-      <Column source="subject_type" disableSort />
-      <Column source="subject_id" disableSort />
-      <Column
-        source="details"
-        disableSort
-        render={(entry) => Object.keys(entry.details).length > 0 && <code>{JSON.stringify(entry.details)}</code>}
-      />
+      <Column source="action" label="resources.audit.fields.what">
+        <AuditSentenceField />
+      </Column>
+      <Column source="subject_type" disableSort>
+        <CodeField source="subject_type" messages="resources.audit.subjects" />
+      </Column>
     </DataTable>
   </List>
 );

@@ -7,7 +7,9 @@ export const CatalogEdit = () => (
   <Edit<CatalogItem>
     mutationMode="pessimistic"
     redirect="list"
-    transform={(data: CatalogFields, options?: { previousData?: CatalogFields }) => toRequest(data, options?.previousData) as Partial<CatalogItem>}
+    transform={(data: CatalogFields, options?: { previousData?: CatalogFields }) =>
+      toRequest(data, options?.previousData) as Partial<CatalogItem>
+    }
   >
     <CatalogForm />
   </Edit>

@@ -1,5 +1,16 @@
-import { BooleanField, CreateButton, DataTable, EditButton, List, NullableBooleanInput, SearchInput, TopToolbar, usePermissions } from 'react-admin';
+import {
+  BooleanField,
+  CreateButton,
+  DataTable,
+  EditButton,
+  List,
+  NullableBooleanInput,
+  SearchInput,
+  TopToolbar,
+  usePermissions,
+} from 'react-admin';
 import { DateTimeField } from '../shared/DateTimeField';
+import { TierChipField } from '../tiers/TierChip';
 import type { CatalogItem, StaffRole } from '../types';
 
 const Column = DataTable.Col<CatalogItem>;
@@ -27,6 +38,9 @@ export const CatalogList = () => {
         <NumberColumn source="stock" />
         <Column source="active" disableSort>
           <BooleanField source="active" />
+        </Column>
+        <Column source="min_tier" disableSort>
+          <TierChipField source="min_tier" />
         </Column>
         <Column source="updated_at">
           <DateTimeField source="updated_at" />

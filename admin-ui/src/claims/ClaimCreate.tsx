@@ -7,7 +7,12 @@ import { AutocompleteInput, Create, ReferenceInput, required, SimpleForm, TextIn
 export const ClaimCreate = () => (
   <Create redirect="show">
     <SimpleForm>
-      <ReferenceInput source="participantId" reference="participants" filter={{ status: 'active' }} sort={{ field: 'last_name', order: 'ASC' }}>
+      <ReferenceInput
+        source="participantId"
+        reference="participants"
+        filter={{ status: 'active' }}
+        sort={{ field: 'last_name', order: 'ASC' }}
+      >
         <AutocompleteInput validate={required()} label="resources.claims.fields.participantId" />
       </ReferenceInput>
       <ReferenceInput source="eventId" reference="events" sort={{ field: 'starts_at', order: 'DESC' }}>

@@ -1,14 +1,14 @@
-import { Grid, Stack, Typography } from '@mui/material';
+import { Typography } from '@mui/material';
 import {
   ArrayField,
   BooleanField,
   DataTable,
+  FunctionField,
   NumberField,
+  RecordContextProvider,
   SelectField,
-  Show,
   SimpleShowLayout,
   TextField,
-  TopToolbar,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
@@ -17,34 +17,78 @@ import { ParticipantButton } from '../participants/ParticipantButton';
 import { reportKinds, reportStatuses } from '../reports/choices';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { CodeField } from '../shared/CodeField';
+import { ActorLabelField } from '../shared/ActorLabelField';
 import { DateTimeField } from '../shared/DateTimeField';
 import { OpenInTemporalButton } from '../shared/OpenInTemporalButton';
 import { Section } from '../shared/Section';
 import { ShowLinkField } from '../shared/ShowLinkField';
+import { TaskShow } from '../shared/TaskShow';
 import type { Claim } from '../types';
-import { claimStatuses } from './choices';
-import { ApproveClaimButton, RejectClaimButton } from './DecisionButtons';
+import { claimTask } from './claimTask';
+import { accrualStatuses } from '../partners/choices';
+import { PartnerStatement } from '../partners/PartnerStatement';
+import { roubles, transactionDate, type PartnerAccrual } from '../partners/types';
 
-const ClaimShowActions = () => (
-  <TopToolbar>
-    <ParticipantButton source="participant_id" />
-    <OpenInTemporalButton />
-    <RejectClaimButton />
-    <ApproveClaimButton />
-  </TopToolbar>
-);
-
-const DecisionSection = () => {
+/** A2: what the partner has posted for the claimant, and the partner's statement for the transaction's month. */
+const PartnerEvidenceSection = () => {
   const claim = useRecordContext<Claim>();
-  if (!claim || claim.status === 'open') return null;
+  const translate = useTranslate();
+  if (claim?.kind !== 'partner' || !claim.partner_accruals) return null;
   return (
-    <Section title="resources.claims.sections.decision">
-      <SimpleShowLayout sx={{ p: 0 }}>
-        <TextField source="decided_by" emptyText="—" />
-        <DateTimeField source="decided_at" emptyText="—" />
-        <TextField source="decision_reason" emptyText="—" />
-      </SimpleShowLayout>
-    </Section>
+    <>
+      <Section title="resources.claims.sections.partner_accruals">
+        {claim.partner_accruals.length === 0 ? (
+          <Typography variant="body2">{translate('resources.claims.no_partner_accruals')}</Typography>
+        ) : (
+          <ArrayField source="partner_accruals">
+            <DataTable bulkActionButtons={false} rowClick={false}>
+              <DataTable.Col source="transaction_id" label="resources.partner-accruals.fields.transaction_id" disableSort />
+              <DataTable.Col
+                source="transaction_at"
+                label="resources.partner-accruals.fields.transaction_at"
+                disableSort
+                render={(a) => transactionDate(a as PartnerAccrual)}
+              />
+              <DataTable.Col
+                source="amount_kopecks"
+                label="resources.partner-accruals.fields.amount_kopecks"
+                disableSort
+                render={(a) => roubles((a as PartnerAccrual).amount_kopecks)}
+              />
+              <DataTable.Col source="kind" label="resources.partner-accruals.fields.kind" disableSort />
+              <DataTable.NumberCol source="points" label="resources.partner-accruals.fields.points" disableSort />
+              <DataTable.Col source="status" label="resources.partner-accruals.fields.status" disableSort>
+                <ChoiceChipField source="status" choices={accrualStatuses} />
+              </DataTable.Col>
+            </DataTable>
+          </ArrayField>
+        )}
+      </Section>
+      <Section title="resources.claims.sections.partner_statement">
+        <RecordContextProvider value={{ id: claim.partner_id, name: claim.partner_name }}>
+          <PartnerStatement initialMonth={claim.transaction_at?.slice(0, 7)} />
+        </RecordContextProvider>
+      </Section>
+    </>
+  );
+};
+
+/** A2: the transaction a partner claim names. */
+const PartnerClaimFacts = () => {
+  const claim = useRecordContext<Claim>();
+  if (claim?.kind !== 'partner') return null;
+  return (
+    <SimpleShowLayout sx={{ p: 0 }}>
+      <ShowLinkField source="partner_name" reference="partners" idSource="partner_id" />
+      <TextField source="partner_reference" />
+      <FunctionField<Claim>
+        source="transaction_at"
+        label="resources.claims.fields.transaction_date"
+        render={(c) => transactionDate({ transaction_at: c.transaction_at!, date_only: c.date_only ?? true })}
+      />
+      <FunctionField<Claim> source="amount_kopecks" render={(c) => roubles(c.amount_kopecks)} />
+      <TextField source="transaction_kind" emptyText="—" />
+    </SimpleShowLayout>
   );
 };
 
@@ -108,33 +152,36 @@ const OutcomeSection = () => {
 
 /** One claim of missing points (A4): the statement, the evidence, the window's verdict and the decision. */
 export const ClaimShow = () => (
-  <Show<Claim> actions={<ClaimShowActions />}>
-    <Grid container spacing={4} sx={{ p: 2 }}>
-      <Grid size={{ xs: 12, lg: 5 }}>
-        <Stack spacing={3}>
-          <Section title="resources.claims.sections.claim">
-            <SimpleShowLayout sx={{ p: 0 }}>
-              <ChoiceChipField source="status" choices={claimStatuses} />
-              <ShowLinkField source="participant_name" reference="participants" idSource="participant_id" />
-              <TextField source="email" />
-              <ShowLinkField source="event_title" reference="events" idSource="event_id" />
-              <SelectField source="event_kind" choices={eventKinds} />
-              <NumberField source="points" />
-              <TextField source="statement" />
-              <DateTimeField source="deadline_at" />
-              <TextField source="created_by" />
-              <DateTimeField source="created_at" />
-            </SimpleShowLayout>
-          </Section>
-          <DecisionSection />
-        </Stack>
-      </Grid>
-      <Grid size={{ xs: 12, lg: 7 }}>
-        <Stack spacing={3}>
-          <OutcomeSection />
-          <EvidenceSection />
-        </Stack>
-      </Grid>
-    </Grid>
-  </Show>
+  <TaskShow
+    task={claimTask}
+    actions={
+      <>
+        <ParticipantButton source="participant_id" />
+        <OpenInTemporalButton />
+      </>
+    }
+    facts={
+      <Section title="resources.claims.sections.claim">
+        <SimpleShowLayout sx={{ p: 0 }}>
+          <ShowLinkField source="participant_name" reference="participants" idSource="participant_id" />
+          <TextField source="email" />
+          <ShowLinkField source="event_title" reference="events" idSource="event_id" emptyText="—" />
+          <SelectField source="event_kind" choices={eventKinds} emptyText="—" />
+          <NumberField source="points" />
+          <TextField source="statement" />
+          <DateTimeField source="deadline_at" />
+          <ActorLabelField source="created_by" />
+          <DateTimeField source="created_at" />
+        </SimpleShowLayout>
+        <PartnerClaimFacts />
+      </Section>
+    }
+    documents={
+      <>
+        <OutcomeSection />
+        <EvidenceSection />
+        <PartnerEvidenceSection />
+      </>
+    }
+  />
 );

@@ -7,9 +7,7 @@ import { emailChangeStatuses } from './choices';
 
 const Column = DataTable.Col<EmailChange>;
 
-const emailChangeFilters = [
-  <SelectInput key="status" source="status" choices={emailChangeStatuses} emptyText="console.all" alwaysOn />,
-];
+const emailChangeFilters = [<SelectInput key="status" source="status" choices={emailChangeStatuses} emptyText="console.all" alwaysOn />];
 
 /** R21's queue: requests awaiting a reviewer first, oldest first, each with the old and the new address. */
 export const EmailChangeList = () => (
@@ -27,7 +25,12 @@ export const EmailChangeList = () => (
         <ShowLinkField source="participant_name" reference="participants" idSource="participant_id" />
       </Column>
       <Column source="member_number" disableSort />
-      <Column source="old_email" label="resources.email-changes.fields.change" disableSort render={(r) => `${r.old_email} → ${r.new_email}`} />
+      <Column
+        source="old_email"
+        label="resources.email-changes.fields.change"
+        disableSort
+        render={(r) => `${r.old_email} → ${r.new_email}`}
+      />
       <Column source="status">
         <ChoiceChipField source="status" choices={emailChangeStatuses} />
       </Column>

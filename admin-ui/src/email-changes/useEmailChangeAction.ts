@@ -1,17 +1,7 @@
 import { useDataProvider, type Identifier } from 'react-admin';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { useConsoleAction } from '../shared/useConsoleAction';
-import type { EmailChangeDecision, EmailChangeDocumentField } from '../types';
-
-/** Sends a reviewer's decision on an email change (R21); an approval mails a link to the new address. */
-export function useDecideEmailChange() {
-  const dataProvider = useDataProvider<ConsoleDataProvider>();
-  return useConsoleAction({
-    mutationFn: ({ id, decision }: { id: Identifier; decision: EmailChangeDecision }) => dataProvider.decideEmailChange(id, decision),
-    success: (decided) => `resources.email-changes.notifications.${decided.status}`,
-    stale: { code: 'email_change_not_awaiting_review', message: 'resources.email-changes.notifications.not_awaiting_review' },
-  });
-}
+import type { EmailChangeDocumentField } from '../types';
 
 /** Uploads one of the two documents on the participant's behalf; with both in, the request goes to a reviewer. */
 export function useUploadEmailChangeDocument() {

@@ -117,9 +117,7 @@ export const CreditingWindowPanel = () => {
         </Typography>
       </Stack>
       {!view && <Alert severity="warning">{translate('resources.events.window.no_answer')}</Alert>}
-      {view && view.windowClosesAt !== null && (stage === 'scheduled' || stage === 'open') && (
-        <Countdown closesAt={view.windowClosesAt} />
-      )}
+      {view && view.windowClosesAt !== null && (stage === 'scheduled' || stage === 'open') && <Countdown closesAt={view.windowClosesAt} />}
       {view && (stage === 'closed' || stage === 'ongoing') && (
         <Typography variant="body1" data-testid="window-credited">
           {translate('resources.events.window.credited', { smart_count: view.credited })}
@@ -127,9 +125,7 @@ export const CreditingWindowPanel = () => {
       )}
       {view?.incident && <Alert severity="error">{translate('resources.events.window.incident')}</Alert>}
       {view?.preview && <PreviewNumbers preview={view.preview} />}
-      {view && !view.preview && stage === 'open' && (
-        <Alert severity="info">{translate('resources.events.window.no_report_yet')}</Alert>
-      )}
+      {view && !view.preview && stage === 'open' && <Alert severity="info">{translate('resources.events.window.no_report_yet')}</Alert>}
     </Stack>
   );
 };

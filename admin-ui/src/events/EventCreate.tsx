@@ -31,7 +31,11 @@ const KindFields = () => {
   return (
     <>
       <NumberInput source="points" step={1} validate={required()} helperText={kind ? `resources.events.points_hint.${kind}` : false} />
-      <DateTimeInput source="startsAt" validate={required()} helperText={kind === 'course' ? 'resources.events.helper.course_starts_at' : false} />
+      <DateTimeInput
+        source="startsAt"
+        validate={required()}
+        helperText={kind === 'course' ? 'resources.events.helper.course_starts_at' : false}
+      />
       {kind !== 'course' && <DateTimeInput source="endsAt" validate={required()} />}
       {kind === 'marathon_webinar' && <NumberInput source="passMark" validate={[required(), minValue(0), maxValue(100)]} />}
     </>

@@ -37,13 +37,7 @@ export const EventOutcomes = (_: { label: false }) => {
   const [view, setView] = useState<View>('all');
   return (
     <>
-      <ToggleButtonGroup
-        size="small"
-        exclusive
-        value={view}
-        onChange={(_, next: View | null) => next && setView(next)}
-        sx={{ mb: 1 }}
-      >
+      <ToggleButtonGroup size="small" exclusive value={view} onChange={(_, next: View | null) => next && setView(next)} sx={{ mb: 1 }}>
         {(Object.keys(views) as View[]).map((v) => (
           <ToggleButton key={v} value={v}>
             {translate(`resources.outcomes.views.${v}`)}
@@ -63,7 +57,11 @@ export const EventOutcomes = (_: { label: false }) => {
           bulkActionButtons={false}
           rowClick={false}
           rowSx={(outcome) => (isUnmatched(outcome) ? { bgcolor: (theme) => alpha((theme as Theme).palette.warning.main, 0.12) } : {})}
-          empty={<Typography variant="body2" sx={{ p: 2 }}>{translate('resources.outcomes.empty')}</Typography>}
+          empty={
+            <Typography variant="body2" sx={{ p: 2 }}>
+              {translate('resources.outcomes.empty')}
+            </Typography>
+          }
         >
           <Column source="email_normalized" />
           <Column source="credited" disableSort render={(outcome) => <CreditedChip outcome={outcome} />} />

@@ -8,11 +8,12 @@ import {
   SimpleShowLayout,
   TabbedShowLayout,
   TextField,
-  TopToolbar
+  TopToolbar,
 } from 'react-admin';
 import { IncidentTable } from '../incidents/IncidentTable';
 import { reportKinds, reportStatuses } from '../reports/choices';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
+import { ActorLabelField } from '../shared/ActorLabelField';
 import { DateTimeField } from '../shared/DateTimeField';
 import { OpenInTemporalButton } from '../shared/OpenInTemporalButton';
 import { pollWhile } from '../shared/pollWhile';
@@ -50,7 +51,7 @@ const EventSummary = (_: { label: false }) => (
           <ChoiceChipField source="crediting_status" choices={creditingStages} />
           <NumberField source="credited_count" />
           <NumberField source="unmatched_count" />
-          <TextField source="created_by" />
+          <ActorLabelField source="created_by" />
         </SimpleShowLayout>
       </Section>
     </Grid>
@@ -85,7 +86,9 @@ export const EventShow = () => (
             <DataTable.NumberCol source="row_count" disableSort />
             <DataTable.NumberCol source="line_count" disableSort />
             <DataTable.NumberCol source="error_count" disableSort />
-            <DataTable.Col source="created_by" disableSort />
+            <DataTable.Col source="created_by" disableSort>
+              <ActorLabelField source="created_by" />
+            </DataTable.Col>
           </DataTable>
         </ReferenceManyField>
       </TabbedShowLayout.Tab>

@@ -43,7 +43,12 @@ export const UploadReportButton = () => {
   const upload = useMutation({
     mutationFn: (args: { eventId: string; kind: ReportKind; file: File }) => {
       abort.current = new AbortController();
-      return dataProvider.uploadReport(args.eventId, { kind: args.kind, file: args.file, onProgress: setProgress, signal: abort.current.signal });
+      return dataProvider.uploadReport(args.eventId, {
+        kind: args.kind,
+        file: args.file,
+        onProgress: setProgress,
+        signal: abort.current.signal,
+      });
     },
     onSuccess: (report: Report) => {
       notify('resources.events.upload.done', { type: 'success' });
@@ -69,7 +74,9 @@ export const UploadReportButton = () => {
     change.target.value = ''; // so that choosing the same file again fires another change
   };
   // The rows the file was refused for, unless the only one just repeats the message.
-  const rows = upload.isError ? apiErrorRows(upload.error).filter((row, _, all) => all.length > 1 || row.message !== upload.error.message) : [];
+  const rows = upload.isError
+    ? apiErrorRows(upload.error).filter((row, _, all) => all.length > 1 || row.message !== upload.error.message)
+    : [];
 
   return (
     <>
@@ -82,9 +89,19 @@ export const UploadReportButton = () => {
           <Stack spacing={2}>
             <FormControl>
               <FormLabel id="report-kind">{translate('resources.reports.fields.kind')}</FormLabel>
-              <RadioGroup aria-labelledby="report-kind" value={chosenKind} onChange={(change) => setKind(change.target.value as ReportKind)}>
+              <RadioGroup
+                aria-labelledby="report-kind"
+                value={chosenKind}
+                onChange={(change) => setKind(change.target.value as ReportKind)}
+              >
                 {kinds.map((k) => (
-                  <FormControlLabel key={k} value={k} control={<Radio />} label={translate(`resources.reports.kinds.${k}`)} disabled={upload.isPending} />
+                  <FormControlLabel
+                    key={k}
+                    value={k}
+                    control={<Radio />}
+                    label={translate(`resources.reports.kinds.${k}`)}
+                    disabled={upload.isPending}
+                  />
                 ))}
               </RadioGroup>
             </FormControl>
@@ -92,7 +109,12 @@ export const UploadReportButton = () => {
               {translate(`resources.events.upload.formats.${chosenKind}`)}
             </Typography>
             <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
-              <Button label="resources.events.upload.choose" variant="outlined" disabled={upload.isPending} onClick={() => input.current?.click()} />
+              <Button
+                label="resources.events.upload.choose"
+                variant="outlined"
+                disabled={upload.isPending}
+                onClick={() => input.current?.click()}
+              />
               <Typography variant="body2" data-testid="upload-filename">
                 {file ? file.name : translate('resources.events.upload.no_file')}
               </Typography>
@@ -100,7 +122,11 @@ export const UploadReportButton = () => {
             </Stack>
             {upload.isPending && (
               <Box>
-                <LinearProgress variant="determinate" value={Math.round(progress * 100)} aria-label={translate('resources.events.upload.progress')} />
+                <LinearProgress
+                  variant="determinate"
+                  value={Math.round(progress * 100)}
+                  aria-label={translate('resources.events.upload.progress')}
+                />
                 <Typography variant="caption" color="text.secondary">
                   {progress < 1
                     ? translate('resources.events.upload.sent', { percent: Math.round(progress * 100) })
@@ -114,9 +140,7 @@ export const UploadReportButton = () => {
                 {rows.length > 0 && (
                   <Box component="ul" sx={{ m: 0, pl: 2 }}>
                     {rows.slice(0, 10).map((row, i) => (
-                      <li key={i}>
-                        {translate('resources.reports.error_line', { row: row.row, field: row.field, message: row.message })}
-                      </li>
+                      <li key={i}>{translate('resources.reports.error_line', { row: row.row, field: row.field, message: row.message })}</li>
                     ))}
                   </Box>
                 )}

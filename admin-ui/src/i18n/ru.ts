@@ -1,13 +1,122 @@
 import russianMessages from 'ra-language-russian';
 import type { TranslationMessages } from 'react-admin';
+import type { ApiScope } from '../../../rules/api-scopes';
 
 /** The console's own messages; `en.ts` must translate every one of them (see ConsoleMessages). */
 const consoleMessages = {
   console: {
     all: 'Все',
     open_in_temporal: 'Открыть в Temporal',
+    task: {
+      decision: 'Решение',
+      outcomes: {
+        approved: 'Одобрено',
+        rejected: 'Отклонено',
+      },
+      final: 'Решение окончательное: изменить его потом нельзя.',
+    },
+    // Refusals of the API said in the console's words, by their code (shared/useConsoleAction.ts).
+    errors: {
+      four_eyes: 'Правило четырёх глаз: вы участвовали в этой заявке, поэтому одобрить её должен другой сотрудник',
+      // A refusal without words of its own here (shared/refusals.ts); the English console shows the API's message.
+      unknown: 'Сервер отказал в действии (код %{code})',
+      validation_failed: 'Проверьте заполненные поля: сервер не принял значение',
+      invalid_input: 'Сервер не может сохранить одно из значений',
+      database_unavailable: 'База данных сейчас недоступна, попробуйте чуть позже',
+      try_again: 'Сервер занят, попробуйте ещё раз',
+      step_failed: 'Не получилось: шаг процесса не удался, создан инцидент для сотрудников',
+      session_expired: 'Сессия истекла, войдите снова',
+      csrf_failed: 'Войдите через саму консоль',
+      forbidden: 'Это действие недоступно вашей роли',
+      not_allowed: 'Это действие недоступно вашей роли',
+      second_factor_required: 'Сначала подключите второй фактор входа',
+      second_factor_missing: 'Сначала подключите свой второй фактор',
+      own_second_factor: 'Свой второй фактор отключает другой администратор; заменить его можете вы сами',
+      no_second_factor: 'У этого сотрудника нет второго фактора',
+      staff_exists: 'Сотрудник с таким email уже есть',
+      review_already_decided: 'По этой проверке уже принято решение',
+      claim_already_decided: 'По этой заявке уже принято решение',
+      order_already_decided: 'По этому заказу уже принято решение',
+      adjustment_request_decided: 'По этому запросу уже принято решение',
+      incident_not_open: 'Этот инцидент уже закрыт',
+      email_in_use: 'Этот адрес уже принадлежит другому участнику',
+      email_change_already_open: 'У участника или у этого адреса уже есть открытая заявка на смену email',
+      email_change_not_awaiting_documents: 'Заявка больше не ждёт документов',
+      email_change_not_awaiting_review: 'Заявка не ждёт решения',
+      application_not_awaiting_documents: 'Заявка организации больше не ждёт документов',
+      application_not_awaiting_review: 'Заявка организации не ждёт решения',
+      order_not_awaiting_documents: 'Заказ больше не ждёт документов',
+      order_not_awaiting_review: 'Заказ не ждёт решения',
+      order_not_open: 'Заказ уже закрыт',
+      participant_not_active: 'Участник не активен',
+      participant_not_found: 'Участник не найден',
+      insufficient_points: 'У участника недостаточно баллов',
+      credit_not_reversible: 'Это начисление нельзя сторнировать',
+      idempotency_key_reused: 'Этот ключ повтора уже использован для другой корректировки',
+      crediting_window_closed: 'Окно начисления этого мероприятия уже закрылось: баллы теперь только по заявкам',
+      crediting_window_open: 'Начисление по мероприятию ещё идёт: отчёт ещё может начислить баллы',
+      broadcast_not_ended: 'Трансляция ещё не закончилась: загрузите отчёт после неё',
+      report_empty: 'В отчёте нет ни одной пригодной строки',
+      report_unreadable: 'Отчёт не читается: проверьте формат файла',
+      report_kind_mismatch: 'Этот отчёт не подходит к виду мероприятия',
+      report_not_in_preview: 'Отбросить можно только отчёт на предпросмотре',
+      invalid_registry_file: 'Файл реестра не читается: проверьте колонки и формат',
+      unsupported_file_type: 'Загрузите файлы PDF, PNG или JPEG',
+      file_too_large: 'Файл слишком большой',
+      sku_taken: 'Другой товар каталога уже с этим артикулом',
+      fund_name_taken: 'Другой фонд уже называется так',
+      partner_name_taken: 'Другой партнёр уже называется так',
+      client_bound_elsewhere: 'Этот API-клиент работает от имени другого партнёра',
+      not_resendable: 'Это письмо нельзя отправить ещё раз',
+      not_awaiting_confirmation: 'Ссылка подтверждения ещё не отправлялась',
+      rebind_in_progress: 'Переход участника в другое агентство ещё не завершён',
+      phone_taken: 'Этот телефон уже у другого участника',
+      tier_required: 'Товар доступен только участникам с более высоким статусом',
+      out_of_stock: 'Товар закончился',
+      item_inactive: 'Товар больше не предлагается',
+      too_many_attempts: 'Слишком много попыток, попробуйте позже',
+      code_invalid: 'Неверный код',
+      code_expired: 'Код устарел, войдите снова',
+      code_used: 'Этот код уже использован, войдите снова',
+      code_attempts_exhausted: 'Слишком много неверных кодов, войдите снова',
+      challenge_not_found: 'Вход не ждёт кода, войдите снова',
+    },
     auth: {
       session_expired: 'Сессия истекла, войдите снова',
+    },
+    // Who did something, as records name them (shared/ActorLabelField.tsx).
+    actors: {
+      api_client: 'API-клиент «%{name}»',
+      system: 'Система',
+    },
+    security: {
+      menu: 'Безопасность входа',
+      title: 'Безопасность входа',
+      second_factor: 'Второй фактор (приложение-аутентификатор)',
+      admins: 'Администраторы',
+      active: 'У вашей учётной записи есть второй фактор: при входе нужен код из приложения-аутентификатора.',
+      inactive:
+        'У вашей учётной записи пока нет второго фактора. Подключите приложение-аутентификатор (любое, что читает ключи otpauth://).',
+      set_up: 'Подключить',
+      replace: 'Заменить',
+      current_code: 'Код из текущего приложения',
+      scan: 'Добавьте этот ключ в приложение-аутентификатор (введите ключ или вставьте URI), затем введите код, который оно покажет.',
+      shown_once: 'Ключ показывается только сейчас. Не делайте снимков экрана и не пересылайте его.',
+      secret: 'Ключ',
+      uri: 'URI для приложения',
+      code: 'Код из приложения',
+      code_prompt: 'Введите шестизначный код из приложения-аутентификатора.',
+      code_needed: 'Введите код из приложения-аутентификатора',
+      confirm: 'Подтвердить',
+      enrolled: 'Второй фактор подключён',
+      required_first: 'Администраторам нужен второй фактор. Подключите его, чтобы продолжить.',
+      admin_required: 'Требовать второй фактор от администраторов',
+      admin_required_hint: 'Администратора без второго фактора консоль сначала попросит его подключить. Подключите свой заранее.',
+      settings_saved: 'Настройка сохранена',
+      remove: 'Отключить второй фактор',
+      remove_title: 'Отключить второй фактор?',
+      remove_content: '%{email} будет входить только по паролю, пока не подключит новый.',
+      removed: 'Второй фактор отключён',
     },
     reasons: {
       intermediary_letter: 'Посредник: проверьте письмо агентства',
@@ -17,6 +126,7 @@ const consoleMessages = {
       subagency_name_mismatch: 'Название субагентства не совпадает с реестром',
       contract_terminated: 'Договор расторгнут',
       confirmation_timeout: 'Email не подтверждён вовремя',
+      incident: 'Шаг не удался: см. инциденты',
     },
     /** Why a reported email earned nothing (R8–R10, R13). */
     ineligibility: {
@@ -40,6 +150,55 @@ const consoleMessages = {
         affiliation_proof: 'Подтверждение работы в агентстве',
         new_employer_letter: 'Письмо нового агентства на бланке',
         employment_record: 'Сведения о трудовой деятельности (смена работы)',
+        application_form: 'Заявление организации, подписанное руководителем',
+        signed_contract: 'Договор, подписанный руководителем',
+      },
+    },
+    dashboard: {
+      title: 'Обзор',
+      as_of: 'Данные на %{at}; месяцы и дни — по UTC',
+      month: 'Месяц (UTC)',
+      day: 'День (UTC)',
+      flows: {
+        credited: 'Начислено',
+        spent: 'Потрачено',
+        donated: 'Пожертвовано',
+        expired: 'Сгорело',
+        annulled: 'Аннулировано',
+      },
+      points: {
+        title: 'Баллы по месяцам',
+        hint: 'Сколько баллов начислено, потрачено на заказы, пожертвовано фондам, сгорело и аннулировано (сторно, закрытые счета, списания) за месяц. Каждая цифра открывает свои операции.',
+        table: 'Баллы по месяцам, цифрами',
+      },
+      expiry: {
+        title: 'Сгорит в ближайшие 12 месяцев',
+        hint: 'Баллы, которые сгорят в этом месяце, если их не потратят. Цифра открывает начисления, от которых они остались.',
+        points: 'Баллов сгорит',
+        participants: 'Участников',
+        none: 'В ближайшие 12 месяцев ничего не сгорит',
+      },
+      queues: {
+        title: 'Очереди',
+        hint: 'Что ждёт решения сотрудника и сколько ждёт самое давнее. Цифра открывает очередь, старые сначала.',
+        queue: 'Очередь',
+        waiting: 'Ждут',
+        oldest: 'Самое давнее ждёт',
+      },
+      enrolment: {
+        title: 'Регистрации и активации по дням',
+        hint: 'За последние 30 дней. Цифра открывает участников этого дня.',
+        registered: 'Зарегистрировались',
+        activated: 'Активированы',
+        none: 'За эти дни никто не регистрировался',
+      },
+      tiers: {
+        title: 'Статусы участников',
+        hint: 'Активные участники по статусу. Цифра открывает участников.',
+        tier: 'Статус',
+        participants: 'Участников',
+        none: 'Без статуса',
+        empty: 'Активных участников пока нет',
       },
     },
     ledger: {
@@ -88,6 +247,7 @@ const consoleMessages = {
         decided_at: 'Решение принято',
         decided_by_name: 'Кто решил',
         decision_reason: 'Причина отказа',
+        tier: 'Статус участника',
         form: {
           last_name: 'Фамилия',
           first_name: 'Имя',
@@ -104,6 +264,13 @@ const consoleMessages = {
         approved: 'Одобрена',
         rejected: 'Отклонена',
         cancelled: 'Отменена',
+        resolved_by_registry: 'Подтверждена реестром',
+      },
+      // What the registry check found (reviews/RegistryCandidatesField.tsx).
+      registry: {
+        none: 'Подходящего договора в реестре нет',
+        contract: '%{type} договор %{number}, %{holder}: %{status}',
+        contract_with_inn: '%{type} договор %{number}, %{holder} (ИНН %{inn}): %{status}',
       },
       sections: {
         review: 'Проверка',
@@ -115,9 +282,18 @@ const consoleMessages = {
         approve: 'Одобрить',
         reject: 'Отклонить',
       },
+      approve_dialog: {
+        title: 'Одобрить заявку?',
+      },
       reject_dialog: {
-        title: 'Отклонить регистрацию',
-        hint: 'Участник получит эту причину в письме.',
+        title: 'Отклонить заявку',
+        hint: 'Конкретно: что не сходится или чего не хватает.',
+      },
+      consequences: {
+        approve: 'Участник станет активным: получит номер участника, приветственные баллы и письмо об этом.',
+        reject: 'Регистрация будет отклонена, участник получит письмо с этой причиной.',
+        rebind_approve: 'Участник перейдёт в новое агентство; баллы, история и номер участника сохранятся.',
+        rebind_reject: 'Участник останется в прежнем агентстве.',
       },
       notifications: {
         approved: 'Регистрация одобрена',
@@ -133,6 +309,7 @@ const consoleMessages = {
         last_name: 'Фамилия',
         first_name: 'Имя',
         email: 'Email',
+        phone: 'Телефон',
         status: 'Статус',
         balance: 'Баланс',
         contract_path: 'Тип участия',
@@ -145,6 +322,9 @@ const consoleMessages = {
         registered_at: 'Регистрация',
         confirmed_at: 'Email подтверждён',
         activated_at: 'Активирован',
+        registered_on: 'Зарегистрирован в день (UTC)',
+        activated_on: 'Активирован в день (UTC)',
+        tier: 'Статус участника',
         end_reason: 'Причина завершения',
         workflow_id: 'Процесс (workflow)',
       },
@@ -155,6 +335,7 @@ const consoleMessages = {
         rejected: 'Отклонён',
         expired: 'Не подтверждён',
         closed: 'Счёт закрыт',
+        failed: 'Сбой (инцидент)',
       },
       contract_paths: {
         agent: 'Агент',
@@ -170,6 +351,7 @@ const consoleMessages = {
         orders: 'Заказы',
         claims: 'Заявки',
         email_changes: 'Смена email',
+        tier: 'Статус',
       },
       lots: {
         title: 'Лоты: баллы по начислениям (тратятся и сгорают начиная со старых)',
@@ -211,6 +393,8 @@ const consoleMessages = {
           order: 'Заказ',
           expiry: 'Истёк срок',
           leaving: 'Выход из программы',
+          tier_bonus: 'Бонус статуса',
+          partner: 'Партнёр',
         },
       },
       actions: {
@@ -227,6 +411,8 @@ const consoleMessages = {
         amount_hint: 'Целое число, не ноль. Начисленные сгорят в срок, как любое начисление; списанные берутся из самых старых лотов.',
         reason: 'Причина',
         reason_hint: 'Обязательно: её увидят в истории баллов и в журнале действий.',
+        four_eyes:
+          'Сумма больше %{limit} — порога правила четырёх глаз: корректировка станет заявкой, которую одобрит другой сотрудник. До одобрения баланс не изменится.',
       },
       reverse_dialog: {
         title: 'Сторнировать начисление',
@@ -244,6 +430,7 @@ const consoleMessages = {
       notifications: {
         confirmation_resent: 'Новая ссылка для подтверждения отправлена',
         adjusted: 'Баллы скорректированы',
+        adjustment_requested: 'Заявка на корректировку создана: её должен одобрить другой сотрудник',
         reversed: 'Начисление сторнировано',
         not_reversible: 'Это начисление уже нельзя сторнировать целиком: часть баллов потрачена, сгорела или уже сторнирована',
         closed: 'Счёт участника закрыт, баллы аннулированы',
@@ -443,6 +630,7 @@ const consoleMessages = {
         status: 'Статус',
         kind: 'Что случилось',
         event_title: 'Мероприятие',
+        details: 'Подробности',
         resolution: 'Как решён',
         resolved_by: 'Кто решил',
         resolved_at: 'Решён',
@@ -453,6 +641,34 @@ const consoleMessages = {
       },
       kinds: {
         no_attendance_report: 'Окно закрылось без отчёта о посещении',
+        step_failed: 'Шаг не удался и не повторялся',
+      },
+      // The incident said from its codes (incidents/IncidentDetailsField.tsx).
+      texts: {
+        no_attendance_report: 'Окно начисления мероприятия «%{event}» закрылось, а отчёта о посещении нет',
+        step_failed: 'Процесс «%{subject}»: шаг не удался окончательно. %{failure}',
+        step: 'Шаг:',
+        show_technical: 'Технические подробности',
+        hide_technical: 'Скрыть подробности',
+      },
+      subjects: {
+        participant: 'Участник',
+        order: 'Заказ',
+        claim: 'Заявка на начисление',
+        email_change: 'Смена email',
+        event: 'Начисление за мероприятие',
+        lot_expiry: 'Сгорание баллов',
+        application: 'Заявка организации',
+        tier_period: 'Итоги периода статусов',
+        donation: 'Пожертвование',
+        partner: 'Начисления партнёра',
+      },
+      failures: {
+        InvalidInput: 'Данные не подошли: повтор ничего не изменит.',
+        IntegrityViolation: 'Запись противоречит уже сохранённым данным.',
+        AddressRefused: 'Почтовый сервер отказался принять письмо на этот адрес.',
+        Timeout: 'Шаг не уложился в отведённое время.',
+        other: 'Причина — в технических подробностях.',
       },
       actions: {
         resolve: 'Закрыть',
@@ -484,6 +700,11 @@ const consoleMessages = {
         created_by: 'Кто подал',
         participantId: 'Участник',
         eventId: 'Мероприятие',
+        partner_name: 'Партнёр',
+        partner_reference: 'Номер операции',
+        transaction_date: 'Дата операции',
+        amount_kopecks: 'Сумма, ₽',
+        transaction_kind: 'Вид операции',
       },
       status: {
         open: 'Ждёт решения',
@@ -496,16 +717,27 @@ const consoleMessages = {
         decision: 'Решение',
         evidence: 'Что есть в отчётах',
         outcome: 'Итог окна начисления',
+        partner_accruals: 'Что партнёр передал по участнику',
+        partner_statement: 'Отчёт партнёра за месяц операции',
       },
       no_evidence: 'В подтверждённых отчётах мероприятия этого email нет',
       no_outcome: 'Email не попал в итоги окна: его не было в отчёте о посещении',
+      no_partner_accruals: 'Партнёр не передавал начислений по этому участнику',
       actions: {
         approve: 'Одобрить',
         reject: 'Отклонить',
       },
+      approve_dialog: {
+        title: 'Одобрить заявку?',
+      },
       reject_dialog: {
         title: 'Отклонить заявку',
         hint: 'Почему баллы не положены.',
+      },
+      consequences: {
+        approve:
+          'Участник получит %{smart_count} балл за «%{event}». |||| Участник получит %{smart_count} балла за «%{event}». |||| Участник получит %{smart_count} баллов за «%{event}».',
+        reject: 'Баллы за «%{event}» по этой заявке начислены не будут.',
       },
       notifications: {
         approved: 'Заявка одобрена: баллы начислены',
@@ -545,6 +777,7 @@ const consoleMessages = {
         documents_not_received: 'Документы не пришли вовремя',
         new_address_not_confirmed: 'Новый email не подтверждён вовремя',
         address_taken: 'Новый email тем временем занял другой участник',
+        incident: 'Шаг не удался: см. инциденты',
       },
       sections: {
         request: 'Заявка',
@@ -556,9 +789,17 @@ const consoleMessages = {
         reject: 'Отклонить',
         upload: 'Загрузить: %{document}',
       },
+      approve_dialog: {
+        title: 'Одобрить смену email?',
+      },
       reject_dialog: {
         title: 'Отклонить смену email',
-        hint: 'Почему документы не подтверждают смену работы. Email останется прежним.',
+        hint: 'Почему документы не подтверждают смену работы.',
+      },
+      consequences: {
+        approve:
+          'На %{new_email} уйдёт ссылка для подтверждения. Когда участник перейдёт по ней, войти можно будет только с %{new_email}; баллы, история и номер участника сохранятся.',
+        reject: 'Заявка будет закрыта, email участника останется %{old_email}.',
       },
       open_dialog: {
         title: 'Смена email по просьбе участника (R21)',
@@ -577,6 +818,125 @@ const consoleMessages = {
         not_awaiting_review: 'Эта заявка уже не ждёт проверки',
         not_awaiting_documents: 'Эта заявка уже не ждёт документов',
       },
+      four_eyes:
+        'Вы подали эту заявку или загрузили к ней документ, поэтому одобрить её должен другой сотрудник (правило четырёх глаз). Отклонить её вы можете.',
+    },
+    applications: {
+      name: 'Заявка организации |||| Заявки организаций |||| Заявок организаций',
+      search: 'ИНН или название',
+      fields: {
+        number: '№',
+        created_at: 'Подана',
+        legal_name: 'Юридическое название',
+        inn: 'ИНН',
+        kpp: 'КПП',
+        address: 'Юридический адрес',
+        contract_path: 'Договор',
+        contact_name: 'Контактное лицо',
+        contact_email: 'Email контактного лица',
+        created_by: 'Через кого подана',
+        status: 'Статус',
+        documents_due_at: 'Документы ждём до',
+        reminded_at: 'Напоминание отправлено',
+        contract_number: 'Номер договора в реестре',
+        end_reason: 'Почему закрыта',
+        decided_by: 'Кто решил',
+        decided_at: 'Решение принято',
+        decision_reason: 'Причина отказа',
+      },
+      status: {
+        awaiting_documents: 'Ждёт документов',
+        awaiting_review: 'Ждёт решения менеджера',
+        approved: 'Одобрена',
+        rejected: 'Отклонена',
+        expired: 'Срок истёк',
+        cancelled: 'Отменена',
+      },
+      contract_paths: {
+        agent: 'Агентский',
+        subagent: 'Субагентский',
+      },
+      end_reasons: {
+        documents_not_received: 'Документы не пришли вовремя',
+        rejected: 'Отклонена менеджером',
+        incident: 'Шаг не удался: см. инциденты',
+      },
+      sections: {
+        organisation: 'Организация',
+        application: 'Заявка',
+        decision: 'Решение',
+        documents: 'Подписанные документы',
+      },
+      actions: {
+        approve: 'Одобрить',
+        reject: 'Отклонить',
+      },
+      approve_dialog: {
+        title: 'Одобрить заявку организации?',
+      },
+      reject_dialog: {
+        title: 'Отклонить заявку организации',
+        hint: 'Причину получит контактное лицо: что не так в документах или данных.',
+      },
+      consequences: {
+        approve:
+          '%{legal_name} (ИНН %{inn}) войдёт в реестр договоров. Сотрудники агентства, ждущие проверки, будут подтверждены сразу, а контактное лицо получит письмо с номером договора.',
+        reject: 'Заявка будет закрыта, на %{email} уйдёт письмо с этой причиной.',
+      },
+      notifications: {
+        approved: 'Заявка одобрена: агентство в реестре договоров',
+        rejected: 'Заявка отклонена',
+        not_awaiting_review: 'Эта заявка уже не ждёт решения',
+      },
+    },
+    'adjustment-requests': {
+      name: 'Заявка на корректировку |||| Крупные корректировки |||| Заявок на корректировку',
+      fields: {
+        created_at: 'Запрошена',
+        participant_name: 'Участник',
+        member_number: 'Номер участника',
+        amount: 'Баллы',
+        reason: 'Причина',
+        requested_by: 'Кто запросил',
+        status: 'Статус',
+        decided_by: 'Кто решил',
+        decided_at: 'Решение принято',
+        decision_reason: 'Причина отказа',
+      },
+      status: {
+        pending: 'Ждёт одобрения',
+        approved: 'Одобрена',
+        rejected: 'Отклонена',
+      },
+      sections: {
+        request: 'Заявка',
+        decision: 'Решение',
+      },
+      actions: {
+        approve: 'Одобрить',
+        reject: 'Отклонить',
+      },
+      approve_dialog: {
+        title: 'Одобрить корректировку?',
+      },
+      reject_dialog: {
+        title: 'Отклонить корректировку',
+        hint: 'Почему баллы не нужно корректировать. Тот, кто запросил, может так отозвать заявку.',
+      },
+      consequences: {
+        approve_credit:
+          'Участнику %{name} будет начислен %{smart_count} балл. |||| Участнику %{name} будет начислено %{smart_count} балла. |||| Участнику %{name} будет начислено %{smart_count} баллов.',
+        approve_debit:
+          'У участника %{name} будет списан %{smart_count} балл (из самых старых лотов). |||| У участника %{name} будет списано %{smart_count} балла (из самых старых лотов). |||| У участника %{name} будет списано %{smart_count} баллов (из самых старых лотов).',
+        reject: 'Заявка будет закрыта, баллы участника %{name} не изменятся.',
+      },
+      notifications: {
+        approved: 'Корректировка одобрена: баллы проведены',
+        rejected: 'Корректировка отклонена',
+        already_decided: 'По этой заявке уже принято решение',
+      },
+      four_eyes:
+        'Вы запросили эту корректировку, поэтому одобрить её должен другой сотрудник (правило четырёх глаз). Отозвать её можно, отклонив.',
     },
     orders: {
       name: 'Заказ |||| Заказы |||| Заказов',
@@ -629,6 +989,7 @@ const consoleMessages = {
         documents_not_received: 'Документы не пришли вовремя',
         rejected: 'Проверка не пройдена',
         points_released: 'Баллы возвращены (счёт закрыт)',
+        incident: 'Шаг не удался, баллы возвращены: см. инциденты',
       },
       sections: {
         order: 'Заказ',
@@ -639,9 +1000,18 @@ const consoleMessages = {
         approve: 'Одобрить',
         reject: 'Отклонить',
       },
+      approve_dialog: {
+        title: 'Одобрить заказ?',
+      },
       reject_dialog: {
         title: 'Отклонить заказ',
-        hint: 'Почему документы не подтверждают работу в агентстве. Баллы вернутся участнику.',
+        hint: 'Почему документы не подтверждают работу в агентстве.',
+      },
+      consequences: {
+        approve:
+          'Заказ будет ждать оплаты в магазине; когда магазин подтвердит заказ, %{smart_count} зарезервированный балл будет списан. |||| Заказ будет ждать оплаты в магазине; когда магазин подтвердит заказ, %{smart_count} зарезервированных балла будут списаны. |||| Заказ будет ждать оплаты в магазине; когда магазин подтвердит заказ, %{smart_count} зарезервированных баллов будут списаны.',
+        reject:
+          'Заказ будет отклонён, %{smart_count} зарезервированный балл вернётся участнику. |||| Заказ будет отклонён, %{smart_count} зарезервированных балла вернутся участнику. |||| Заказ будет отклонён, %{smart_count} зарезервированных баллов вернутся участнику.',
       },
       notifications: {
         approved: 'Заказ одобрен: ждёт оплаты',
@@ -658,15 +1028,63 @@ const consoleMessages = {
         price_points: 'Цена, баллов',
         stock: 'На складе',
         active: 'В продаже',
+        min_tier: 'Только для статуса',
         updated_at: 'Изменён',
       },
+      everyone: 'Для всех участников',
       helper: {
         sku: 'Латиница, цифры, точка, дефис, подчёркивание; до 64 знаков',
         active: 'Снятый с продажи товар магазин не показывает',
+        min_tier: 'Товар или услуга только для участников этого статуса и выше (A1)',
       },
       validation: {
         sku: 'До 64 латинских букв, цифр, точек, дефисов или подчёркиваний, первая — буква или цифра',
         whole: 'Целое число',
+      },
+    },
+    tiers: {
+      none: 'Без статуса',
+      title: 'Статус участника (A1)',
+      held: 'Действует по %{date}',
+      since: 'получен %{date}',
+      bonus: '+%{percent}% к баллам за мероприятия',
+      qualifying: 'Квалификационные баллы за период: %{points}',
+      activities: 'мероприятия за период — %{list}',
+      no_activities: 'мероприятий за период пока нет',
+      to_next_points:
+        'До статуса «%{tier}»: %{points} квалификационный балл |||| До статуса «%{tier}»: %{points} квалификационных балла |||| До статуса «%{tier}»: %{points} квалификационных баллов',
+      to_next_activities:
+        'или ещё %{smart_count} мероприятие (%{kinds}) |||| или ещё %{smart_count} мероприятия (%{kinds}) |||| или ещё %{smart_count} мероприятий (%{kinds})',
+      top: 'Высший статус программы',
+      period_ends: 'Квалификационный период заканчивается %{date}',
+      kinds: {
+        webinar: 'вебинары',
+        test: 'тесты',
+        course: 'курсы',
+      },
+      history: {
+        changed_at: 'Когда',
+        from: 'Был',
+        to: 'Стал',
+        reason: 'Почему',
+        judged: 'По итогам',
+        judged_on: '%{points} баллов, %{activities} мероприятий за период %{start} — %{end}',
+        valid_until: 'Действует до',
+        announced: 'Участник уведомлён',
+        empty: 'Статус не менялся',
+        reasons: {
+          threshold: 'Набран порог',
+          period_end: 'Итоги периода',
+        },
+      },
+      terms: {
+        title: 'Статусы участников (A1)',
+        tier: 'Статус',
+        points: 'Квалификационных баллов за период',
+        activities: 'Или мероприятий за период',
+        bonus: 'Бонус к начислениям',
+        qualifying_sources: 'Квалификационными считаются: %{list}. Статусы меняются версией условий (параметр tiers).',
+        changed: 'Статусы участников (A1): изменены',
       },
     },
     terms: {
@@ -706,10 +1124,13 @@ const consoleMessages = {
         claimDeadlineMs: 'Срок рассмотрения заявки',
         lotLifetimeMs: 'Срок жизни баллов',
         expiryNoticeMs: 'Предупреждение о сгорании за',
+        donationMinimum: 'Минимальное пожертвование в фонд',
         paymentWindowMs: 'Срок оплаты заказа',
         affiliationDocumentsTimeoutMs: 'Срок подачи документов к заказу',
         emailChangeDocumentsTimeoutMs: 'Срок подачи документов для смены email',
         emailChangeReminderMs: 'Напоминание о документах для смены email через',
+        applicationDocumentsTimeoutMs: 'Срок подачи документов к заявке организации',
+        applicationReminderMs: 'Напоминание о документах к заявке организации через',
       },
       units: {
         points: '%{smart_count} балл |||| %{smart_count} балла |||| %{smart_count} баллов',
@@ -735,6 +1156,160 @@ const consoleMessages = {
       validation: {
         whole: 'Целое число',
         positive: 'Больше нуля',
+        range: 'Допустимый диапазон: %{min} — %{max}',
+      },
+    },
+    'charity-funds': {
+      name: 'Благотворительный фонд |||| Благотворительные фонды |||| Благотворительных фондов',
+      fields: {
+        name: 'Название',
+        description: 'Описание',
+        active: 'Принимает пожертвования',
+        donations: 'Пожертвований',
+        points: 'Получено баллов',
+        created_by: 'Добавил',
+        created_at: 'Добавлен',
+        updated_at: 'Изменён',
+      },
+      tabs: {
+        summary: 'Фонд',
+        statement: 'Отчёт по месяцам',
+        donations: 'Пожертвования',
+      },
+      helper: {
+        active: 'Фонд, снятый с программы, больше не получает пожертвований; полученное остаётся в его отчёте',
+      },
+      statement: {
+        month: 'Месяц',
+        donations: 'Пожертвований',
+        points: 'Баллов',
+        donors: 'Участников',
+        total: 'Всего: завершённых пожертвований — %{donations}, баллов — %{points}',
+        empty: 'Завершённых пожертвований пока нет',
+        export: 'Отчёт (CSV)',
+      },
+    },
+    donations: {
+      name: 'Пожертвование |||| Пожертвования |||| Пожертвований',
+      fields: {
+        created_at: 'Оформлено',
+        participant_name: 'Участник',
+        participant_email: 'Email',
+        points: 'Баллов',
+        status: 'Статус',
+        completed_at: 'Завершено',
+        end_reason: 'Причина',
+      },
+      status: {
+        placed: 'Баллы зарезервированы',
+        completed: 'Завершено',
+        cancelled: 'Отменено',
+        expired: 'Срок оплаты истёк',
+      },
+      end_reasons: {
+        cancelled_by_client: 'Отозвано магазином',
+        payment_window_elapsed: 'Не завершено вовремя',
+        points_released: 'Счёт участника закрыт',
+        incident: 'Сбой шага (инцидент)',
+      },
+    },
+    partners: {
+      name: 'Партнёр |||| Партнёры |||| Партнёров',
+      fields: {
+        name: 'Партнёр',
+        earning_rule: 'Правило начисления',
+        qualifies: 'Баллы квалификационные',
+        pending_period_ms: 'Срок ожидания',
+        price_per_point_kopecks: 'Цена балла, ₽',
+        active: 'Участвует в программе',
+        pending: 'Ждут начисления',
+        created_by: 'Добавил',
+        created_at: 'Добавлен',
+        updated_at: 'Изменён',
+        rule_type: 'Как начисляются баллы',
+        rule_points: 'Баллов за каждые 100 ₽',
+        rule_kinds: 'Виды операций',
+        kind: 'Вид операции (код)',
+        points: 'Баллов',
+        pending_days: 'Срок ожидания, суток',
+        price_per_point: 'Цена балла для партнёра, ₽',
+      },
+      rule_types: {
+        per_100_roubles: 'За каждые 100 ₽ суммы',
+        per_kind: 'Фиксированно за вид операции',
+      },
+      rule: {
+        per_100_roubles: '%{points} балл. за каждые 100 ₽ (с округлением вниз)',
+        per_kind: '%{kind}: %{points} балл.',
+      },
+      pending: '%{smart_count} сут.',
+      tabs: {
+        summary: 'Партнёр',
+        clients: 'API-клиенты',
+        accruals: 'Начисления',
+        statement: 'Отчёт за месяц',
+      },
+      helper: {
+        rule_points: 'Дробная часть балла не начисляется',
+        qualifies: 'Баллы партнёра засчитываются для статуса участника',
+        pending_days: 'Пока срок не истёк, партнёр может отменить начисление; затем баллы зачисляются',
+        price_per_point: 'Сколько партнёр платит программе за каждый начисленный балл',
+        active: 'Партнёр, снятый с программы, больше не может передавать начисления',
+      },
+      validation: {
+        kind: 'Латинские строчные буквы, цифры и «_», начиная с буквы',
+      },
+      actions: {
+        create_client: 'Создать API-клиента',
+        bind_client: 'Привязать клиента',
+      },
+      bind_dialog: {
+        title: 'Привязать существующего API-клиента',
+        content: 'Клиент получит право «Начисления партнёра» и будет передавать начисления только этого партнёра.',
+        client_id: 'ID API-клиента',
+      },
+      notifications: {
+        client_created: 'API-клиент партнёра создан',
+        client_bound: 'API-клиент привязан к партнёру',
+      },
+      no_clients: 'У партнёра нет API-клиента: передавать начисления ему пока нечем',
+      statement: {
+        month: 'Месяц',
+        totals:
+          '%{month}: начислений — %{accruals} (%{accrued} балл.), сторно — %{reversals} (%{reversed} балл.); итого %{net} балл. по %{price} ₽ — к оплате %{owed} ₽',
+        accruals: 'Начисления месяца',
+        reversals: 'Сторно месяца',
+        none: 'Нет',
+        export: 'Отчёт (CSV)',
+      },
+    },
+    'partner-accruals': {
+      name: 'Начисление партнёра |||| Начисления партнёров |||| Начислений партнёров',
+      fields: {
+        transaction_id: 'Операция партнёра',
+        participant_name: 'Участник',
+        member_number: 'Номер участника',
+        transaction_at: 'Дата операции',
+        amount_kopecks: 'Сумма, ₽',
+        kind: 'Вид',
+        points: 'Баллов',
+        status: 'Статус',
+        source: 'Откуда',
+        due_at: 'Зачисление',
+        credited_at: 'Зачислено',
+        reversed_at: 'Сторнировано',
+        reversed_points: 'Списано сторно',
+      },
+      status: {
+        pending: 'Ожидает',
+        credited: 'Зачислено',
+        cancelled: 'Отменено партнёром',
+        reversed: 'Сторнировано',
+        void: 'Не зачислено: участник выбыл',
+      },
+      sources: {
+        api: 'От партнёра',
+        claim: 'По заявке участника',
       },
     },
     mail: {
@@ -746,6 +1321,7 @@ const consoleMessages = {
         subject: 'Тема',
         sent_at: 'Отправлено',
         body_text: 'Текст',
+        channel: 'Канал',
       },
       kinds: {
         confirmation: 'Подтверждение email',
@@ -754,8 +1330,41 @@ const consoleMessages = {
         expiry_notice: 'Баллы скоро сгорят',
         email_change_confirmation: 'Подтверждение нового email',
         email_change_reminder: 'Напоминание о документах для смены email',
+        application_reminder: 'Заявка организации: напоминание о документах',
+        application_approved: 'Заявка организации одобрена',
+        application_rejected: 'Заявка организации отклонена',
+        tier_change: 'Изменение статуса',
+        donation_receipt: 'Квитанция о пожертвовании',
+        sign_in_code: 'Код для входа',
+        phone_changed: 'Смена телефона',
+      },
+      channels: {
+        email: 'Email',
+        sms: 'SMS',
       },
       not_sent: 'Ещё не отправлено',
+      resend: 'Отправить ссылку ещё раз',
+      resent: 'Ссылка отправлена участнику ещё раз',
+      masked: 'Ссылки для входа и подтверждения скрыты: чтобы помочь участнику, отправьте ссылку ещё раз.',
+    },
+    'ledger-entries': {
+      name: 'Операция с баллами |||| Операции с баллами |||| Операций с баллами',
+      fields: {
+        created_at: 'Когда',
+        email: 'Участник',
+        member_number: 'Номер участника',
+        kind: 'Операция',
+        source_type: 'За что',
+        amount: 'Баллы',
+        reason: 'Причина',
+        created_by: 'Кто',
+        lot_remaining: 'Осталось в лоте',
+        lot_expires_at: 'Сгорает',
+        flow: 'Что с баллами',
+        month: 'Месяц (UTC)',
+        expiring: 'Сгорают в месяце (UTC)',
+      },
+      month_format: 'ГГГГ-ММ, например 2028-03',
     },
     contracts: {
       name: 'Договор |||| Договоры |||| Договоров',
@@ -777,12 +1386,49 @@ const consoleMessages = {
       },
       import: {
         button: 'Загрузить CSV',
-        confirm_title: 'Заменить реестр договоров?',
-        confirm_content:
-          'Реестр будет целиком заменён содержимым файла «%{filename}». Колонки: contract_number, contract_type, inn, legal_name, status.',
-        confirm: 'Заменить',
+        title: 'Загрузка реестра договоров',
+        explain:
+          'Выгрузка оператора (CSV, колонки contract_number, contract_type, inn, legal_name, status) заменяет весь реестр. Сначала файл проверяется: ничего не меняется, пока вы не подтвердите. Договоры одобренных заявок организаций остаются, пока их агентства нет в файле (по номеру договора или ИНН).',
+        choose: 'Выбрать файл',
+        no_file: 'Файл не выбран',
+        progress: 'Отправка файла',
+        sent: 'Отправлено %{percent}%',
+        reading: 'Файл проверяется…',
+        writing: 'Реестр заменяется…',
+        error_line: 'строка %{row}, %{field}: %{message}',
+        preview_notice: 'Это предпросмотр: реестр ещё не изменён. Проверьте строки и подтвердите замену.',
+        preview_skipping:
+          '%{smart_count} строка с ошибками не будет загружена: её договора не будет в реестре. Исправьте файл или загрузите без неё. |||| %{smart_count} строки с ошибками не будут загружены: их договоров не будет в реестре. Исправьте файл или загрузите без них. |||| %{smart_count} строк с ошибками не будут загружены: их договоров не будет в реестре. Исправьте файл или загрузите без них.',
+        figures: {
+          lines: 'Строк в файле',
+          valid: 'Договоров прочитано',
+          invalid: 'Строк с ошибками',
+          current: 'Договоров в реестре сейчас',
+          added: 'Новых договоров',
+          changed: 'Изменится договоров',
+          removed: 'Уйдёт из реестра',
+        },
+        errors_title: 'Ошибка в файле (%{smart_count}) |||| Ошибки в файле (%{smart_count}) |||| Ошибки в файле (%{smart_count})',
+        error_fields: {
+          row: 'Строка',
+          field: 'Колонка',
+          message: 'Что не так',
+        },
+        rows_title: 'Первые строки файла (%{shown} из %{smart_count})',
+        commit:
+          'Заменить реестр: %{smart_count} договор |||| Заменить реестр: %{smart_count} договора |||| Заменить реестр: %{smart_count} договоров',
+        commit_skipping:
+          'Загрузить %{smart_count} договор без строк с ошибками (%{skipped}) |||| Загрузить %{smart_count} договора без строк с ошибками (%{skipped}) |||| Загрузить %{smart_count} договоров без строк с ошибками (%{skipped})',
         done: 'Загружен %{smart_count} договор |||| Загружено %{smart_count} договора |||| Загружено %{smart_count} договоров',
-        failed: 'Реестр не загружен: %{error}',
+        done_skipped:
+          'Загружен %{smart_count} договор, строк с ошибками пропущено: %{skipped} |||| Загружено %{smart_count} договора, строк с ошибками пропущено: %{skipped} |||| Загружено %{smart_count} договоров, строк с ошибками пропущено: %{skipped}',
+      },
+      empty: {
+        title: 'Реестр договоров пуст',
+        admin:
+          'Пока реестр не загружен, договоры регистраций нельзя сверить: каждая регистрация уйдёт на проверку. Загрузите выгрузку оператора.',
+        others:
+          'Пока реестр не загружен, договоры регистраций нельзя сверить: каждая регистрация уйдёт на проверку. Выгрузку оператора загружает администратор.',
       },
     },
     audit: {
@@ -793,12 +1439,21 @@ const consoleMessages = {
         action: 'Действие',
         subject_type: 'Объект',
         subject_id: 'Id объекта',
+        what: 'Что произошло',
       },
       actions: {
         staff: {
           sign_in: 'Вход в консоль',
           sign_out: 'Выход из консоли',
           create: 'Сотрудник добавлен',
+          second_factor_enrol: 'Второй фактор подключён',
+          second_factor_reset: 'Второй фактор отключён',
+          security_settings: 'Изменены правила входа',
+        },
+        api_client: {
+          create: 'API-клиент добавлен',
+          update: 'API-клиент изменён',
+          bind_partner: 'API-клиент привязан к партнёру',
         },
         api_key: {
           create: 'API-ключ выпущен',
@@ -809,18 +1464,49 @@ const consoleMessages = {
         },
         email_change: {
           open: 'Заявка на смену email подана',
+          resend_confirmation: 'Ссылка подтверждения нового email отправлена повторно',
           document: 'Документ к смене email загружен',
           approve: 'Смена email одобрена',
           reject: 'Смена email отклонена',
+          four_eyes_refused: 'Отказ: одобрение заявки на смену email, в которой сотрудник участвовал',
+        },
+        adjustment_request: {
+          open: 'Запрошена крупная корректировка',
+          approve: 'Корректировка одобрена',
+          reject: 'Корректировка отклонена',
+          four_eyes_refused: 'Отказ: одобрение своей же корректировки',
         },
         participant: {
           resend_confirmation: 'Ссылка подтверждения отправлена повторно',
           close: 'Счёт участника закрыт',
           email_changed: 'Email участника изменён',
+          phone_changed: 'Телефон участника изменён',
         },
         ledger: {
           adjust: 'Баллы скорректированы',
           reverse: 'Начисление сторнировано',
+        },
+        tier: {
+          change: 'Статус участника изменён',
+        },
+        charity_fund: {
+          create: 'Фонд добавлен',
+          update: 'Фонд изменён',
+        },
+        partner: {
+          create: 'Партнёр добавлен',
+          update: 'Партнёр изменён',
+        },
+        partner_accrual: {
+          post: 'Партнёр передал начисления',
+          cancel: 'Партнёр отменил начисление',
+          reverse: 'Партнёр сторнировал начисление',
+        },
+        donation: {
+          place: 'Пожертвование оформлено',
+          complete: 'Пожертвование завершено',
+          cancel: 'Пожертвование отменено',
+          expire: 'Пожертвование истекло',
         },
         catalog: {
           create: 'Товар добавлен в каталог',
@@ -841,6 +1527,13 @@ const consoleMessages = {
         review: {
           approve: 'Регистрация одобрена',
           reject: 'Регистрация отклонена',
+          resolved_by_registry: 'Регистрация подтверждена реестром без проверки',
+        },
+        application: {
+          open: 'Заявка организации подана',
+          document: 'Документ к заявке организации загружен',
+          approve: 'Заявка организации одобрена: агентство в реестре',
+          reject: 'Заявка организации отклонена',
         },
         event: {
           create: 'Мероприятие создано',
@@ -858,6 +1551,150 @@ const consoleMessages = {
           reject: 'Заявка отклонена',
         },
       },
+      // The log's sentences (audit/auditSentence.ts): %{participant} and %{subject} by name, the rest
+      // from the entry's details; written without the actor, who has a column of their own.
+      actors: {
+        api_client: 'API-клиент «%{name}»',
+        system: 'Система',
+      },
+      yes: 'да',
+      no: 'нет',
+      subjects: {
+        participant: 'Участник',
+        review_task: 'Проверка регистрации',
+        email_change: 'Смена email',
+        adjustment_request: 'Запрос корректировки',
+        ledger_entry: 'Запись в истории баллов',
+        claim: 'Заявка на начисление',
+        event: 'Мероприятие',
+        event_report: 'Отчёт о посещении',
+        incident: 'Инцидент',
+        order: 'Заказ',
+        catalog_item: 'Товар каталога',
+        application: 'Заявка организации',
+        charity_fund: 'Благотворительный фонд',
+        donation: 'Пожертвование',
+        partner: 'Партнёр',
+        partner_accrual: 'Начисление партнёра',
+        api_client: 'API-клиент',
+        staff: 'Сотрудник',
+        staff_settings: 'Правила входа',
+        contract_registry: 'Реестр договоров',
+        program_terms: 'Условия программы',
+      },
+      sentences: {
+        staff: {
+          sign_in: 'Вход в консоль',
+          sign_out: 'Выход из консоли',
+          create: 'Добавлен сотрудник %{email} (%{role})',
+          second_factor_enrol: 'Подключён второй фактор входа',
+          second_factor_reset: 'Отключён второй фактор сотрудника %{email}',
+          security_settings: 'Изменены правила входа в консоль',
+        },
+        api_client: {
+          create: 'Добавлен API-клиент «%{name}»',
+          update: 'Изменён API-клиент «%{subject}»',
+          bind_partner: 'API-клиент «%{subject}» привязан к партнёру «%{partnerName}»',
+        },
+        api_key: {
+          create: 'Выпущен ключ API-клиента «%{subject}» (начинается с %{keyPrefix})',
+          revoke: 'Отозван ключ API-клиента «%{subject}» (начинается с %{keyPrefix})',
+        },
+        contracts: {
+          import: 'Реестр договоров загружен из файла «%{filename}», договоров в нём: %{contracts}',
+        },
+        participant: {
+          resend_confirmation: 'Участнику %{participant} снова отправлена ссылка подтверждения',
+          close: 'Закрыт счёт участника %{participant}, списано баллов: %{annulled}. Причина: «%{reason}»',
+          email_changed: 'Email участника %{participant} изменён: %{from} → %{to}',
+          phone_changed: 'Телефон участника %{participant} изменён',
+          rebound: 'Участник %{participant} переведён в новое агентство',
+        },
+        ledger: {
+          adjust: 'Баллы участника %{participant} скорректированы на %{amount}. Причина: «%{reason}»',
+          reverse: 'Сторнировано начисление № %{subject} (%{amount} баллов). Причина: «%{reason}»',
+        },
+        review: {
+          approve: 'Одобрена регистрация участника %{participant}',
+          reject: 'Отклонена регистрация участника %{participant}. Причина: «%{reason}»',
+          resolved_by_registry: 'Регистрация участника %{participant} подтверждена реестром (договор %{contractNumber})',
+        },
+        event: {
+          create: 'Создано мероприятие «%{subject}» (%{points} баллов)',
+        },
+        report: {
+          confirm: 'Подтверждён отчёт о посещении мероприятия «%{subject}»',
+          discard: 'Отброшен отчёт о посещении',
+        },
+        incident: {
+          resolve: 'Закрыт инцидент. Что сделано: «%{resolution}»',
+        },
+        claim: {
+          open: 'Подана заявка на начисление баллов участнику %{participant}',
+          approve: 'Одобрена заявка на начисление баллов участнику %{participant}',
+          reject: 'Отклонена заявка на начисление баллов участнику %{participant}. Причина: «%{reason}»',
+        },
+        email_change: {
+          open: 'Подана заявка на смену email участника %{participant} на %{newEmail}',
+          resend_confirmation: 'Снова отправлена ссылка подтверждения нового email участника %{participant}',
+          document: 'Загружен документ к заявке на смену email участника %{participant}',
+          approve: 'Одобрена заявка на смену email участника %{participant}',
+          reject: 'Отклонена заявка на смену email участника %{participant}. Причина: «%{reason}»',
+          four_eyes_refused:
+            'Не принято решение по заявке на смену email участника %{participant}: сотрудник сам участвовал в ней (правило четырёх глаз)',
+        },
+        application: {
+          open: 'Подана заявка организации «%{legalName}» (ИНН %{inn})',
+          document: 'Загружен документ к заявке организации «%{subject}»',
+          approve: 'Одобрена заявка организации «%{subject}»: договор %{contractNumber} внесён в реестр',
+          reject: 'Отклонена заявка организации «%{subject}». Причина: «%{reason}»',
+        },
+        adjustment_request: {
+          open: 'Запрошена корректировка баллов участника %{participant} на %{amount}. Причина: «%{reason}»',
+          approve: 'Одобрена корректировка баллов участника %{participant} на %{amount}',
+          reject: 'Отклонена корректировка баллов участника %{participant} на %{amount}. Причина: «%{reason}»',
+          four_eyes_refused:
+            'Не одобрена корректировка баллов участника %{participant}: её запросил тот же сотрудник (правило четырёх глаз)',
+        },
+        tier: {
+          change: 'Статус участника %{participant} изменён: %{from} → %{to}',
+        },
+        charity_fund: {
+          create: 'Добавлен фонд «%{subject}»',
+          update: 'Изменён фонд «%{subject}»',
+        },
+        partner: {
+          create: 'Добавлен партнёр «%{subject}»',
+          update: 'Изменён партнёр «%{subject}»',
+        },
+        partner_accrual: {
+          post: 'Партнёр «%{subject}» передал начисления: принято %{accepted}, повторов %{replayed}, отклонено %{refused}',
+          cancel: 'Отменено начисление партнёра по операции %{transactionId}. Причина: «%{reason}»',
+          reverse: 'Сторнировано начисление партнёра по операции %{transactionId}. Причина: «%{reason}»',
+        },
+        donation: {
+          place: 'Оформлено пожертвование участника %{participant}: %{points} баллов',
+          complete: 'Завершено пожертвование участника %{participant}: %{points} баллов',
+          cancel: 'Отменено пожертвование участника %{participant}: %{points} баллов',
+          expire: 'Истёк срок пожертвования участника %{participant}: %{points} баллов',
+        },
+        catalog: {
+          create: 'В каталог добавлен товар «%{subject}»',
+          update: 'Изменён товар каталога «%{subject}»',
+        },
+        order: {
+          place: 'Оформлен заказ участника %{participant} на %{points} баллов',
+          documents: 'Загружены документы к заказу участника %{participant}',
+          approve: 'Одобрен заказ участника %{participant}',
+          reject: 'Отклонён заказ участника %{participant}. Причина: «%{reason}»',
+          complete: 'Выполнен заказ участника %{participant}',
+          cancel: 'Отменён заказ участника %{participant}',
+          expire: 'Истёк срок заказа участника %{participant}',
+        },
+        terms: {
+          change: 'Изменены условия программы, действуют с %{effectiveFrom}',
+        },
+      },
     },
     staff: {
       name: 'Сотрудник |||| Сотрудники |||| Сотрудников',
@@ -867,32 +1704,56 @@ const consoleMessages = {
         role: 'Роль',
         password: 'Пароль (не короче 12 символов)',
         created_at: 'Добавлен',
+        second_factor: 'Второй фактор',
       },
       roles: {
         support: 'Поддержка',
+        manager: 'Менеджер',
         admin: 'Администратор',
       },
     },
-    'api-keys': {
-      name: 'API-ключ |||| API-ключи |||| API-ключей',
+    'api-clients': {
+      name: 'API-клиент |||| API-клиенты |||| API-клиентов',
       fields: {
         name: 'Клиент',
+        scopes: 'Права',
+        live_keys: 'Действующих ключей',
         key_prefix: 'Начало ключа',
-        created_at: 'Выпущен',
+        key_created_at: 'Выпущен',
+        created_at: 'Добавлен',
         revoked_at: 'Отозван',
+        disabled_at: 'Отключён',
+        disabled: 'Отключён',
+      },
+      // rules/api-scopes.ts: what each scope lets the client do (a new scope does not type-check without its name)
+      scopes: {
+        registrations: 'Регистрации',
+        orders: 'Заказы',
+        events: 'Мероприятия и отчёты',
+        email_changes: 'Смена email',
+        participants: 'Вход участников',
+        applications: 'Заявки организаций',
+        partner: 'Начисления партнёра',
+      } satisfies Record<ApiScope, string>,
+      sections: {
+        keys: 'Ключи',
       },
       helper: {
-        name: 'Кто будет пользоваться ключом, например «Платформа вебинаров»',
+        name: 'Кто будет пользоваться ключами, например «Платформа вебинаров»',
+        scopes: 'Что клиенту можно делать через API; всё, что он создал, видит только он',
+        disabled: 'Отключённый клиент получает отказ по всем своим ключам, пока его не включат снова',
       },
       actions: {
+        issue_key: 'Выпустить ключ',
         revoke: 'Отозвать',
       },
       revoke_confirm: {
-        title: 'Отозвать ключ «%{name}»?',
-        content: 'Запросы с этим ключом сразу перестанут приниматься. Отменить это нельзя.',
+        title: 'Отозвать ключ %{prefix}…?',
+        content: 'Запросы с этим ключом сразу перестанут приниматься; другие ключи клиента продолжат работать. Отменить это нельзя.',
       },
       notifications: {
         revoked: 'Ключ отозван',
+        key_issued: 'Новый ключ выпущен',
       },
       created_dialog: {
         title: 'Ключ для «%{name}» выпущен',
@@ -907,6 +1768,20 @@ const consoleMessages = {
 
 export type ConsoleMessages = typeof consoleMessages;
 
-const messages: TranslationMessages = { ...russianMessages, ...consoleMessages };
+const messages: TranslationMessages = {
+  ...russianMessages,
+  ra: {
+    ...russianMessages.ra,
+    page: {
+      ...russianMessages.ra.page,
+      // ra-language-russian puts the resource's name into sentences that need its other cases ("Нет
+      // Мероприятий. Вы хотите добавить еще одну?", "Создать Проверка"): neutral wording instead.
+      create: '%{name}: создание',
+      empty: 'Здесь пока пусто',
+      invite: 'Можно добавить первую запись',
+    },
+  },
+  ...consoleMessages,
+};
 
 export default messages;

@@ -5,6 +5,7 @@ import { DateTimeField } from '../shared/DateTimeField';
 import { ShowLinkField } from '../shared/ShowLinkField';
 import type { Incident } from '../types';
 import { incidentStatuses } from './choices';
+import { IncidentDetailsField } from './IncidentDetailsField';
 import { ResolveButton } from './ResolveButton';
 
 const Column = DataTable.Col<Incident>;
@@ -26,6 +27,9 @@ export const IncidentTable = ({ showEvent = true }: { showEvent?: boolean }) => 
         <ShowLinkField source="event_title" reference="events" idSource="event_id" emptyText="—" />
       </Column>
     )}
+    <Column source="details" disableSort>
+      <IncidentDetailsField />
+    </Column>
     <Column source="resolution" disableSort />
     <Column source="resolved_by" disableSort />
     <Column source="resolved_at" disableSort>

@@ -16,8 +16,16 @@ function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Downloads one of the ledger's CSV exports (admins) with the session's token: a plain link could not send it. */
-export const CsvExportButton = ({ path, filename, label }: { path: 'ledger/export.csv' | 'balances/export.csv'; filename: string; label: string }) => {
+/** Downloads one of the CSV exports (admins: the ledger's, a charity fund's statement) with the session's token: a plain link could not send it. */
+export const CsvExportButton = ({
+  path,
+  filename,
+  label,
+}: {
+  path: Parameters<ConsoleDataProvider['exportCsv']>[0];
+  filename: string;
+  label: string;
+}) => {
   const dataProvider = useDataProvider<ConsoleDataProvider>();
   const notify = useNotify();
   const { mutate, isPending } = useMutation({

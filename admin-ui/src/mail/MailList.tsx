@@ -14,6 +14,9 @@ export const MailList = () => (
       <Column source="created_at">
         <DateTimeField source="created_at" />
       </Column>
+      <Column source="channel" disableSort>
+        <CodeField source="channel" messages="resources.mail.channels" />
+      </Column>
       <Column source="to_address" />
       <Column source="kind">
         <CodeField source="kind" messages="resources.mail.kinds" />

@@ -4,16 +4,19 @@ import { CodeField } from '../shared/CodeField';
 import { DateTimeField } from '../shared/DateTimeField';
 import type { Mail } from '../types';
 import { MailBodyField } from './MailBodyField';
+import { ResendMailButton } from './ResendMailButton';
 
 const MailShowActions = () => (
   <TopToolbar>
     <ParticipantButton source="participant_id" />
+    <ResendMailButton />
   </TopToolbar>
 );
 
 export const MailShow = () => (
   <Show<Mail> actions={<MailShowActions />}>
     <SimpleShowLayout>
+      <CodeField source="channel" messages="resources.mail.channels" />
       <TextField source="to_address" />
       <TextField source="subject" />
       <CodeField source="kind" messages="resources.mail.kinds" />

@@ -18,4 +18,5 @@ export const holdStatuses: ColoredChoice<Order['hold_status']>[] = [
 ];
 
 /** Orders whose workflow still waits for something: documents, a reviewer (R17) or completion (A5). */
-export const isOpen = (status: OrderStatus | undefined) => status === 'awaiting_documents' || status === 'awaiting_review' || status === 'placed';
+export const isOpen = (status: OrderStatus | undefined) =>
+  status === 'awaiting_documents' || status === 'awaiting_review' || status === 'placed';

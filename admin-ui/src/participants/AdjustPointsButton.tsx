@@ -1,10 +1,11 @@
 import TuneIcon from '@mui/icons-material/Tune';
-import { TextField } from '@mui/material';
+import { Alert, TextField } from '@mui/material';
 import { useRef, useState } from 'react';
 import { useDataProvider, useRecordContext, useTranslate, type Identifier } from 'react-admin';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { TextPromptButton } from '../shared/TextPromptButton';
 import { useConsoleAction } from '../shared/useConsoleAction';
+import { useSettings } from '../shared/useSettings';
 import type { Participant } from '../types';
 
 const MAX_POINTS = 1_000_000;
@@ -23,6 +24,8 @@ interface Adjustment {
  * A manual correction by support, with a mandatory reason: a positive amount is a new lot that
  * expires like any accrual (R20), a negative one is annulled from the oldest lots first. Sending the
  * same amount and reason again after a failure reuses the idempotency key, so it never applies twice.
+ * Above the four-eyes limit the dialog says so: the adjustment becomes a request that another staff
+ * member approves, and nothing is posted until then.
  */
 export const AdjustPointsButton = () => {
   const participant = useRecordContext<Participant>();
@@ -30,15 +33,18 @@ export const AdjustPointsButton = () => {
   const translate = useTranslate();
   const [amount, setAmount] = useState('');
   const lastAttempt = useRef<Adjustment | null>(null);
+  const limit = useSettings()?.fourEyesAdjustmentLimit;
   const { mutate, isPending } = useConsoleAction({
     mutationFn: ({ participantId, ...adjustment }: Adjustment) => dataProvider.adjustPoints(participantId, adjustment),
-    success: 'resources.participants.notifications.adjusted',
+    success: (result) =>
+      'balance' in result ? 'resources.participants.notifications.adjusted' : 'resources.participants.notifications.adjustment_requested',
     stale: { code: 'participant_not_active', message: 'resources.participants.notifications.not_active' },
   });
   if (participant?.status !== 'active') return null;
 
   const points = Number(amount);
   const valid = amount.trim() !== '' && Number.isInteger(points) && points !== 0 && Math.abs(points) <= MAX_POINTS;
+  const needsSecondPerson = valid && limit !== undefined && Math.abs(points) > limit;
   const submit = (reason: string, close: () => void) => {
     const last = lastAttempt.current;
     const attempt =
@@ -80,6 +86,11 @@ export const AdjustPointsButton = () => {
         onChange={(event) => setAmount(event.target.value)}
         slotProps={{ htmlInput: { step: 1, min: -MAX_POINTS, max: MAX_POINTS } }}
       />
+      {needsSecondPerson && (
+        <Alert severity="info" sx={{ mt: 1, mb: 1 }} data-testid="four-eyes-adjustment">
+          {translate('resources.participants.adjust_dialog.four_eyes', { limit })}
+        </Alert>
+      )}
     </TextPromptButton>
   );
 };

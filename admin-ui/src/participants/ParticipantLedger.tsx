@@ -4,6 +4,7 @@ import { DataTable, ListContextProvider, useDataProvider, useList, useRecordCont
 import type { ConsoleDataProvider } from '../dataProvider';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { CodeField } from '../shared/CodeField';
+import { ActorLabelField } from '../shared/ActorLabelField';
 import { DateTimeField } from '../shared/DateTimeField';
 import { Section } from '../shared/Section';
 import { ShowLinkField } from '../shared/ShowLinkField';
@@ -31,7 +32,11 @@ const EntrySource = ({ entries }: { entries: LedgerEntry[] }) => {
     case 'webinar':
     case 'test':
     case 'course':
-      return entry.source_title ? <ShowLinkField source="source_title" reference="events" idSource="source_id" /> : <Typography variant="body2">—</Typography>;
+      return entry.source_title ? (
+        <ShowLinkField source="source_title" reference="events" idSource="source_id" />
+      ) : (
+        <Typography variant="body2">—</Typography>
+      );
     case 'order':
       return <ShowLinkField source="source_id" reference="orders" idSource="source_id" text="resources.participants.ledger.order" />;
     case 'reversal': {
@@ -39,7 +44,10 @@ const EntrySource = ({ entries }: { entries: LedgerEntry[] }) => {
       return (
         <Typography variant="body2">
           {reversed
-            ? translate('resources.participants.ledger.reversal_of', { amount: format.number(reversed.amount), date: format.date(reversed.created_at) })
+            ? translate('resources.participants.ledger.reversal_of', {
+                amount: format.number(reversed.amount),
+                date: format.date(reversed.created_at),
+              })
             : '—'}
         </Typography>
       );
@@ -93,7 +101,9 @@ export const ParticipantLedger = (_: { label: false }) => {
                 <EntrySource entries={ledger.data} />
               </Column>
               <Column source="reason" label="resources.participants.ledger.reason" disableSort />
-              <Column source="created_by" label="resources.participants.ledger.created_by" disableSort />
+              <Column source="created_by" label="resources.participants.ledger.created_by" disableSort>
+                <ActorLabelField source="created_by" />
+              </Column>
               <Column source="claim_id" label="resources.participants.ledger.claim" disableSort>
                 <ShowLinkField source="claim_id" reference="claims" idSource="claim_id" text="resources.participants.ledger.by_claim" />
               </Column>

@@ -1,8 +1,9 @@
-import { DataTable, List, SearchInput, SelectField, SelectInput, TextInput } from 'react-admin';
+import { DataTable, DateInput, List, SearchInput, SelectField, SelectInput, TextInput } from 'react-admin';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { DateTimeField } from '../shared/DateTimeField';
 import type { Participant } from '../types';
 import { contractPaths, participantStatuses } from './choices';
+import { TierFilterInput } from './TierFilterInput';
 
 const Column = DataTable.Col<Participant>;
 
@@ -12,6 +13,10 @@ const participantFilters = [
   <TextInput key="name" source="name" alwaysOn />,
   <TextInput key="agency" source="agency" alwaysOn />,
   <SelectInput key="status" source="status" choices={participantStatuses} emptyText="console.all" alwaysOn />,
+  // The dashboard's figures open the list on these: a day's registrations or activations (UTC), a tier's participants (A1).
+  <DateInput key="registered_on" source="registered_on" />,
+  <DateInput key="activated_on" source="activated_on" />,
+  <TierFilterInput key="tier" source="tier" />,
 ];
 
 export const ParticipantList = () => (

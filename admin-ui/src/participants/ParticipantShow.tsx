@@ -1,13 +1,4 @@
-import {
-  DataTable,
-  NumberField,
-  ReferenceManyField,
-  SelectField,
-  Show,
-  TabbedShowLayout,
-  TextField,
-  TopToolbar,
-} from 'react-admin';
+import { DataTable, NumberField, ReferenceManyField, SelectField, Show, TabbedShowLayout, TextField, TopToolbar } from 'react-admin';
 import { claimStatuses } from '../claims/choices';
 import { ParticipantEmailChanges } from '../email-changes/ParticipantEmailChanges';
 import { RequestEmailChangeButton } from '../email-changes/RequestEmailChangeButton';
@@ -18,6 +9,8 @@ import { DateTimeField } from '../shared/DateTimeField';
 import { DocumentsField } from '../shared/DocumentPreview';
 import { OpenInTemporalButton } from '../shared/OpenInTemporalButton';
 import { reviewStatuses } from '../reviews/reviewStatuses';
+import { TierHistory } from '../tiers/TierHistory';
+import { TierProgress } from '../tiers/TierProgress';
 import type { Claim, Mail, Order, Participant, Review } from '../types';
 import { contractPaths, participantStatuses } from './choices';
 import { CloseAccountButton } from './CloseAccountButton';
@@ -37,12 +30,14 @@ export const ParticipantShow = () => (
   <Show<Participant> actions={<ParticipantShowActions />}>
     <TabbedShowLayout>
       <TabbedShowLayout.Tab label="resources.participants.tabs.summary">
+        <TierProgress />
         <ChoiceChipField source="status" choices={participantStatuses} />
         <NumberField source="balance" />
         <TextField source="member_number" emptyText="—" />
         <TextField source="last_name" />
         <TextField source="first_name" />
         <TextField source="email" />
+        <TextField source="phone" emptyText="—" />
         <SelectField source="contract_path" choices={contractPaths} />
         <TextField source="agency_name" emptyText="—" />
         <TextField source="agency_inn" emptyText="—" />
@@ -56,6 +51,9 @@ export const ParticipantShow = () => (
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="resources.participants.tabs.ledger" path="ledger">
         <ParticipantLedger label={false} />
+      </TabbedShowLayout.Tab>
+      <TabbedShowLayout.Tab label="resources.participants.tabs.tier" path="tier">
+        <TierHistory label={false} />
       </TabbedShowLayout.Tab>
       <TabbedShowLayout.Tab label="resources.participants.tabs.orders" path="orders">
         <ReferenceManyField reference="orders" target="participant_id" sort={{ field: 'created_at', order: 'DESC' }} label={false}>

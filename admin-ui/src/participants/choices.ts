@@ -8,6 +8,7 @@ export const participantStatuses: ColoredChoice<ParticipantStatus>[] = [
   { id: 'rejected', name: 'resources.participants.status.rejected', color: 'error' },
   { id: 'expired', name: 'resources.participants.status.expired', color: 'default' },
   { id: 'closed', name: 'resources.participants.status.closed', color: 'default' },
+  { id: 'failed', name: 'resources.participants.status.failed', color: 'error' },
 ];
 
 export const contractPaths: { id: ContractPath; name: string }[] = [

@@ -22,7 +22,13 @@ export const ConfirmReportButton = () => {
   });
   if (report?.status !== 'preview') return null;
   return (
-    <Button label="resources.reports.actions.confirm" variant="contained" color="success" disabled={isPending} onClick={() => mutate(report.id)}>
+    <Button
+      label="resources.reports.actions.confirm"
+      variant="contained"
+      color="success"
+      disabled={isPending}
+      onClick={() => mutate(report.id)}
+    >
       <CheckIcon />
     </Button>
   );
@@ -41,7 +47,13 @@ export const DiscardReportButton = () => {
   if (report?.status !== 'preview') return null;
   return (
     <>
-      <Button label="resources.reports.actions.discard" color="error" variant="outlined" disabled={isPending} onClick={() => setConfirming(true)}>
+      <Button
+        label="resources.reports.actions.discard"
+        color="error"
+        variant="outlined"
+        disabled={isPending}
+        onClick={() => setConfirming(true)}
+      >
         <DeleteIcon />
       </Button>
       <Confirm

@@ -18,6 +18,7 @@ import {
 } from 'react-admin';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { CodeField } from '../shared/CodeField';
+import { ActorLabelField } from '../shared/ActorLabelField';
 import { DateTimeField } from '../shared/DateTimeField';
 import { Section } from '../shared/Section';
 import type { Report } from '../types';
@@ -29,7 +30,11 @@ const EventButton = () => {
   const createPath = useCreatePath();
   if (!report) return null;
   return (
-    <Button component={LinkBase} label="resources.reports.actions.open_event" to={createPath({ resource: 'events', id: report.event_id, type: 'show' })}>
+    <Button
+      component={LinkBase}
+      label="resources.reports.actions.open_event"
+      to={createPath({ resource: 'events', id: report.event_id, type: 'show' })}
+    >
       <EventIcon />
     </Button>
   );
@@ -129,7 +134,7 @@ export const ReportShow = () => (
               <NumberField source="row_count" />
               <NumberField source="line_count" />
               <NumberField source="error_count" />
-              <TextField source="created_by" />
+              <ActorLabelField source="created_by" />
               <DateTimeField source="created_at" />
               <DateTimeField source="confirmed_at" emptyText="—" />
             </SimpleShowLayout>

@@ -35,9 +35,7 @@ const DocumentPreview = ({ doc }: { doc: StoredDocument }) => {
     staleTime: Infinity,
   });
   const url = useObjectUrl(content.data);
-  const size = new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1 }).format(
-    doc.size_bytes / 1024,
-  );
+  const size = new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1 }).format(doc.size_bytes / 1024);
 
   return (
     <Stack spacing={1} data-testid="document-preview">
@@ -57,7 +55,13 @@ const DocumentPreview = ({ doc }: { doc: StoredDocument }) => {
         <Box component="img" src={url} alt={doc.filename} sx={{ maxWidth: '100%', maxHeight: 800, objectFit: 'contain' }} />
       )}
       {url && doc.content_type === 'application/pdf' && (
-        <Box component="object" data={url} type="application/pdf" aria-label={doc.filename} sx={{ width: '100%', height: 800, border: 1, borderColor: 'divider' }}>
+        <Box
+          component="object"
+          data={url}
+          type="application/pdf"
+          aria-label={doc.filename}
+          sx={{ width: '100%', height: 800, border: 1, borderColor: 'divider' }}
+        >
           <Typography variant="body2">{translate('console.documents.no_viewer')}</Typography>
         </Box>
       )}

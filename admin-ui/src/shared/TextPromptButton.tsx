@@ -8,6 +8,8 @@ interface TextPromptButtonProps {
   title: string;
   fieldLabel: string;
   hint?: string;
+  /** What the action will do, shown above the fields (already translated). */
+  description?: ReactNode;
   icon: ReactElement;
   color?: ButtonProps['color'];
   variant?: ButtonProps['variant'];
@@ -31,6 +33,7 @@ export const TextPromptButton = ({
   title,
   fieldLabel,
   hint,
+  description,
   icon,
   color = 'primary',
   variant = 'outlined',
@@ -67,6 +70,7 @@ export const TextPromptButton = ({
         <form onSubmit={submit}>
           <DialogTitle>{translate(title)}</DialogTitle>
           <DialogContent>
+            {description}
             {children}
             <TextField
               autoFocus={!children}

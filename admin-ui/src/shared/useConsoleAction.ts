@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useNotify, useRefresh } from 'react-admin';
+import { useNotify, useRefresh, useTranslate } from 'react-admin';
 import { apiErrorCode } from '../dataProvider';
 
 interface ConsoleActionOptions<Variables, Result> {
@@ -15,12 +15,14 @@ interface ConsoleActionOptions<Variables, Result> {
 
 /**
  * A staff action on the API (approve, confirm, resolve…): says how it went and refreshes the page.
- * Any other refusal is shown with the API's own message (e.g. the crediting window has closed).
+ * Any other refusal is said in the console's words where it has some for its code
+ * (`console.errors.<code>`, e.g. four_eyes), else in the API's own message (e.g. the crediting window has closed).
  * Per-call callbacks (`mutate(vars, { onSuccess })`) close dialogs and the like.
  */
 export function useConsoleAction<Variables, Result>({ mutationFn, success, stale }: ConsoleActionOptions<Variables, Result>) {
   const notify = useNotify();
   const refresh = useRefresh();
+  const translate = useTranslate();
   return useMutation({
     mutationFn,
     onSuccess: (result) => {
@@ -32,7 +34,8 @@ export function useConsoleAction<Variables, Result>({ mutationFn, success, stale
         notify(stale.message, { type: 'warning' });
         refresh();
       } else {
-        notify(error.message, { type: 'error' });
+        const code = apiErrorCode(error);
+        notify(code ? translate(`console.errors.${code}`, { _: error.message }) : error.message, { type: 'error' });
       }
     },
   });

@@ -35,7 +35,9 @@ export const CurrentTerms = () => {
                       <TableCell align="right" sx={now !== byDefault ? { fontWeight: 'bold' } : undefined}>
                         {format.value(setting, now)}
                       </TableCell>
-                      <TableCell>{now !== byDefault && <Chip size="small" color="warning" label={translate('resources.terms.current.changed')} />}</TableCell>
+                      <TableCell>
+                        {now !== byDefault && <Chip size="small" color="warning" label={translate('resources.terms.current.changed')} />}
+                      </TableCell>
                     </TableRow>
                   );
                 })}

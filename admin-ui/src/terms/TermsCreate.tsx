@@ -21,7 +21,20 @@ const toRequest = ({ effectiveFrom, reason, settings = {} }: TermsForm) => ({
 });
 
 const whole = (value: unknown) => (value == null || Number.isInteger(value) ? undefined : 'resources.terms.validation.whole');
-const positive = (value: unknown) => (value == null || (typeof value === 'number' && value > 0) ? undefined : 'resources.terms.validation.positive');
+const positive = (value: unknown) =>
+  value == null || (typeof value === 'number' && value > 0) ? undefined : 'resources.terms.validation.positive';
+
+/** R27: the range an admin may set (rules/terms.ts), checked in the setting's own unit. */
+const inRange = (setting: TermSetting, format: ReturnType<typeof useTermFormat>) => (value: unknown) => {
+  if (typeof value !== 'number' || setting.min === undefined || setting.max === undefined) return undefined;
+  const apiValue = toApiValue(setting, value);
+  return apiValue >= setting.min && apiValue <= setting.max
+    ? undefined
+    : {
+        message: 'resources.terms.validation.range',
+        args: { min: format.value(setting, setting.min), max: format.value(setting, setting.max) },
+      };
+};
 
 /** One setting, entered in its unit, with what is in force now as the hint. */
 const SettingInput = ({ setting }: { setting: TermSetting }) => {
@@ -35,7 +48,9 @@ const SettingInput = ({ setting }: { setting: TermSetting }) => {
       label={`${format.name(setting)}, ${translate(`resources.terms.input_units.${setting.unit}`)}`}
       helperText={now === undefined ? false : translate('resources.terms.helper.now', { value: format.value(setting, now) })}
       step={setting.kind === 'count' ? 1 : 'any'}
-      validate={setting.kind === 'count' ? [whole, minValue(setting.min ?? 0)] : positive}
+      validate={
+        setting.kind === 'count' ? [whole, minValue(setting.min ?? 0), inRange(setting, format)] : [positive, inRange(setting, format)]
+      }
       sx={{ minWidth: 420 }}
     />
   );

@@ -1,7 +1,9 @@
 import { Chip, Stack, Typography } from '@mui/material';
 import { CreateButton, DataTable, List, TopToolbar, useTranslate } from 'react-admin';
+import { ActorLabelField } from '../shared/ActorLabelField';
 import { DateTimeField } from '../shared/DateTimeField';
 import type { TermsVersion } from '../types';
+import { CurrentTiers } from '../tiers/CurrentTiers';
 import { CurrentTerms } from './CurrentTerms';
 import { settingsIn, useTermFormat } from './settings';
 
@@ -10,6 +12,7 @@ const Column = DataTable.Col<TermsVersion>;
 /** The settings a version changes, one per line. */
 const ChangedSettings = ({ version }: { version: TermsVersion }) => {
   const format = useTermFormat();
+  const translate = useTranslate();
   return (
     <Stack>
       {settingsIn(version.settings).map((setting) => (
@@ -17,6 +20,7 @@ const ChangedSettings = ({ version }: { version: TermsVersion }) => {
           {format.name(setting)}: {format.value(setting, version.settings[setting.key])}
         </Typography>
       ))}
+      {'tiers' in version.settings && <Typography variant="body2">{translate('resources.tiers.terms.changed')}</Typography>}
     </Stack>
   );
 };
@@ -45,6 +49,7 @@ export const TermsList = () => {
   return (
     <>
       <CurrentTerms />
+      <CurrentTiers />
       <List<TermsVersion>
         actions={<TermsListActions />}
         sort={{ field: 'effective_from', order: 'DESC' }}
@@ -68,7 +73,9 @@ export const TermsList = () => {
           <Column source="in_force" disableSort render={(version) => <InForceChip version={version} />} />
           <Column source="settings" disableSort render={(version) => <ChangedSettings version={version} />} />
           <Column source="reason" disableSort />
-          <Column source="created_by" disableSort />
+          <Column source="created_by" disableSort>
+            <ActorLabelField source="created_by" />
+          </Column>
           <Column source="created_at" disableSort>
             <DateTimeField source="created_at" />
           </Column>

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useDataProvider, useTranslate } from 'react-admin';
+import { termDefinitions, termKeys, type TermDefinition } from '../../../rules/terms';
 import type { ConsoleDataProvider } from '../dataProvider';
 
 type Unit = 'points' | 'days' | 'hours' | 'minutes' | 'seconds' | 'milliseconds' | 'number';
@@ -16,36 +17,30 @@ export interface TermSetting {
   kind: 'count' | 'duration';
   /** a count's unit, or the unit a duration is entered in */
   unit: 'points' | 'minutes' | 'hours' | 'days' | 'number';
-  /** a count's least value (a duration is above zero) */
+  /** the range an admin may set (a duration's in milliseconds) */
   min?: number;
+  max?: number;
 }
 
-/** The terms the console knows, in the order it shows them (`programSchema` in infra/config.ts). */
-export const termSettings: TermSetting[] = [
-  { key: 'welcomePoints', rule: 'R7', kind: 'count', unit: 'points', min: 0 },
-  { key: 'minLiveMinutes', rule: 'R10', kind: 'count', unit: 'minutes', min: 1 },
-  { key: 'firstOrderMinimum', rule: 'R16', kind: 'count', unit: 'points', min: 0 },
-  { key: 'confirmationTimeoutMs', rule: 'R3', kind: 'duration', unit: 'hours' },
-  { key: 'creditingWindowMs', rule: 'R11', kind: 'duration', unit: 'hours' },
-  { key: 'claimDeadlineMs', rule: 'A4', kind: 'duration', unit: 'days' },
-  { key: 'lotLifetimeMs', rule: 'R20', kind: 'duration', unit: 'days' },
-  { key: 'expiryNoticeMs', rule: 'R20', kind: 'duration', unit: 'days' },
-  { key: 'paymentWindowMs', rule: 'A5', kind: 'duration', unit: 'minutes' },
-  { key: 'affiliationDocumentsTimeoutMs', rule: 'R17', kind: 'duration', unit: 'days' },
-  { key: 'emailChangeDocumentsTimeoutMs', rule: 'R21', kind: 'duration', unit: 'days' },
-  { key: 'emailChangeReminderMs', rule: 'R21', kind: 'duration', unit: 'days' },
-];
+/** The terms the console knows, in the order the program declares them (rules/terms.ts), with their ranges. */
+export const termSettings: TermSetting[] = termKeys.map((key) => {
+  const term: TermDefinition = termDefinitions[key];
+  return { key, rule: term.rule, kind: term.kind, unit: term.unit, min: term.min, max: term.max };
+});
 
 /** A term the console does not know yet is still shown: by its name, a duration if it ends in `Ms`. */
 const settingOf = (key: string): TermSetting =>
   termSettings.find((s) => s.key === key) ??
   (key.endsWith('Ms') ? { key, rule: '', kind: 'duration', unit: 'minutes' } : { key, rule: '', kind: 'count', unit: 'number' });
 
-/** The settings of `terms`: the known ones in their order, then any others. */
+/**
+ * The settings of `terms`: the known ones in their order, then any others. Only the numeric ones: a
+ * structured term (A1's `tiers`) has a view of its own (admin-ui/src/tiers/CurrentTiers.tsx).
+ */
 export const settingsIn = (terms: Record<string, unknown>): TermSetting[] => [
   ...termSettings.filter((s) => s.key in terms),
   ...Object.keys(terms)
-    .filter((key) => !termSettings.some((s) => s.key === key))
+    .filter((key) => !termSettings.some((s) => s.key === key) && typeof terms[key] === 'number')
     .map(settingOf),
 ];
 

@@ -1,82 +1,159 @@
-/** Admin-only: staff accounts and API keys. */
-import { Router } from 'express';
+/** Admin-only: staff accounts, and API clients with their keys and scopes (support gets 403). */
+import type { Router } from 'express';
 import { z } from 'zod';
-import { createApiKey } from '../../../db/api-keys.js';
+import { listApiClients } from '../../../db/api-keys.js';
 import { writeAudit } from '../../../db/audit.js';
-import { createStaffUser } from '../../../db/staff.js';
+import { createStaffUser, listStaff, staffEmailTaken } from '../../../db/staff.js';
+import { STAFF_ROLES } from '../../../rules/staff-roles.js';
 import { inTransaction } from '../../../infra/db.js';
-import { isValidEmail } from '../../../rules/email.js';
-import { requireRole, staffActor } from '../../auth.js';
+import {
+  ApiClientChange,
+  NewApiClient,
+  changeApiClient,
+  createApiClient,
+  issueKeyFor,
+  requireApiClient,
+  revokeKey,
+} from '../../api-clients.js';
+import { staffActor } from '../../auth.js';
 import type { ApiDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
+import { email, secret, text } from '../../text.js';
 import { parseListQuery, sendList } from '../../list-query.js';
-import { parse } from '../../validate.js';
+import { staffRole } from '../../route-access.js';
+import { defineRoutes, refused, routesOf } from '../../route-table.js';
+import { ListQuery, list, record } from '../../staff-answers.js';
 
 const NewStaff = z.strictObject({
-  email: z.string().trim().refine(isValidEmail, 'must be a valid email address'),
-  name: z.string().trim().min(1, 'is required').max(200),
-  role: z.enum(['support', 'admin'], 'must be support or admin'),
-  password: z.string().min(12, 'must be at least 12 characters').max(200),
+  email: email(),
+  name: text(200),
+  role: z.enum(STAFF_ROLES, `must be one of ${STAFF_ROLES.join(', ')}`),
+  password: secret(200, 12),
 });
-const NewApiKey = z.strictObject({ name: z.string().trim().min(1, 'is required').max(200) });
 
-export function staffAccessRouter({ pool }: ApiDeps): Router {
-  const router = Router();
-  router.use(['/staff', '/api-keys'], requireRole('admin'));
+const admin = staffRole('admin');
+const unknownClient = refused('`api_client_not_found`');
 
-  router.get('/staff', async (req, res) => {
+export const staffAccessRoutes = defineRoutes('/admin/api', {
+  'GET /admin/api/staff': {
+    access: admin,
+    tag: 'Staff and API keys',
+    summary: 'Staff accounts',
+    query: ListQuery,
+    responses: { 200: list('staff', 'staff accounts') },
+  },
+  'POST /admin/api/staff': {
+    access: admin,
+    tag: 'Staff and API keys',
+    summary: 'Create a staff account (audited)',
+    body: NewStaff,
+    responses: { 201: record('the staff account', 'Created'), 409: refused('`staff_exists`') },
+  },
+  'GET /admin/api/api-clients': {
+    access: admin,
+    tag: 'Staff and API keys',
+    summary: 'API clients with their scopes',
+    query: ListQuery,
+    responses: { 200: list('api-clients', 'API clients') },
+  },
+  'GET /admin/api/api-clients/:id': {
+    access: admin,
+    tag: 'Staff and API keys',
+    summary: 'An API client with its keys (their prefixes, never the keys)',
+    responses: { 200: record('the client, with `keys`'), 404: unknownClient },
+  },
+  'POST /admin/api/api-clients': {
+    access: admin,
+    tag: 'Staff and API keys',
+    summary: 'Create an API client with its scopes and first key (audited)',
+    description: 'The answer is the only time the key is shown.',
+    body: NewApiClient,
+    responses: { 201: record('the client, with its `key`', 'Created') },
+  },
+  'PUT /admin/api/api-clients/:id': {
+    access: admin,
+    tag: 'Staff and API keys',
+    summary: "Change a client's name, scopes, or disable it (audited)",
+    body: ApiClientChange,
+    responses: { 200: record('the client'), 404: unknownClient },
+  },
+  'POST /admin/api/api-clients/:id/keys': {
+    access: admin,
+    tag: 'Staff and API keys',
+    summary: 'Issue one more key (rotation): shown once; revoke the old one when the client has switched',
+    responses: { 201: record('the new key, with `key`', 'Issued'), 404: unknownClient },
+  },
+  'DELETE /admin/api/api-keys/:id': {
+    access: admin,
+    tag: 'Staff and API keys',
+    summary: "Revoke one key; the client's other keys go on working (audited)",
+    responses: { 200: record('the key, revoked'), 404: refused('`api_key_not_found`') },
+  },
+});
+
+export function staffAccessRouter(deps: ApiDeps): Router {
+  const { pool } = deps;
+  const router = routesOf(staffAccessRoutes, deps);
+
+  router.on('GET /admin/api/staff', async (_in, req, res) => {
     const q = parseListQuery(req.query, { email: 'email', name: 'name', created_at: 'created_at' }, ['email', 'ASC']);
-    const { rows } = await pool.query(
-      `SELECT id, email, name, role, created_at, disabled_at FROM staff_users ORDER BY ${q.orderBy} ${q.direction} LIMIT $1 OFFSET $2`,
-      [q.limit, q.offset],
-    );
-    const total = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM staff_users');
-    sendList(res, 'staff', q, rows, total.rows[0].n);
+    const { rows, total } = await listStaff(pool, q);
+    sendList(res, 'staff', q, rows, total);
   });
 
-  router.post('/staff', async (req, res) => {
-    const input = parse(NewStaff, req.body ?? {});
+  router.on('POST /admin/api/staff', async ({ body: input }, req, res) => {
     const staff = await inTransaction(pool, async (tx) => {
-      const exists = await tx.query('SELECT 1 FROM staff_users WHERE email = $1', [input.email.toLowerCase()]);
-      if (exists.rowCount) throw new AppError(409, 'staff_exists', 'A staff member with this email exists', 'email');
-      const created = await createStaffUser(tx, input);
-      await writeAudit(tx, staffActor(req), 'staff.create', { type: 'staff', id: created.id }, { email: created.email, role: created.role });
+      if (await staffEmailTaken(tx, input.email.toLowerCase()))
+        throw new AppError(409, 'staff_exists', 'A staff member with this email exists', 'email');
+      const created = await createStaffUser(tx, input).catch((err: unknown) => {
+        // The same email sent twice at once: the check above saw neither.
+        if ((err as { code?: string })?.code === '23505')
+          throw new AppError(409, 'staff_exists', 'A staff member with this email exists', 'email');
+        throw err;
+      });
+      await writeAudit(
+        tx,
+        staffActor(req),
+        'staff.create',
+        { type: 'staff', id: created.id },
+        { email: created.email, role: created.role },
+      );
       return created;
     });
     res.status(201).json(staff);
   });
 
-  router.get('/api-keys', async (req, res) => {
+  // ---- API clients (issue 10 §3): each owns what it creates, holds scopes, and has keys ----
+
+  router.on('GET /admin/api/api-clients', async (_in, req, res) => {
     const q = parseListQuery(req.query, { name: 'name', created_at: 'created_at' }, ['created_at', 'DESC']);
-    const { rows } = await pool.query(
-      `SELECT id, name, key_prefix, created_at, revoked_at FROM api_clients ORDER BY ${q.orderBy} ${q.direction} LIMIT $1 OFFSET $2`,
-      [q.limit, q.offset],
-    );
-    const total = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM api_clients');
-    sendList(res, 'api-keys', q, rows, total.rows[0].n);
+    const { rows, total } = await listApiClients(pool, q);
+    sendList(res, 'api-clients', q, rows, total);
   });
 
-  router.post('/api-keys', async (req, res) => {
-    const { name } = parse(NewApiKey, req.body ?? {});
-    const { client, key } = await inTransaction(pool, async (tx) => {
-      const created = await createApiKey(tx, name);
-      await writeAudit(tx, staffActor(req), 'api_key.create', { type: 'api_client', id: created.client.id }, { name });
-      return created;
-    });
-    res.status(201).json({ ...client, key });
+  router.on('GET /admin/api/api-clients/:id', async (_in, req, res) => {
+    res.json(await requireApiClient(pool, req.params.id));
   });
 
-  router.delete('/api-keys/:id', async (req, res) => {
-    const revoked = await inTransaction(pool, async (tx) => {
-      const { rows } = await tx
-        .query('UPDATE api_clients SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id, name, key_prefix, created_at, revoked_at', [req.params.id])
-        .catch(() => ({ rows: [] }));
-      if (!rows[0]) throw new AppError(404, 'api_key_not_found', 'No API key with this id', 'id');
-      await writeAudit(tx, staffActor(req), 'api_key.revoke', { type: 'api_client', id: req.params.id });
-      return rows[0];
-    });
-    res.json(revoked);
+  /** The new client with its first key: the answer is the only time the key is shown. */
+  router.on('POST /admin/api/api-clients', async ({ body }, req, res) => {
+    const created = await createApiClient(pool, body, staffActor(req));
+    res.status(201).location(`/admin/api/api-clients/${created.id}`).json(created);
   });
 
-  return router;
+  router.on('PUT /admin/api/api-clients/:id', async ({ body }, req, res) => {
+    res.json(await changeApiClient(pool, req.params.id, body, staffActor(req)));
+  });
+
+  /** Rotation: one more key, shown once; revoke the old one when the client has switched. */
+  router.on('POST /admin/api/api-clients/:id/keys', async (_in, req, res) => {
+    res.status(201).json(await issueKeyFor(pool, req.params.id, staffActor(req)));
+  });
+
+  /** Revokes one key (by the key's own id); the client's other keys go on working. */
+  router.on('DELETE /admin/api/api-keys/:id', async (_in, req, res) => {
+    res.json(await revokeKey(pool, req.params.id, staffActor(req)));
+  });
+
+  return router.done();
 }

@@ -3,43 +3,120 @@
  * adjustments and reversals with a mandatory reason, closing an account, CSV exports, the expiry
  * forecast and the ledger invariant. Every change is audited.
  */
-import { randomUUID } from 'node:crypto';
-import { Router, type Response } from 'express';
+import type { Response, Router } from 'express';
 import { z } from 'zod';
 import { writeAudit } from '../../../db/audit.js';
-import { InsufficientPoints, ledgerInvariant, openLots, postCredits, postDebit, reverseCredit } from '../../../db/ledger.js';
+import { openClaimWorkflows } from '../../../db/claims.js';
+import { allBalances, allEntries, expiryForecast, ledgerInvariant, openLots, reverseCredit } from '../../../db/ledger.js';
+import { openOrderIds } from '../../../db/orders.js';
 import { participantById } from '../../../db/participants.js';
-import { termsAt } from '../../../db/terms.js';
 import { inTransaction } from '../../../infra/db.js';
-import { Refusal, closeAccountUpdate, decideClaimUpdate } from '../../../workflows/messages.js';
-import { requireRole, staffActor } from '../../auth.js';
+import { csvDocument } from '../../../rules/csv-export.js';
+import { decideClaimUpdate } from '../../../workflows/messages/claim.js';
+import { ParticipantRefusal, closeAccountUpdate } from '../../../workflows/messages/participant.js';
+import { staffActor } from '../../auth.js';
 import type { ApiDeps } from '../../deps.js';
 import { isUuid } from '../../earning.js';
 import { cancelOrder } from '../../orders.js';
+import { adjustPoints } from '../../adjustments.js';
 import { AppError } from '../../errors.js';
-import { askWorkflow } from '../../temporal.js';
-import { parse } from '../../validate.js';
+import { staffRole } from '../../route-access.js';
+import { defineRoutes, refused, routesOf } from '../../route-table.js';
+import { IdempotencyKeyHeader } from '../../schemas.js';
+import { StaffRecord, record } from '../../staff-answers.js';
+import { text } from '../../text.js';
+import { askWorkflow, workflowWait } from '../../temporal.js';
 
-const reason = z.string().trim().min(1, 'is required').max(1000, 'must be at most 1000 characters');
+const reason = text(1000, { multiline: true });
 const Adjustment = z.strictObject({
-  amount: z.number().int('must be a whole number').refine((n) => n !== 0, 'must not be zero').refine((n) => Math.abs(n) <= 1_000_000, 'is too large'),
+  amount: z
+    .number()
+    .int('must be a whole number')
+    .refine((n) => n !== 0, 'must not be zero')
+    .refine((n) => Math.abs(n) <= 1_000_000, 'is too large'),
   reason,
 });
 const WithReason = z.strictObject({ reason });
 
+const support = staffRole('support');
+const unknownParticipant = refused('`participant_not_found`');
+const csv = (what: string) => ({ description: `${what} (CSV: semicolons and a BOM, as Russian Excel expects)`, type: 'text/csv' as const });
+
+export const staffLedgerRoutes = defineRoutes('/admin/api', {
+  'GET /admin/api/participants/:id/lots': {
+    access: support,
+    tag: 'Points ledger',
+    summary: "A participant's balance and open lots with their expiry (R20)",
+    responses: { 200: record('`{ balance, lots, nextExpiry }`'), 404: unknownParticipant },
+  },
+  'POST /admin/api/participants/:id/adjustments': {
+    access: support,
+    tag: 'Points ledger',
+    summary: 'Adjust a balance by hand, with a reason: a credit (a new lot) or a debit (oldest lots first)',
+    description:
+      'Above FOUR_EYES_ADJUSTMENT_LIMIT points it is a request another staff member approves (202, `Location`). `Idempotency-Key` makes a retry safe. Audited.',
+    headers: IdempotencyKeyHeader,
+    body: Adjustment,
+    responses: {
+      201: record('`{ balance }`', 'Posted'),
+      202: record('the adjustment request', 'Four eyes: a request for another staff member'),
+      404: unknownParticipant,
+      409: refused('`participant_not_active`, `insufficient_points` (with `available`), `idempotency_key_reused`'),
+    },
+  },
+  'POST /admin/api/ledger/:entryId/reverse': {
+    access: support,
+    tag: 'Points ledger',
+    summary: 'Reverse a credit whose points are all still there, with a reason (audited)',
+    body: WithReason,
+    responses: {
+      200: record('`{ reversed, amount, remaining }`'),
+      404: refused('`entry_not_found`: no credit with this id'),
+      409: refused('`credit_not_reversible`: already reversed, or partly spent or expired (adjust instead)'),
+    },
+  },
+  'POST /admin/api/participants/:id/close': {
+    access: support,
+    tag: 'Points ledger',
+    summary: "Close an account (R26): the participant's workflow annuls the points; open orders are cancelled, open claims rejected",
+    body: WithReason,
+    responses: { 200: record('the participant, closed'), 404: unknownParticipant, 409: refused('`participant_not_active`') },
+  },
+  'GET /admin/api/ledger/invariant': {
+    access: support,
+    tag: 'Points ledger',
+    summary: 'The ledger invariant: every balance equals its entries, every lot its movements',
+    responses: { 200: record('`{ holds, … }` with the counts of what breaks it') },
+  },
+  'GET /admin/api/ledger/expiry-forecast': {
+    access: support,
+    tag: 'Points ledger',
+    summary: 'Points that will expire per month (UTC), if not spent (R20)',
+    responses: { 200: { description: 'Per month', schema: StaffRecord.array() } },
+  },
+  'GET /admin/api/ledger/export.csv': {
+    access: staffRole('admin'),
+    tag: 'Points ledger',
+    summary: 'Every ledger entry, as CSV',
+    responses: { 200: csv('The entries') },
+  },
+  'GET /admin/api/balances/export.csv': {
+    access: staffRole('admin'),
+    tag: 'Points ledger',
+    summary: "Every participant's balance, held points and next expiry, as CSV",
+    responses: { 200: csv('The balances') },
+  },
+});
+
 /** Sends rows as one CSV document (semicolons and a BOM, as Russian Excel expects). */
 function sendCsv(res: Response, filename: string, header: string[], rows: unknown[][]): void {
-  const cell = (v: unknown) => {
-    const text = v instanceof Date ? v.toISOString() : v === null || v === undefined ? '' : String(v);
-    return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
   res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${filename}"`);
-  res.send('\uFEFF' + [header, ...rows].map((r) => r.map(cell).join(';')).join('\r\n') + '\r\n');
+  res.send(csvDocument(header, rows));
 }
 
 export function staffLedgerRouter(deps: ApiDeps): Router {
-  const { pool, temporal, config } = deps;
-  const router = Router();
+  const { pool, temporal } = deps;
+  const router = routesOf(staffLedgerRoutes, deps);
 
   async function requireParticipant(id: string) {
     const participant = isUuid(id) ? await participantById(pool, id) : null;
@@ -47,118 +124,108 @@ export function staffLedgerRouter(deps: ApiDeps): Router {
     return participant;
   }
 
-  router.get('/participants/:id/lots', async (req, res) => {
+  router.on('GET /admin/api/participants/:id/lots', async (_in, req, res) => {
     const participant = await requireParticipant(req.params.id);
     res.json({ balance: participant.balance, ...(await openLots(pool, participant.id)) });
   });
 
-  /** A manual adjustment: a credit (a new lot) or a debit (oldest lots first). `Idempotency-Key` makes a retry safe. */
-  router.post('/participants/:id/adjustments', async (req, res) => {
-    const { amount, reason } = parse(Adjustment, req.body ?? {});
-    const participant = await requireParticipant(req.params.id);
-    if (participant.status !== 'active') throw new AppError(409, 'participant_not_active', `The participant is ${participant.status}`, 'id');
-    const key = `adjustment:${participant.id}:${req.get('idempotency-key') ?? randomUUID()}`;
-    const actor = staffActor(req);
-    await inTransaction(pool, async (tx) => {
-      const { rows: [earlier] } = await tx.query<{ amount: number }>('SELECT amount FROM ledger_entries WHERE idempotency_key = $1', [key]);
-      if (earlier && earlier.amount !== amount) {
-        throw new AppError(409, 'idempotency_key_reused', 'This Idempotency-Key was used for another adjustment', 'Idempotency-Key');
-      }
-      const common = { participantId: participant.id, sourceType: 'adjustment', sourceId: participant.id, key, reason, createdBy: actor.label } as const;
-      const changed = amount > 0
-        ? (await postCredits(tx, [{ ...common, amount }], (await termsAt(tx, config.program)).lotLifetimeMs)) > 0
-        : await postDebit(tx, { ...common, amount: -amount }).catch((err) => {
-            if (err instanceof InsufficientPoints) throw new AppError(409, 'insufficient_points', err.message, 'amount', { available: err.available });
-            throw err;
-          });
-      if (changed) await writeAudit(tx, actor, 'ledger.adjust', { type: 'participant', id: participant.id }, { amount, reason, key });
-    });
-    res.status(201).json({ balance: (await requireParticipant(participant.id)).balance });
+  /**
+   * A manual adjustment: a credit (a new lot) or a debit (oldest lots first); above
+   * FOUR_EYES_ADJUSTMENT_LIMIT points, a request for a second staff member (202). `Idempotency-Key` makes a retry safe.
+   */
+  router.on('POST /admin/api/participants/:id/adjustments', async ({ body: { amount, reason } }, req, res) => {
+    // The key becomes part of a unique index's key: a short, printable token.
+    const retryKey = req.get('idempotency-key');
+    if (retryKey !== undefined && !/^[\x21-\x7E]{1,200}$/.test(retryKey)) {
+      throw new AppError(400, 'validation_failed', 'Idempotency-Key: must be 1 to 200 printable ASCII characters', 'Idempotency-Key');
+    }
+    const outcome = await adjustPoints(deps, req.params.id, { amount, reason }, retryKey, staffActor(req));
+    // Four eyes: above FOUR_EYES_ADJUSTMENT_LIMIT it is a request another staff member approves.
+    if (outcome.posted) res.status(201).json({ balance: outcome.balance });
+    else res.status(202).location(`/admin/api/adjustment-requests/${outcome.request.id}`).json(outcome.request);
   });
 
-  router.post('/ledger/:entryId/reverse', async (req, res) => {
-    const { reason } = parse(WithReason, req.body ?? {});
+  router.on('POST /admin/api/ledger/:entryId/reverse', async ({ body: { reason } }, req, res) => {
     const entryId = Number(req.params.entryId);
-    if (!Number.isSafeInteger(entryId) || entryId <= 0) throw new AppError(404, 'entry_not_found', 'No ledger entry with this id', 'entryId');
+    if (!Number.isSafeInteger(entryId) || entryId <= 0)
+      throw new AppError(404, 'entry_not_found', 'No ledger entry with this id', 'entryId');
     const actor = staffActor(req);
     const result = await inTransaction(pool, async (tx) => {
       const r = await reverseCredit(tx, { entryId, reason, createdBy: actor.label });
-      if (r.reversed) await writeAudit(tx, actor, 'ledger.reverse', { type: 'ledger_entry', id: String(entryId) }, { reason, amount: r.amount });
+      if (r.reversed)
+        await writeAudit(tx, actor, 'ledger.reverse', { type: 'ledger_entry', id: String(entryId) }, { reason, amount: r.amount });
       return r;
     });
     if (result.amount === 0) throw new AppError(404, 'entry_not_found', 'No credit with this id', 'entryId');
     if (!result.reversed) {
-      throw new AppError(409, 'credit_not_reversible',
-        result.remaining === 0 ? 'This credit is already reversed, spent or expired' : `Only ${result.remaining} of its ${result.amount} points are left; adjust instead`,
-        'entryId');
+      throw new AppError(
+        409,
+        'credit_not_reversible',
+        result.remaining === 0
+          ? 'This credit is already reversed, spent or expired'
+          : `Only ${result.remaining} of its ${result.amount} points are left; adjust instead`,
+        'entryId',
+      );
     }
     res.json(result);
   });
 
   /** R26: the participant leaves; the workflow closes the account and annuls the points. */
-  router.post('/participants/:id/close', async (req, res) => {
-    const { reason } = parse(WithReason, req.body ?? {});
+  router.on('POST /admin/api/participants/:id/close', async ({ body: { reason } }, req, res) => {
     const participant = await requireParticipant(req.params.id);
     const notActive = new AppError(409, 'participant_not_active', `The participant is ${participant.status}`, 'id');
     if (participant.status !== 'active') throw notActive;
     await askWorkflow(
-      () => temporal.workflow.getHandle(participant.workflow_id).executeUpdate(closeAccountUpdate, {
-        args: [{ reason, staff: { id: req.staff!.id, label: req.staff!.email } }],
-      }),
-      { [Refusal.notActive]: notActive },
+      workflowWait(deps, `/admin/api/participants/${participant.id}`),
+      () =>
+        temporal.workflow.getHandle(participant.workflow_id).startUpdate(closeAccountUpdate, {
+          args: [{ reason, staff: { id: req.staff!.id, label: req.staff!.email } }],
+          waitForStage: 'ACCEPTED',
+        }),
+      { [ParticipantRefusal.notActive]: notActive },
       notActive,
     );
     // Open workflows of the account end cleanly: its orders are cancelled (their points were
     // released with the rest), its claims rejected; each audited, nothing credited.
     const staff = staffActor(req);
-    const { rows: orders } = await pool.query<{ id: string }>(
-      `SELECT id FROM orders WHERE participant_id = $1 AND status IN ('placed', 'awaiting_documents', 'awaiting_review')`,
-      [participant.id],
-    );
-    for (const order of orders) await cancelOrder(deps, order.id, staff).catch(() => {}); // ended meanwhile
-    const { rows: claims } = await pool.query<{ workflow_id: string }>(`SELECT workflow_id FROM claims WHERE participant_id = $1 AND status = 'open'`, [participant.id]);
-    for (const claim of claims) {
-      await temporal.workflow.getHandle(claim.workflow_id)
+    for (const orderId of await openOrderIds(pool, participant.id)) await cancelOrder(deps, orderId, staff).catch(() => {}); // ended meanwhile
+    for (const workflowId of await openClaimWorkflows(pool, participant.id)) {
+      await temporal.workflow
+        .getHandle(workflowId)
         .executeUpdate(decideClaimUpdate, { args: [{ decision: 'reject', reason: `The account was closed: ${reason}`, staff }] })
         .catch(() => {}); // decided meanwhile
     }
     res.json(await requireParticipant(participant.id));
   });
 
-  router.get('/ledger/invariant', async (_req, res) => {
+  router.on('GET /admin/api/ledger/invariant', async (_in, _req, res) => {
     res.json(await ledgerInvariant(pool));
   });
 
   /** Points that will expire per month (UTC), if not spent (R20). */
-  router.get('/ledger/expiry-forecast', async (_req, res) => {
-    const { rows } = await pool.query(
-      `SELECT to_char(date_trunc('month', expires_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, sum(remaining)::int AS points,
-              count(DISTINCT participant_id)::int AS participants
-         FROM lots WHERE remaining > 0 AND expires_at > now() GROUP BY 1 ORDER BY 1`,
-    );
-    res.json(rows);
+  router.on('GET /admin/api/ledger/expiry-forecast', async (_in, _req, res) => {
+    res.json(await expiryForecast(pool));
   });
 
-  router.get('/ledger/export.csv', requireRole('admin'), async (_req, res) => {
-    const { rows } = await pool.query(
-      `SELECT l.id, p.member_number, p.email, l.kind, l.amount, l.source_type, l.source_id, l.reason, l.created_by, l.created_at
-         FROM ledger_entries l JOIN participants p ON p.id = l.participant_id ORDER BY l.id`,
+  router.on('GET /admin/api/ledger/export.csv', async (_in, _req, res) => {
+    const rows = await allEntries(pool);
+    sendCsv(
+      res,
+      'ledger.csv',
+      ['id', 'member_number', 'email', 'kind', 'amount', 'source_type', 'source_id', 'reason', 'created_by', 'created_at'],
+      rows.map((r) => [r.id, r.member_number, r.email, r.kind, r.amount, r.source_type, r.source_id, r.reason, r.created_by, r.created_at]),
     );
-    sendCsv(res, 'ledger.csv', ['id', 'member_number', 'email', 'kind', 'amount', 'source_type', 'source_id', 'reason', 'created_by', 'created_at'],
-      rows.map((r) => [r.id, r.member_number, r.email, r.kind, r.amount, r.source_type, r.source_id, r.reason, r.created_by, r.created_at]));
   });
 
-  router.get('/balances/export.csv', requireRole('admin'), async (_req, res) => {
-    const { rows } = await pool.query(
-      `SELECT p.member_number, p.email, p.first_name, p.last_name, p.status,
-              coalesce((SELECT sum(remaining) FROM lots l WHERE l.participant_id = p.id), 0)::int AS balance,
-              coalesce((SELECT sum(amount) FROM holds h WHERE h.participant_id = p.id AND h.status = 'held'), 0)::int AS held,
-              (SELECT min(expires_at) FROM lots l WHERE l.participant_id = p.id AND l.remaining > 0) AS next_expiry
-         FROM participants p WHERE p.status IN ('active', 'closed') ORDER BY p.member_number`,
+  router.on('GET /admin/api/balances/export.csv', async (_in, _req, res) => {
+    const rows = await allBalances(pool);
+    sendCsv(
+      res,
+      'balances.csv',
+      ['member_number', 'email', 'first_name', 'last_name', 'status', 'balance', 'held', 'next_expiry'],
+      rows.map((r) => [r.member_number, r.email, r.first_name, r.last_name, r.status, r.balance, r.held, r.next_expiry]),
     );
-    sendCsv(res, 'balances.csv', ['member_number', 'email', 'first_name', 'last_name', 'status', 'balance', 'held', 'next_expiry'],
-      rows.map((r) => [r.member_number, r.email, r.first_name, r.last_name, r.status, r.balance, r.held, r.next_expiry]));
   });
 
-  return router;
+  return router.done();
 }

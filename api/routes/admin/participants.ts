@@ -1,11 +1,16 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import { z } from 'zod';
 import { documentsByIds } from '../../../db/documents.js';
-import { participantById, participantSelect } from '../../../db/participants.js';
-import { Refusal, resendConfirmationUpdate } from '../../../workflows/messages.js';
+import { listParticipants, participantById } from '../../../db/participants.js';
 import type { ApiDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
-import { Where, parseListQuery, sendList } from '../../list-query.js';
-import { askWorkflow } from '../../temporal.js';
+import { staffRole } from '../../route-access.js';
+import { defineRoutes, json, refused, routesOf } from '../../route-table.js';
+import { IdempotencyKeyHeader } from '../../schemas.js';
+import { ListQuery, StaffRecord, list, record } from '../../staff-answers.js';
+import { participantTier, participantTierHistory } from '../../tiers.js';
+import { parseListQuery, sendList } from '../../list-query.js';
+import { idempotencyKey, resendRegistrationConfirmation } from '../../resend.js';
 
 const SORTABLE = {
   registered_at: 'registered_at',
@@ -17,61 +22,78 @@ const SORTABLE = {
   agency_name: 'agency_name',
 };
 
-export function staffParticipantsRouter({ pool, temporal }: ApiDeps): Router {
-  const router = Router();
+export const staffParticipantRoutes = defineRoutes('/admin/api', {
+  'GET /admin/api/participants': {
+    access: staffRole('support'),
+    tag: 'Participants',
+    summary: 'Participants, filtered and sorted',
+    description: 'Filters: `status`; `q` (email, name, member number, agency); R24: `name` and `agency` together.',
+    query: ListQuery,
+    responses: { 200: list('participants', 'participants') },
+  },
+  'GET /admin/api/participants/:id': {
+    access: staffRole('support'),
+    tag: 'Participants',
+    summary: "A participant, with the registration's documents and the status tier (A1)",
+    description: '`tier`: the tier held and the progress in the qualification period, as `TierAnswer`.',
+    responses: { 200: record('the participant, with `documents` and `tier`'), 404: refused('`participant_not_found`') },
+  },
+  'GET /admin/api/participants/:id/tier-history': {
+    access: staffRole('support'),
+    tag: 'Participants',
+    summary: "The participant's tier changes, newest first (A1)",
+    description:
+      'Each change: `from_tier`, `to_tier` (null: no tier), `reason` (`threshold` crossed, or `period_end` reassessment), `detail` (the period, qualifying points and activities it was judged on), `valid_until`, `changed_at`, `announced_at`.',
+    responses: { 200: json(z.array(StaffRecord), 'The changes'), 404: refused('`participant_not_found`') },
+  },
+  'POST /admin/api/participants/:id/resend-confirmation': {
+    access: staffRole('support'),
+    tag: 'Participants',
+    summary: 'Mail the participant a fresh confirmation link (R3)',
+    description: 'The earlier links stop working. Idempotent under `Idempotency-Key`; a few a window per participant, then 429.',
+    headers: IdempotencyKeyHeader,
+    responses: {
+      200: json(z.object({ ok: z.literal(true) }), 'The link is on its way'),
+      404: refused('`participant_not_found`'),
+      409: refused('`not_awaiting_confirmation`: the address is confirmed already, or the registration ended'),
+      429: refused('`too_many_attempts`: `Retry-After` says when to try again'),
+    },
+  },
+});
 
-  router.get('/participants', async (req, res) => {
+export function staffParticipantsRouter(deps: ApiDeps): Router {
+  const { pool } = deps;
+  const router = routesOf(staffParticipantRoutes, deps);
+
+  router.on('GET /admin/api/participants', async (_in, req, res) => {
     const q = parseListQuery(req.query, SORTABLE, ['registered_at', 'DESC']);
-    const where = new Where();
-    if (typeof q.filter.status === 'string') where.add('status = ?', q.filter.status);
-    if (typeof q.filter.q === 'string' && q.filter.q.trim()) {
-      const term = `%${q.filter.q.trim().toLowerCase()}%`;
-      where.add(
-        `(lower(email) LIKE ? OR lower(first_name || ' ' || last_name) LIKE ? OR lower(last_name || ' ' || first_name) LIKE ?
-          OR member_number = ? OR lower(coalesce(agency_name, '')) LIKE ? OR agency_inn = ?)`,
-        term, term, term, q.filter.q.trim(), term, q.filter.q.trim(),
-      );
-    }
-    // R24: a participant who forgot the email is found by name and agency legal name together.
-    if (typeof q.filter.name === 'string' && q.filter.name.trim()) {
-      for (const word of q.filter.name.trim().toLowerCase().split(/\s+/)) {
-        where.add(`lower(first_name || ' ' || last_name) LIKE ?`, `%${word}%`);
-      }
-    }
-    if (typeof q.filter.agency === 'string' && q.filter.agency.trim()) {
-      where.add(`lower(coalesce(agency_name, '')) LIKE ?`, `%${q.filter.agency.trim().toLowerCase()}%`);
-    }
-    const base = `SELECT * FROM (${participantSelect}) p ${where}`;
-    const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${base}) x`, where.values);
-    const { rows } = await pool.query(
-      `${base} ORDER BY ${q.orderBy} ${q.direction}, id LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`,
-      where.values,
-    );
-    sendList(res, 'participants', q, rows, total.rows[0].n);
+    // Filters: status; q (email, name, member number, agency); R24's name and agency together.
+    const { rows, total } = await listParticipants(pool, q);
+    sendList(res, 'participants', q, rows, total);
   });
 
-  router.get('/participants/:id', async (req, res) => {
-    const participant = await participantById(pool, req.params.id).catch(() => null);
+  router.on('GET /admin/api/participants/:id', async (_in, req, res) => {
+    const participant = await participantById(pool, req.params.id);
     if (!participant) throw new AppError(404, 'participant_not_found', 'No participant with this id', 'id');
     const documents = participant.letter_document_id ? await documentsByIds(pool, [participant.letter_document_id]) : [];
-    res.json({ ...participant, documents });
+    res.json({ ...participant, documents, tier: await participantTier(deps, participant.id) });
   });
 
-  router.post('/participants/:id/resend-confirmation', async (req, res) => {
-    const participant = await participantById(pool, req.params.id).catch(() => null);
+  router.on('GET /admin/api/participants/:id/tier-history', async (_in, req, res) => {
+    const participant = await participantById(pool, req.params.id);
     if (!participant) throw new AppError(404, 'participant_not_found', 'No participant with this id', 'id');
-    const notPending = new AppError(409, 'not_awaiting_confirmation', `The registration is ${participant.status}`);
-    if (participant.status !== 'pending_confirmation') throw notPending;
-    await askWorkflow(
-      () =>
-        temporal.workflow
-          .getHandle(participant.workflow_id)
-          .executeUpdate(resendConfirmationUpdate, { args: [{ staff: { id: req.staff!.id, label: req.staff!.email } }] }),
-      { [Refusal.notAwaitingConfirmation]: notPending },
-      notPending,
-    );
+    res.json(await participantTierHistory(pool, participant.id));
+  });
+
+  /** R3: a fresh link to the participant (idempotent under Idempotency-Key, rate-limited: api/resend.ts). */
+  router.on('POST /admin/api/participants/:id/resend-confirmation', async (_in, req, res) => {
+    await resendRegistrationConfirmation(deps, {
+      participantId: String(req.params.id),
+      staff: { id: req.staff!.id, label: req.staff!.email },
+      idempotencyKey: idempotencyKey(req),
+    });
     res.json({ ok: true });
   });
 
-  return router;
+  return router.done();
 }

@@ -1,92 +1,112 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { documentsByIds } from '../../../db/documents.js';
-import { Refusal, decideReviewUpdate } from '../../../workflows/messages.js';
+import { listReviews, reviewById } from '../../../db/reviews.js';
+import { termsAt } from '../../../db/terms.js';
+import { ParticipantRefusal, decideReviewUpdate } from '../../../workflows/messages/participant.js';
 import type { ApiDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
-import { Where, parseListQuery, sendList } from '../../list-query.js';
-import { askWorkflow } from '../../temporal.js';
-import { parse } from '../../validate.js';
+import { staffRole } from '../../route-access.js';
+import { defineRoutes, refused, routesOf } from '../../route-table.js';
+import { ListQuery, list, record } from '../../staff-answers.js';
+import { text } from '../../text.js';
+import { parseListQuery, sendList } from '../../list-query.js';
+import { askWorkflow, workflowWait } from '../../temporal.js';
 
-// A registration's review shows the registration form; a rebind's (R22) the new agency's details.
-const reviewSelect = `
-  SELECT r.id, r.kind, r.status, r.participant_id, r.workflow_id, p.first_name || ' ' || p.last_name AS participant_name,
-         p.email, coalesce(rb.contract_path, p.contract_path) AS contract_path, r.review_reason, r.registry_hint,
-         r.decision_reason, s.name AS decided_by_name, r.decided_at, r.created_at,
-         CASE WHEN rb.id IS NULL THEN p.letter_document_id ELSE rb.letter_document_id END AS letter_document_id,
-         CASE WHEN rb.id IS NULL THEN
-           json_build_object('first_name', p.first_name, 'last_name', p.last_name, 'email', p.email,
-             'agency_inn', a.inn, 'agency_name', a.legal_name, 'contract_path', p.contract_path,
-             'contract_number', p.contract_number, 'subagency_legal_name', p.subagency_legal_name)
-         ELSE
-           json_build_object('first_name', p.first_name, 'last_name', p.last_name, 'email', p.email,
-             'agency_inn', rb.agency_inn, 'agency_name', rb.agency_name, 'contract_path', rb.contract_path,
-             'contract_number', rb.contract_number, 'subagency_legal_name', rb.subagency_legal_name,
-             'current_agency_inn', a.inn, 'current_agency_name', a.legal_name)
-         END AS form
-    FROM review_tasks r
-    JOIN participants p ON p.id = r.participant_id
-    JOIN agencies a ON a.id = p.agency_id
-    LEFT JOIN agency_rebinds rb ON rb.id = r.rebind_id
-    LEFT JOIN staff_users s ON s.id = r.decided_by`;
-
-const SORTABLE = { created_at: 'created_at', decided_at: 'decided_at', status: 'status', participant_name: 'participant_name' };
+// A1: `tier_rank` puts higher tiers first (the queue's priority by tier).
+const SORTABLE = {
+  created_at: 'created_at',
+  decided_at: 'decided_at',
+  status: 'status',
+  participant_name: 'participant_name',
+  tier_rank: 'tier_rank',
+  priority: 'priority',
+};
 
 const Decision = z
   .strictObject({
     decision: z.enum(['approve', 'reject'], 'must be approve or reject'),
-    reason: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
+    reason: text(1000, { min: 0, multiline: true }).optional(),
   })
   .refine((d) => d.decision === 'approve' || (d.reason?.length ?? 0) > 0, {
     path: ['reason'],
     message: 'is required to reject',
+  })
+  .meta({
+    id: 'ReviewDecision',
+    description: 'R4: approve the contract, or reject it with a reason the participant is told.',
+    example: { decision: 'reject', reason: 'Договор не найден' },
   });
 
-export function staffReviewsRouter({ pool, temporal }: ApiDeps): Router {
-  const router = Router();
+export const staffReviewRoutes = defineRoutes('/admin/api', {
+  'GET /admin/api/reviews': {
+    access: staffRole('support'),
+    tag: 'Reviews',
+    summary: 'The review queue',
+    query: ListQuery,
+    responses: { 200: list('reviews', 'review tasks') },
+  },
+  'GET /admin/api/reviews/:id': {
+    access: staffRole('support'),
+    tag: 'Reviews',
+    summary: "A review task, with the registration's documents",
+    responses: { 200: record('the review task, with `documents`'), 404: refused('`review_not_found`') },
+  },
+  'POST /admin/api/reviews/:id/decision': {
+    access: staffRole('support'),
+    tag: 'Reviews',
+    summary: "Decide a review (R4): the participant's workflow records it once",
+    body: Decision,
+    responses: {
+      200: record('the review task, decided'),
+      404: refused('`review_not_found`'),
+      409: refused('`review_already_decided`'),
+    },
+  },
+});
+
+export function staffReviewsRouter({ pool, temporal, config }: ApiDeps): Router {
+  const router = routesOf(staffReviewRoutes, { pool, config });
 
   async function review(id: string) {
-    const { rows } = await pool.query(`${reviewSelect} WHERE r.id = $1`, [id]).catch(() => ({ rows: [] }));
-    const found = rows[0];
+    const found = await reviewById(pool, id);
     if (!found) throw new AppError(404, 'review_not_found', 'No review with this id', 'id');
     const documents = found.letter_document_id ? await documentsByIds(pool, [found.letter_document_id]) : [];
     return { ...found, documents };
   }
 
-  router.get('/reviews', async (req, res) => {
+  router.on('GET /admin/api/reviews', async (_in, req, res) => {
     const q = parseListQuery(req.query, SORTABLE, ['created_at', 'ASC']);
-    const where = new Where();
-    if (typeof q.filter.status === 'string') where.add('status = ?', q.filter.status);
-    if (typeof q.filter.participant_id === 'string') where.add('participant_id::text = ?', q.filter.participant_id);
-    const base = `SELECT * FROM (${reviewSelect}) r ${where}`;
-    const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${base}) x`, where.values);
-    const { rows } = await pool.query(
-      `${base} ORDER BY ${q.orderBy} ${q.direction}, id LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`,
-      where.values,
+    const { tiers } = await termsAt(pool, config.program);
+    const { rows, total } = await listReviews(
+      pool,
+      q,
+      tiers.levels.map((l) => l.code),
     );
-    sendList(res, 'reviews', q, rows, total.rows[0].n);
+    sendList(res, 'reviews', q, rows, total);
   });
 
-  router.get('/reviews/:id', async (req, res) => {
+  router.on('GET /admin/api/reviews/:id', async (_in, req, res) => {
     res.json(await review(req.params.id));
   });
 
   /** R4: a reviewer's decision goes to the participant's workflow, which records it once. */
-  router.post('/reviews/:id/decision', async (req, res) => {
-    const { decision, reason } = parse(Decision, req.body ?? {});
+  router.on('POST /admin/api/reviews/:id/decision', async ({ body: { decision, reason } }, req, res) => {
     const task = await review(req.params.id);
     const decided = new AppError(409, 'review_already_decided', `This review is already ${task.status}`);
     if (task.status !== 'open') throw decided;
     await askWorkflow(
+      workflowWait({ temporal, config }, `/admin/api/reviews/${task.id}`),
       () =>
-        temporal.workflow.getHandle(task.workflow_id).executeUpdate(decideReviewUpdate, {
+        temporal.workflow.getHandle(task.workflow_id).startUpdate(decideReviewUpdate, {
           args: [{ taskId: task.id, decision, reason: reason || null, staff: { id: req.staff!.id, label: req.staff!.email } }],
+          waitForStage: 'ACCEPTED',
         }),
-      { [Refusal.reviewNotOpen]: decided },
+      { [ParticipantRefusal.reviewNotOpen]: decided },
       decided,
     );
     res.json(await review(task.id));
   });
 
-  return router;
+  return router.done();
 }

@@ -1,57 +1,103 @@
 /** R27: admins change the program's terms from an instant on, with a reason; the history stays. */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { writeAudit } from '../../../db/audit.js';
-import { TermsSettings, termsAt } from '../../../db/terms.js';
+import { TermsSettings, databaseNow, insertTermsVersion, termsAt, termsHistory } from '../../../db/terms.js';
 import { inTransaction } from '../../../infra/db.js';
-import { requireRole, staffActor } from '../../auth.js';
+import { brokenTermConstraint } from '../../../rules/terms.js';
+import { staffActor } from '../../auth.js';
 import type { ApiDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
-import { parse } from '../../validate.js';
+import { text } from '../../text.js';
+import { staffRole } from '../../route-access.js';
+import { defineRoutes, refused, routesOf } from '../../route-table.js';
+import { StaffRecord, record } from '../../staff-answers.js';
 
-const TermsChange = z.strictObject({
-  effectiveFrom: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone' }),
-  reason: z.string().trim().min(1, 'is required').max(1000, 'must be at most 1000 characters'),
-  settings: TermsSettings.refine((s) => Object.keys(s).length > 0, 'must change at least one setting'),
+const TermsChange = z
+  .strictObject({
+    effectiveFrom: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone' }),
+    reason: text(1000, { multiline: true }),
+    settings: TermsSettings.refine((s) => Object.keys(s).length > 0, 'must change at least one setting'),
+  })
+  .meta({
+    id: 'TermsChange',
+    description: 'R27: the settings that change, from an instant on (never in the past), with the reason.',
+    example: { effectiveFrom: '2027-01-01T00:00:00Z', reason: 'Новый год: больше приветственных баллов', settings: { welcomePoints: 150 } },
+  });
+
+export const staffTermsRoutes = defineRoutes('/admin/api', {
+  'GET /admin/api/terms/current': {
+    access: staffRole('support'),
+    tag: 'Terms',
+    summary: 'The terms in force now, and their defaults from the environment',
+    responses: { 200: record('`{ defaults, current }`, each term by its name') },
+  },
+  'GET /admin/api/terms': {
+    access: staffRole('support'),
+    tag: 'Terms',
+    summary: 'Every change of the terms, newest first',
+    responses: {
+      200: {
+        description: 'The history; `in_force` marks the version in force now',
+        schema: StaffRecord.array(),
+        headers: { 'Content-Range': '`terms 0-<last>/<total>`: the whole history' },
+      },
+    },
+  },
+  'POST /admin/api/terms': {
+    access: staffRole('admin'),
+    tag: 'Terms',
+    summary: 'Change terms from an instant on (R27); running processes keep the terms they started with',
+    body: TermsChange,
+    responses: {
+      201: record('the new version', 'Recorded'),
+      400: refused('A field is invalid, `effectiveFrom` is in the past, or terms that belong together would not fit (`settings.<name>`)'),
+    },
+  },
 });
 
-export function staffTermsRouter({ pool, config }: ApiDeps): Router {
-  const router = Router();
+export function staffTermsRouter(deps: ApiDeps): Router {
+  const { pool, config } = deps;
+  const router = routesOf(staffTermsRoutes, deps);
 
-  router.get('/terms/current', async (_req, res) => {
+  router.on('GET /admin/api/terms/current', async (_in, _req, res) => {
     res.json({ defaults: config.program, current: await termsAt(pool, config.program) });
   });
 
-  router.get('/terms', async (_req, res) => {
-    const { rows } = await pool.query(
-      'SELECT id, settings, effective_from, reason, created_by, created_at, effective_from <= now() AS in_force FROM program_terms ORDER BY effective_from DESC, id DESC',
-    );
+  router.on('GET /admin/api/terms', async (_in, _req, res) => {
+    const rows = await termsHistory(pool);
     res.set('Content-Range', `terms 0-${Math.max(rows.length - 1, 0)}/${rows.length}`).json(rows);
   });
 
-  router.post('/terms', requireRole('admin'), async (req, res) => {
-    const parsed = parse(TermsChange, req.body ?? {});
-    // zod fills the defaults of the terms left out: keep only those the admin named.
-    const named = Object.keys(req.body.settings);
-    const change = { ...parsed, settings: Object.fromEntries(Object.entries(parsed.settings).filter(([key]) => named.includes(key))) };
+  router.on('POST /admin/api/terms', async ({ body: change }, req, res) => {
     const effectiveFrom = new Date(change.effectiveFrom);
     const actor = staffActor(req);
     const version = await inTransaction(pool, async (tx) => {
       // A change applies from its instant and never rewrites the past: no instant before now.
-      const { rows: [{ now }] } = await tx.query<{ now: Date }>('SELECT now()');
+      const now = await databaseNow(tx);
       if (effectiveFrom.getTime() < now.getTime() - 60_000) {
         throw new AppError(400, 'validation_failed', 'effectiveFrom: must not be in the past', 'effectiveFrom');
       }
-      const { rows } = await tx.query(
-        `INSERT INTO program_terms (settings, effective_from, reason, created_by) VALUES ($1, $2, $3, $4)
-         RETURNING id, settings, effective_from, reason, created_by, created_at`,
-        [change.settings, effectiveFrom, change.reason, actor.label],
+      // Terms that only make sense together are judged on what would be in force from that instant.
+      const broken = brokenTermConstraint({ ...(await termsAt(tx, config.program, effectiveFrom)), ...change.settings });
+      if (broken) throw new AppError(400, 'validation_failed', `settings.${broken.key}: ${broken.message}`, `settings.${broken.key}`);
+      const inserted = await insertTermsVersion(tx, {
+        settings: change.settings,
+        effectiveFrom,
+        reason: change.reason,
+        createdBy: actor.label,
+      });
+      await writeAudit(
+        tx,
+        actor,
+        'terms.change',
+        { type: 'program_terms', id: String(inserted.id) },
+        { settings: change.settings, effectiveFrom: change.effectiveFrom },
       );
-      await writeAudit(tx, actor, 'terms.change', { type: 'program_terms', id: String(rows[0].id) }, { settings: change.settings, effectiveFrom: change.effectiveFrom });
-      return rows[0];
+      return inserted;
     });
     res.status(201).json(version);
   });
 
-  return router;
+  return router.done();
 }

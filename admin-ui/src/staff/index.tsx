@@ -1,0 +1,29 @@
+import StaffIcon from '@mui/icons-material/Badge';
+import SecurityIcon from '@mui/icons-material/Security';
+import { Menu, reactRouterProvider, useTranslate } from 'react-admin';
+import type { Staff } from '../types';
+import { StaffCreate } from './StaffCreate';
+import { StaffList } from './StaffList';
+import { SecurityPage } from './SecurityPage';
+
+export { SecondFactorGate } from './SecondFactorGate';
+
+/** The staff member's own sign-in security (second factor; for admins, the rule for admins): a route of its own. */
+export const securityPath = '/security';
+
+const { Route } = reactRouterProvider;
+
+/** For `<CustomRoutes>`. */
+export const securityRoute = <Route path={securityPath} element={<SecurityPage />} />;
+
+export const SecurityMenuItem = () => {
+  const translate = useTranslate();
+  return <Menu.Item to={securityPath} primaryText={translate('console.security.menu')} leftIcon={<SecurityIcon />} />;
+};
+
+export default {
+  list: StaffList,
+  create: StaffCreate,
+  icon: StaffIcon,
+  recordRepresentation: (staff: Staff) => staff.name,
+};

@@ -1,0 +1,66 @@
+/**
+ * The SQL side of the console's list screens (the ra-data-simple-rest protocol, parsed in
+ * api/list-query.ts): a WHERE built from fixed conditions with placeholders, and one page of a
+ * repository's SELECT. Only db/ modules build conditions; callers pass a sort column that
+ * parseListQuery took from their whitelist.
+ */
+import pg from 'pg';
+import { inTransaction, type Db } from '../infra/db.js';
+
+/** A page of a list: the sort column and direction, and which rows. */
+export interface ListQuery {
+  orderBy: string;
+  direction: 'ASC' | 'DESC';
+  offset: number;
+  limit: number;
+  filter: Record<string, unknown>;
+}
+
+/** A WHERE clause built from conditions whose `?` placeholders take the given values in order. */
+export class Where {
+  private readonly parts: string[] = [];
+  readonly values: unknown[] = [];
+  add(sql: string, ...values: unknown[]): this {
+    const pending = [...values];
+    this.parts.push(sql.replace(/\?/g, () => `$${this.values.push(pending.shift())}`));
+    return this;
+  }
+  toString(): string {
+    return this.parts.length ? `WHERE ${this.parts.join(' AND ')}` : '';
+  }
+  /** The placeholder for one more value, e.g. for LIMIT and OFFSET after the conditions. */
+  param(value: unknown): string {
+    return `$${this.values.push(value)}`;
+  }
+}
+
+/** The filter's value under `key` if it is a string, else undefined. */
+export const filterText = (q: ListQuery, key: string): string | undefined =>
+  typeof q.filter[key] === 'string' ? (q.filter[key] as string) : undefined;
+/** The filter's value under `key` if it is a non-blank string, trimmed. */
+export const filterTerm = (q: ListQuery, key: string): string | undefined => filterText(q, key)?.trim() || undefined;
+/** The filter's value under `key` if it is a boolean. */
+export const filterFlag = (q: ListQuery, key: string): boolean | undefined =>
+  typeof q.filter[key] === 'boolean' ? (q.filter[key] as boolean) : undefined;
+
+// The sort column is spliced into the SQL: it must be a plain column name from a whitelist.
+const COLUMN = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * One page of `base` (a SELECT with an `id` column) under the list protocol: its WHERE, its ORDER
+ * (with `id` as the tiebreaker, so pages neither repeat nor skip rows), LIMIT and OFFSET, and the total.
+ */
+export async function listPage(db: Db, base: string, where: Where, q: ListQuery, tiebreak: 'id' | 'id DESC' = 'id') {
+  if (!COLUMN.test(q.orderBy)) throw new Error(`Not a sortable column: ${q.orderBy}`);
+  const sql = `SELECT * FROM (${base}) x ${where}`;
+  const countValues = [...where.values]; // before LIMIT and OFFSET add theirs
+  const page = `${sql} ORDER BY ${q.orderBy} ${q.direction}, ${tiebreak} LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`;
+  // The total and the page from one snapshot, so that `Content-Range` never disagrees with the rows
+  // (a row committed between two plain reads would be listed but not counted).
+  const read = async (tx: Db) => {
+    const total = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) t`, countValues);
+    const { rows } = await tx.query(page, where.values);
+    return { rows, total: total.rows[0].n };
+  };
+  return db instanceof pg.Pool ? inTransaction(db, read, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY') : read(db);
+}

@@ -1,0 +1,81 @@
+/**
+ * Sent mail (`sent_mail`): every message to a participant is recorded under an idempotency key
+ * before it leaves, then marked sent. The console reads it here.
+ */
+import type { Db } from '../infra/db.js';
+import { Where, filterTerm, filterText, listPage, type ListQuery } from './list-query.js';
+
+export interface MailRecord {
+  key: string;
+  participantId: string | null;
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  /** A6: `sms` for a text message to a phone (a sign-in code through the SMS relay); default `email` */
+  channel?: 'email' | 'sms';
+}
+
+export interface RecordedMail {
+  channel: 'email' | 'sms';
+  to_address: string;
+  subject: string;
+  body_text: string;
+  message_id: string;
+  sent_at: Date | null;
+}
+
+/** Records a mail once; `rowCount` is 0 when the key was recorded before. */
+export async function recordMail(db: Db, mail: MailRecord): Promise<{ rowCount: number }> {
+  const { rowCount } = await db.query(
+    `INSERT INTO sent_mail (idempotency_key, participant_id, kind, to_address, subject, body_text, message_id, channel)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    [
+      mail.key,
+      mail.participantId,
+      mail.kind,
+      mail.to,
+      mail.subject,
+      mail.text,
+      `<${mail.key.replace(/[^\w.-]/g, '.')}@bonus-program>`,
+      mail.channel ?? 'email',
+    ],
+  );
+  return { rowCount: rowCount ?? 0 };
+}
+
+export async function recordedMail(db: Db, key: string): Promise<RecordedMail | null> {
+  const { rows } = await db.query<RecordedMail>(
+    'SELECT channel, to_address, subject, body_text, message_id, sent_at FROM sent_mail WHERE idempotency_key = $1',
+    [key],
+  );
+  return rows[0] ?? null;
+}
+
+export async function markMailSent(db: Db, key: string): Promise<void> {
+  await db.query('UPDATE sent_mail SET sent_at = now() WHERE idempotency_key = $1 AND sent_at IS NULL', [key]);
+}
+
+/** Forgets a recorded mail that never left (its sending failed and what it announced is undone). */
+export async function discardMail(db: Db, key: string): Promise<void> {
+  await db.query('DELETE FROM sent_mail WHERE idempotency_key = $1', [key]);
+}
+
+/** The console's mail list (filters: participant_id, q on the address). */
+export async function listMail(db: Db, q: ListQuery) {
+  const where = new Where();
+  const participantId = filterText(q, 'participant_id');
+  if (participantId !== undefined) where.add('participant_id::text = ?', participantId);
+  const term = filterTerm(q, 'q');
+  if (term) where.add('lower(to_address) LIKE ?', `%${term.toLowerCase()}%`);
+  return listPage(db, 'SELECT id, channel, to_address, subject, kind, participant_id, created_at, sent_at FROM sent_mail', where, q);
+}
+
+export async function mailById(db: Db, id: string) {
+  const { rows } = await db.query(
+    'SELECT id, channel, to_address, subject, kind, participant_id, created_at, sent_at, body_text FROM sent_mail WHERE id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}

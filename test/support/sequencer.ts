@@ -1,0 +1,21 @@
+/**
+ * The order in which vitest starts the test files (vitest.config.ts `sequence.sequencer`).
+ *
+ * vitest starts the files that took longest in the last run first, so that no long file starts
+ * last and keeps the run waiting alone. Durations live in node_modules/.vite, which a fresh clone
+ * (CI) does not have: then vitest falls back on the file's size, which says nothing about the
+ * files that wait longest on real timers (a crashed worker's activity timeout, a database outage,
+ * the console's crediting window). Those start first when their duration is unknown.
+ */
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+const WAITS_LONG = /\/test\/(browser\/|integration\/(crash[^/]*|outage)\.test\.ts$)/;
+
+export class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const unknown = (spec: TestSpecification) => this.ctx.cache.getTestSpecificationResult(spec) === undefined;
+    const first = sorted.filter((spec) => unknown(spec) && WAITS_LONG.test(spec.moduleId));
+    return [...first, ...sorted.filter((spec) => !first.includes(spec))];
+  }
+}
