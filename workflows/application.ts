@@ -66,6 +66,9 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   const taken = new Set<ApplicationDocumentKind>(input.documents);
   // Set when the deadline has won over the documents: a document is refused from then on.
   let documentsClosed = false;
+  // Document handlers still writing their record. Step 1 waits for these alone: waiting for every
+  // handler would wait for a decision taken meanwhile, which itself waits for step 2 (a deadlock).
+  let documentsInFlight = 0;
   const refuseUnless = (ok: boolean, type: string) => {
     if (!ok) throw ApplicationFailure.create({ type, message: `The application is ${view.status}`, nonRetryable: true });
   };
@@ -76,7 +79,9 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     async (doc) => {
       const takenBefore = taken.has(doc.kind);
       taken.add(doc.kind);
+      documentsInFlight++;
       const failure = await failureOf(recordApplicationDocument({ applicationId, ...doc }));
+      documentsInFlight--;
       if (failure) {
         if (!takenBefore) taken.delete(doc.kind);
         const consequence = 'The application still waits for this document.';
@@ -122,7 +127,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       documentsClosed = true;
       return end('expired', 'documents_not_received');
     }
-    await condition(allHandlersFinished); // the records are written (a failed one is refused, and awaited again)
+    await condition(() => documentsInFlight === 0); // the records are written (a failed one is refused, and awaited again)
   }
 
   // 2. A manager decides; a decision that cannot be recorded is refused, and the application waits for another.

@@ -60,6 +60,9 @@ export async function emailChangeWorkflow(input: EmailChangeInput): Promise<Emai
   // Set when the deadline has won over the documents, or over the new address's confirmation:
   // a document is refused from then on, and a confirmation is answered 'expired'.
   let documentsClosed = false;
+  // Document handlers still writing their record. Step 1 waits for these alone: waiting for every
+  // handler would wait for a decision taken meanwhile, which itself waits for step 2 (a deadlock).
+  let documentsInFlight = 0;
   let confirmationClosed = false;
   const refuseUnless = (ok: boolean, type: string) => {
     if (!ok) throw ApplicationFailure.create({ type, message: `The request is ${view.status}`, nonRetryable: true });
@@ -75,7 +78,9 @@ export async function emailChangeWorkflow(input: EmailChangeInput): Promise<Emai
     async (doc) => {
       const takenBefore = taken.has(doc.kind);
       taken.add(doc.kind);
+      documentsInFlight++;
       const failure = await failureOf(recordEmailChangeDocument({ requestId, ...doc }));
+      documentsInFlight--;
       if (failure) {
         if (!takenBefore) taken.delete(doc.kind);
         const consequence = 'The request still waits for this document.';
@@ -139,7 +144,7 @@ export async function emailChangeWorkflow(input: EmailChangeInput): Promise<Emai
       documentsClosed = true;
       return end('expired', 'documents_not_received');
     }
-    await condition(allHandlersFinished); // the records are written (a failed one is refused, and awaited again)
+    await condition(() => documentsInFlight === 0); // the records are written (a failed one is refused, and awaited again)
   }
 
   // 2. A person decides; a decision that cannot be recorded is refused, and the request waits for another.

@@ -90,7 +90,9 @@ let ids = 0;
 const unknownId = () => `00000000-0000-4000-8000-${(++ids).toString(16).padStart(12, '0')}`;
 
 beforeAll(async () => {
-  sys = await startTestSystem();
+  // The API's own bound on waiting for a workflow (then 202 with where to look), well inside the
+  // 30 s this suite gives a request to answer: a slow step under load is an answer, not a hang.
+  sys = await startTestSystem({ API_WORKFLOW_WAIT_MS: '10000' });
   staffToken = await signIn(sys, await createStaff(sys, 'admin'));
   fx = await makeFixtures();
 });
