@@ -9,6 +9,7 @@ import { derivedToken, randomToken, sha256 } from '../infra/secrets.js';
 import { looksLikePhone, normalizePhone } from '../rules/phone.js';
 import { OPEN_EMAIL_CHANGE_STATUSES } from '../workflows/messages/email-change.js';
 import { OPEN_ORDER_STATUSES } from '../workflows/messages/order.js';
+import { lockParticipant, setPassword } from './participants.js';
 import { sqlList } from './sql-list.js';
 
 // ---- rate limits ---------------------------------------------------------------------------
@@ -364,8 +365,8 @@ export async function usePasswordReset(tx: Db, token: string, hashNewPassword: (
   if (r.status !== 'active') return { result: 'not_active' };
   // Only a live link's new password is hashed: argon2 is slow on purpose, not for any caller to spend.
   const passwordHash = await hashNewPassword();
-  await tx.query('SELECT 1 FROM participants WHERE id = $1 FOR UPDATE', [r.participant_id]);
-  await tx.query('UPDATE participants SET password_hash = $2 WHERE id = $1', [r.participant_id, passwordHash]);
+  await lockParticipant(tx, r.participant_id);
+  await setPassword(tx, r.participant_id, passwordHash);
   await tx.query('UPDATE password_resets SET used_at = now() WHERE participant_id = $1 AND used_at IS NULL', [r.participant_id]);
   await tx.query('UPDATE sign_in_challenges SET expires_at = now() WHERE participant_id = $1 AND used_at IS NULL AND expires_at > now()', [
     r.participant_id,

@@ -284,6 +284,11 @@ export async function setPasswordBeforeConfirmation(tx: Db, id: string, password
   await tx.query(`UPDATE participants SET password_hash = $2 WHERE id = $1 AND status = 'pending_confirmation'`, [id, passwordHash]);
 }
 
+/** R25: the new password of a used reset link (the caller holds the participant's row lock). */
+export async function setPassword(tx: Db, id: string, passwordHash: string): Promise<void> {
+  await tx.query('UPDATE participants SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+}
+
 export async function markEmailConfirmed(tx: Db, id: string): Promise<void> {
   await tx.query(
     `UPDATE participants SET status = 'pending_verification', confirmed_at = now()

@@ -1,12 +1,12 @@
 /**
  * Replay: every saved history in test/replay/histories/ (one or more per workflow type, recorded by
- * scripts/record-histories.ts) is replayed against today's workflow code. A change that would break
+ * test/replay/record-histories.ts) is replayed against today's workflow code. A change that would break
  * workflows already running (a command added, removed or reordered without `patched()`) fails here
  * with a determinism error, before it is deployed.
  *
  * When this fails, do not re-record to make it pass: keep the old behaviour for running workflows
  * with `patched('<change>')` (or start a new workflow type), then add a history of the new path.
- * How and when to refresh the histories deliberately: see scripts/record-histories.ts.
+ * How and when to refresh the histories deliberately: see test/replay/record-histories.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,7 @@ interface SavedHistory {
   workflowType: string;
   workflowId: string;
   description: string;
-  /** protobufjs object form (see scripts/record-histories.ts). */
+  /** protobufjs object form (see test/replay/record-histories.ts). */
   history: Record<string, unknown>;
 }
 
@@ -43,7 +43,7 @@ describe("saved histories replay against today's workflow code", () => {
     const workflows = await import('../../workflows/index.js');
     const recorded = new Set(saved.map((h) => h.workflowType));
     const missing = Object.keys(workflows).filter((type) => !recorded.has(type));
-    expect(missing, 'add a flow for these to scripts/record-histories.ts and record').toEqual([]);
+    expect(missing, 'add a flow for these to test/replay/record-histories.ts and record').toEqual([]);
   });
 
   it('replays every history without a determinism error', async () => {

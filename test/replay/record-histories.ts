@@ -2,7 +2,7 @@
  * Records the workflow histories that test/replay/replay.test.ts replays against today's workflow
  * code, so that a change which would break running workflows fails the test suite.
  *
- *   npx tsx scripts/record-histories.ts [name…]
+ *   npx tsx test/replay/record-histories.ts [name…]
  *
  * It starts its own servers like the tests do (a Temporal dev server from the Temporal CLI, a
  * scratch PostgreSQL database on TEST_DATABASE_ADMIN_URL or the local server or an embedded one, a
@@ -22,30 +22,30 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import protos from '@temporalio/proto';
-import { startApiServer } from '../api/server.js';
-import { createApiKey } from '../db/api-keys.js';
-import { createStaffUser } from '../db/staff.js';
-import { loadConfig } from '../infra/config.js';
-import { createPool } from '../infra/db.js';
-import { startMailCatcher } from '../infra/mail-catcher.js';
-import { createScratchDatabase } from '../infra/scratch-database.js';
-import { freeLoopbackPort, startTemporalDevServer } from '../infra/temporal-dev-server.js';
-import { startWorker } from '../worker/worker.js';
-import { donationWorkflowId } from '../workflows/messages/donation.js';
-import { lotExpiryWorkflowId } from '../workflows/messages/lot-expiry.js';
-import { tierPeriodScheduleId } from '../workflows/messages/tier-period-end.js';
-import { completeOrderUpdate, decideOrderUpdate } from '../workflows/messages/order.js';
+import { startApiServer } from '../../api/server.js';
+import { createApiKey } from '../../db/api-keys.js';
+import { createStaffUser } from '../../db/staff.js';
+import { loadConfig } from '../../infra/config.js';
+import { createPool } from '../../infra/db.js';
+import { startMailCatcher } from '../../infra/mail-catcher.js';
+import { createScratchDatabase } from '../../infra/scratch-database.js';
+import { freeLoopbackPort, startTemporalDevServer } from '../../infra/temporal-dev-server.js';
+import { startWorker } from '../../worker/worker.js';
+import { donationWorkflowId } from '../../workflows/messages/donation.js';
+import { lotExpiryWorkflowId } from '../../workflows/messages/lot-expiry.js';
+import { tierPeriodScheduleId } from '../../workflows/messages/tier-period-end.js';
+import { completeOrderUpdate, decideOrderUpdate } from '../../workflows/messages/order.js';
 import {
   ParticipantEmail,
   decideReviewUpdate,
   participantWorkflowId,
   registerUpdate,
   type ParticipantWorkflowInput,
-} from '../workflows/messages/participant.js';
-import { partnerCreditingWorkflowId } from '../workflows/messages/partner.js';
-import type { participantWorkflow } from '../workflows/participant.js';
+} from '../../workflows/messages/participant.js';
+import { partnerCreditingWorkflowId } from '../../workflows/messages/partner.js';
+import type { participantWorkflow } from '../../workflows/participant.js';
 
-const historiesDir = fileURLToPath(new URL('../test/replay/histories/', import.meta.url));
+const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 const say = (line: string) => console.log(`[record-histories] ${line}`);
 
 /** Short terms: every wait of every process ends within seconds. */
