@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchConsoleBrowser, requireConsoleBuild, signInToConsole, type ConsoleBrowser } from '../support/browser.js';
 import { activeParticipant } from '../support/earning.js';
-import { createStaff, startTestSystem, type TestSystem } from '../support/system.js';
+import { createStaff, startTestSystem, waitFor, type TestSystem } from '../support/system.js';
 
 describe('staff console: charity funds', () => {
   let sys: TestSystem;
@@ -38,7 +38,11 @@ describe('staff console: charity funds', () => {
     await page.getByRole('textbox', { name: 'Описание' }).fill('Поездки для детей');
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Поездки для детей').waitFor();
-    const { rows } = await sys.pool.query('SELECT id, created_by FROM charity_funds WHERE name = $1', [name]);
+    // The form's own text can show before the save answers: wait for the stored fund.
+    const rows = await waitFor(async () => {
+      const found = (await sys.pool.query('SELECT id, created_by FROM charity_funds WHERE name = $1', [name])).rows;
+      return found.length ? found : null;
+    });
     expect(rows).toEqual([{ id: expect.any(String), created_by: admin.email }]);
     const fundId = rows[0].id as string;
 
