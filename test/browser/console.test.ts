@@ -122,7 +122,10 @@ describe('staff console', () => {
     await page.getByRole('checkbox', { name: 'Мероприятия и отчёты' }).check();
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await page.locator('#main-content').getByText('Мероприятия и отчёты', { exact: true }).waitFor();
-    expect((await withKey(second, '/api/events/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    // The page can show the chosen scope before the save answers: wait for it to take effect.
+    const unknownEvent = () => withKey(second, '/api/events/00000000-0000-4000-8000-000000000000');
+    await waitFor(async () => (await unknownEvent()).status !== 403, 10_000).catch(() => undefined);
+    expect((await unknownEvent()).status).toBe(404);
     const { rows } = await sys.pool.query("SELECT details FROM audit_log WHERE action = 'api_client.update' AND actor_label = $1", [
       admin.email,
     ]);
