@@ -18,7 +18,7 @@ import {
   type CreditingEvent,
 } from '../db/events.js';
 import { raiseNoAttendanceReport } from '../db/incidents.js';
-import { creditEarnedPoints } from '../db/accrual.js';
+import { creditEarnedPoints, creditingPlan } from '../db/accrual.js';
 import { eventCreditKey, type Credit } from '../db/ledger.js';
 import { participantStatus } from '../db/participants.js';
 import { candidates, confirmedReports, type Candidate, type ReportIds } from '../db/reports.js';
@@ -109,6 +109,43 @@ export function creditingActivities(deps: CreditingDeps) {
         await markWindowClosed(tx, eventId);
         return confirmedReports(tx, eventId);
       });
+    },
+
+    /**
+     * R11: the window closes, as closeCreditingWindow, and the final credit is planned in the same
+     * transaction: the batches of the main report from `after` on (creditingPlan), which the workflow
+     * credits `parallel` at a time. One activity where there were two.
+     */
+    async closeAndPlanCrediting({
+      eventId,
+      after,
+      batchSize,
+      parallel,
+    }: {
+      eventId: string;
+      after: string | null;
+      batchSize: number;
+      parallel: number;
+    }): Promise<{ reports: ReportIds; starts: Array<string | null>; size: number }> {
+      return inTransaction(pool, async (tx) => {
+        await markWindowClosed(tx, eventId);
+        const reports = await confirmedReports(tx, eventId);
+        if (reports.main === null) return { reports, starts: [], size: batchSize };
+        return { reports, ...(await creditingPlan(tx, reports.main, after, batchSize, parallel)) };
+      });
+    },
+
+    /** A course's report (R9): its batches from the start, as closeAndPlanCrediting plans them. */
+    async planCrediting({
+      reportId,
+      batchSize,
+      parallel,
+    }: {
+      reportId: string;
+      batchSize: number;
+      parallel: number;
+    }): Promise<{ starts: Array<string | null>; size: number }> {
+      return creditingPlan(pool, reportId, null, batchSize, parallel);
     },
 
     /** R11: a window that closed with no attendance report is an incident for staff, not a silent zero. */

@@ -54,26 +54,27 @@ export function enrolmentActivities(deps: EnrolmentDeps) {
   }
 
   return {
-    /** Stores the registration form; the agency is shared by colleagues (R5). */
+    /**
+     * Stores the registration form; the agency is shared by colleagues (R5). One statement (no
+     * transaction to open): the workflow runs it as a local activity while the API waits (issue 12).
+     */
     async recordRegistration(r: RegistrationInput & { workflowId: string; registeredAt: number }): Promise<void> {
-      await inTransaction(pool, async (tx) => {
-        const agencyId = await upsertAgency(tx, r.agencyInn, r.agencyName);
-        await insertParticipant(tx, {
-          participantId: r.participantId,
-          workflowId: r.workflowId,
-          email: r.email.trim(),
-          emailNormalized: r.emailNormalized,
-          firstName: r.firstName,
-          lastName: r.lastName,
-          agencyId,
-          contractPath: r.contractPath,
-          contractNumber: r.contractNumber,
-          subagencyLegalName: r.subagencyLegalName,
-          letterDocumentId: r.letterDocumentId,
-          registeredAt: r.registeredAt,
-          clientId: r.clientId ?? null,
-          phone: r.phone ?? null,
-        });
+      await insertParticipant(pool, {
+        participantId: r.participantId,
+        workflowId: r.workflowId,
+        email: r.email.trim(),
+        emailNormalized: r.emailNormalized,
+        firstName: r.firstName,
+        lastName: r.lastName,
+        agencyInn: r.agencyInn,
+        agencyName: r.agencyName,
+        contractPath: r.contractPath,
+        contractNumber: r.contractNumber,
+        subagencyLegalName: r.subagencyLegalName,
+        letterDocumentId: r.letterDocumentId,
+        registeredAt: r.registeredAt,
+        clientId: r.clientId ?? null,
+        phone: r.phone ?? null,
       });
     },
 

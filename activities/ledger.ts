@@ -3,7 +3,14 @@
  * what is due in batches, and send the expiry notices due before it.
  */
 import { heartbeat } from '@temporalio/activity';
-import { dueExpiryNotices, expireDueLots, markInactiveLotsNoticed, markLotsNoticed, nextLotInstant } from '../db/ledger.js';
+import {
+  dueExpiryNotices,
+  expireDueLotsFrom,
+  markInactiveLotsNoticed,
+  markLotsNoticed,
+  nextLotInstant,
+  type DueCursor,
+} from '../db/ledger.js';
 import { inTransaction, type Pool } from '../infra/db.js';
 import type { Mailer } from '../infra/mailer.js';
 import { deliverMail, recordMail } from './mail.js';
@@ -21,15 +28,26 @@ export function ledgerActivities({ pool, mailer }: LedgerDeps) {
       return (await nextLotInstant(pool, noticeMs))?.getTime() ?? null;
     },
 
-    /** Expires due lots, `batchSize` per transaction, until none is due; answers how many. */
-    async expireDueLots({ batchSize }: { batchSize: number }): Promise<number> {
+    /**
+     * Expires due lots, `batchSize` per transaction, until none is due; answers how many. `parallel`
+     * walks go side by side, each over its own participants (expireDueLotsFrom), each batch its own
+     * transaction: a participant's order waits for one batch at most.
+     */
+    async expireDueLots({ batchSize, parallel = 1 }: { batchSize: number; parallel?: number }): Promise<number> {
       let total = 0;
-      for (;;) {
-        const n = await inTransaction(pool, (tx) => expireDueLots(tx, batchSize));
-        total += n;
-        heartbeat(total);
-        if (n < batchSize) return total;
-      }
+      const walk = async (index: number, of: number) => {
+        let from: DueCursor | null = null;
+        for (;;) {
+          const batch = await inTransaction(pool, (tx) => expireDueLotsFrom(tx, batchSize, from, { index, of }));
+          total += batch.expired;
+          heartbeat(total);
+          if (batch.picked < batchSize) return;
+          from = batch.last;
+        }
+      };
+      const of = Math.max(1, parallel);
+      await Promise.all(Array.from({ length: of }, (_, index) => walk(index, of)));
+      return total;
     },
 
     /**

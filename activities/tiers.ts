@@ -13,7 +13,7 @@
 import { heartbeat } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TierContext } from '../db/accrual.js';
-import { judgedOn, totalsOf } from '../db/accrual.js';
+import { bySumParticipant, judgedOn, totalsOf } from '../db/accrual.js';
 import { qualifyingSums } from '../db/ledger.js';
 import { termsAt } from '../db/terms.js';
 import {
@@ -132,16 +132,18 @@ export function tierActivities(deps: TierDeps) {
         const rows = await lockTiersToReassess(tx, new Date(until), limit);
         const owed = new Map(rows.map((r) => [r.participantId, periodsToReassess(deps.tierPeriod, r.assessedThrough, until)]));
         const starts = [...new Set([...owed.values()].flatMap((ps) => ps.map((p) => p.start)))].map((s) => new Date(s));
-        const sums = await qualifyingSums(
-          tx,
-          rows.map((r) => r.participantId),
-          starts,
+        const sums = bySumParticipant(
+          await qualifyingSums(
+            tx,
+            rows.map((r) => r.participantId),
+            starts,
+          ),
         );
         let changes = 0;
         for (const row of rows) {
           let state = row.state;
           for (const period of owed.get(row.participantId)!) {
-            const totals = totalsOf(sums, row.participantId, period.start);
+            const totals = totalsOf(sums.get(row.participantId) ?? [], row.participantId, period.start);
             const tiers = await termsAtEnd(period.end);
             const result = reassessAtPeriodEnd(tiers, state, totals, period, nextPeriod(deps.tierPeriod, period).end);
             if (result.change) {

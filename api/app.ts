@@ -8,7 +8,7 @@ import { errorHandler, notFound } from './errors.js';
 import { healthRouter } from './health.js';
 import { collectProcessMetrics } from '../infra/metrics.js';
 import { metricsRouter, observeRequests } from './observability.js';
-import { docsPage, openApiDocument } from './openapi.js';
+import { clientApiTypes, docsPage, openApiDocument } from './openapi.js';
 import { retryAfter } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { staffAccessRouter } from './routes/admin/access.js';
@@ -35,7 +35,7 @@ import { donationsRouter } from './routes/donations.js';
 import { participantPhoneRouter } from './routes/participant-phone.js';
 import { participantAuthRouter } from './routes/participant-auth.js';
 import { emailChangesRouter } from './routes/email-changes.js';
-import { eventsRouter } from './routes/events.js';
+import { REPORT_BODY_PATH, eventsRouter } from './routes/events.js';
 import { registrationsRouter } from './routes/registrations.js';
 import { shopRouter } from './routes/shop.js';
 import { partnersRouter } from './routes/partners.js';
@@ -59,10 +59,13 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(securityHeaders(deps.config)); // CSP, nosniff, no framing, no referrer, no-store (api/security-headers.ts)
   // A2: partners' routes read their own bodies after the API key is checked (a bulk call may exceed 1 MB).
   app.use('/api', partnersRouter(deps));
-  app.use(express.json({ limit: '1mb' }));
+  const json = express.json({ limit: '1mb' });
+  app.use((req, res, next) => (REPORT_BODY_PATH.test(req.path) ? next() : json(req, res, next)));
 
   const openapi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => void res.json(openapi));
+  const clientTypes = clientApiTypes(); // its TypeScript types for integrators (npm run openapi:types)
+  app.get('/api/client-api.d.ts', (_req, res) => void res.type('text/plain; charset=utf-8').send(clientTypes));
   app.get('/api/docs', (_req, res) => void res.type('html').send(docsPage));
   app.use('/api/docs/assets', express.static(getAbsoluteFSPath(), { index: false }));
   app.use(healthRouter(deps)); // /health, /health/live, /health/ready (api/health.ts)

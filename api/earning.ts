@@ -77,6 +77,7 @@ export async function createEvent({ pool, temporal, config }: ApiDeps, draft: Ev
       windowMs: terms.creditingWindowMs,
       minLiveMinutes: terms.minLiveMinutes,
       batchSize: config.creditBatchSize,
+      parallelBatches: config.creditParallelBatches,
       lotLifetimeMs: terms.lotLifetimeMs,
     },
   };

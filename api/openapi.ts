@@ -7,8 +7,13 @@
  * Two documents, because they have two audiences: the client API (/api/openapi.json) for the shop
  * site, the webinar platform and partners, camelCase throughout; the staff API
  * (/admin/api/openapi.json, for staff only) for the console and operators' scripts, whose records are
- * the database's rows (snake_case) as the console reads them.
+ * the database's rows (snake_case) as the console reads them, field by field (api/staff-records.ts).
+ * Every JSON body and answer carries an example (its schema's own, or one built from the schema).
+ * scripts/openapi-types.ts turns both into TypeScript types (api/generated/), the client API's served
+ * at /api/client-api.d.ts.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { API_SCOPES, API_SCOPE_ROUTES } from '../rules/api-scopes.js';
@@ -17,6 +22,8 @@ import type { Access } from './route-access.js';
 import { TAGS, pathParams, type DeclaredRoute, type ResponseSpec, type Tag } from './route-table.js';
 import { allRoutes, isStaffRoute } from './route-tables.js';
 import { ErrorResponse } from './schemas.js';
+import { StaffRecord } from './staff-answers.js';
+import { STAFF_ANSWERS, STAFF_RECORDS } from './staff-records.js';
 
 type Api = 'client' | 'staff';
 
@@ -69,10 +76,27 @@ function gateRefusals(access: Access, method: string): Record<number, string> {
   }
 }
 
+/**
+ * A staff route's answer declared as an untyped record (api/staff-answers.ts), typed: the record of its
+ * resource (the path's first segment under /admin/api), or the answer api/staff-records.ts names for
+ * the route. Untyped when neither says.
+ */
+export function staffAnswerSchema(route: DeclaredRoute, status: number, schema: z.ZodType | undefined): z.ZodType | undefined {
+  const many = schema instanceof z.ZodArray && schema.element === StaffRecord;
+  if (schema !== StaffRecord && !many) return schema;
+  const named = STAFF_ANSWERS[route.key]?.[status];
+  if (named) return named;
+  const record = STAFF_RECORDS[route.path.split('/')[3]];
+  if (!record) return schema;
+  return many ? z.array(record) : record;
+}
+
 /** The route's own answers, and those every route of its kind may give, merged by status. */
 function answers(route: DeclaredRoute): Record<number, ResponseSpec> {
   const { spec } = route;
-  const merged: Record<number, ResponseSpec> = { ...spec.responses };
+  const merged: Record<number, ResponseSpec> = Object.fromEntries(
+    Object.entries(spec.responses).map(([status, r]) => [status, { ...r, schema: staffAnswerSchema(route, Number(status), r.schema) }]),
+  );
   const add = (status: number, description: string) => {
     if (!description) return;
     const own = merged[status];
@@ -180,6 +204,8 @@ const INFO: Record<Api, { title: string; description: string }> = {
         'the field at fault (a refused body also lists every problem in `issues`).',
       'Work that a process (a workflow) does may take longer than the API waits: then the answer is `202` with `Location`, where the ' +
         'outcome can be followed, and `Retry-After`. `503` with `Retry-After` means try again shortly.',
+      'TypeScript types of this document (openapi-typescript: `paths`, `operations`, `components` and one alias per schema) are at ' +
+        '`/api/client-api.d.ts`.',
     ].join('\n\n'),
   },
   staff: {
@@ -194,6 +220,85 @@ const INFO: Record<Api, { title: string; description: string }> = {
     ].join('\n\n'),
   },
 };
+
+type JsonSchema = Record<string, any>;
+
+/**
+ * An example of `schema` built from the schema itself, for a body or an answer that names none: its
+ * own `example` where it (or a part) has one, otherwise a value of each field's type and format. It is
+ * what the document's readers copy first, so every one parses with its zod schema (test/unit/openapi.test.ts).
+ */
+export function exampleOf(schema: JsonSchema, components: Record<string, JsonSchema>, depth = 0, name = ''): unknown {
+  if (schema.$ref) return exampleOf(components[schema.$ref.split('/').pop()], components, depth, name);
+  if ('example' in schema) return schema.example;
+  if (schema.examples?.length) return schema.examples[0];
+  if (depth > 8) return null;
+  if ('const' in schema) return schema.const;
+  if (schema.enum) return schema.enum[0];
+  const union = schema.oneOf ?? schema.anyOf;
+  if (union) return exampleOf(union.find((s: JsonSchema) => s.type !== 'null') ?? union[0], components, depth + 1, name);
+  if (schema.allOf) return Object.assign({}, ...schema.allOf.map((s: JsonSchema) => exampleOf(s, components, depth + 1)));
+  const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
+  switch (type) {
+    case 'object': {
+      const required = new Set<string>(schema.required ?? []);
+      return Object.fromEntries(
+        Object.entries<JsonSchema>(schema.properties ?? {})
+          .filter(([name]) => required.has(name))
+          .map(([field, property]) => [field, exampleOf(property, components, depth + 1, field)]),
+      );
+    }
+    case 'array':
+      return schema.items ? [exampleOf(schema.items, components, depth + 1)] : [];
+    case 'integer':
+    case 'number':
+      return Math.max(schema.minimum ?? 1, schema.exclusiveMinimum === undefined ? 1 : schema.exclusiveMinimum + 1);
+    case 'boolean':
+      return true;
+    case 'string':
+      switch (schema.format) {
+        case 'uuid':
+          return '3f2b1c9e-6a7d-4e2f-8b1a-2c3d4e5f6a7b';
+        case 'date-time':
+          return '2026-11-29T10:00:00.000Z';
+        case 'date':
+          return '2026-11-29';
+        case 'email':
+          return 'anna@agency.example';
+        case 'binary':
+          return undefined;
+        default: {
+          // A field whose rule the format does not say: a value of its kind (an email, a code) that passes it.
+          if (/email/i.test(name)) return 'anna@agency.example';
+          const pattern = schema.pattern && new RegExp(schema.pattern);
+          const fitting = pattern && ['123456', '7707083893', '+79123456789', 'AG-42'].find((v) => pattern.test(v));
+          return fitting ?? 'x'.repeat(Math.max(1, schema.minLength ?? 1));
+        }
+      }
+    default:
+      return null;
+  }
+}
+
+/** Gives every JSON body and answer without an example one built from its schema. */
+function addExamples(document: JsonSchema): void {
+  const components = document.components?.schemas ?? {};
+  const hasExample = (media: JsonSchema) => {
+    const schema = media.schema.$ref ? components[media.schema.$ref.split('/').pop()] : media.schema;
+    return 'example' in media || 'examples' in media || 'example' in schema || 'examples' in schema;
+  };
+  for (const operations of Object.values<JsonSchema>(document.paths ?? {})) {
+    for (const op of Object.values<JsonSchema>(operations)) {
+      const media = [
+        op.requestBody?.content?.['application/json'],
+        ...Object.entries<JsonSchema>(op.responses ?? {})
+          .filter(([status]) => status.startsWith('2'))
+          .map(([, r]) => r.content?.['application/json']),
+      ];
+      for (const m of media) if (m?.schema && !hasExample(m)) m.example = exampleOf(m.schema, components);
+    }
+  }
+}
 
 /** The OpenAPI 3.1 document of the client API or of the staff API. */
 export function generateDocument(api: Api) {
@@ -232,12 +337,16 @@ export function generateDocument(api: Api) {
   const routes = documentedRoutes(api);
   for (const route of routes) registry.registerPath(operation(route));
   const used = new Set<Tag>(routes.map((r) => r.spec.tag));
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  // Every staff record is a component, also one no route answers yet (its route declares its own).
+  const records = api === 'staff' ? Object.values(STAFF_RECORDS).map((schema) => ({ type: 'schema' as const, schema })) : [];
+  const document = new OpenApiGeneratorV31([...registry.definitions, ...records]).generateDocument({
     openapi: '3.1.0',
     info: { ...INFO[api], version: '1.0.0' },
     servers: [{ url: '/' }],
     tags: (Object.keys(TAGS) as Tag[]).filter((t) => used.has(t)).map((name) => ({ name, description: TAGS[name] })),
   });
+  addExamples(document);
+  return document;
 }
 
 /** The client API's document (/api/openapi.json, public), generated from the route table. */
@@ -245,6 +354,13 @@ export const openApiDocument = () => generateDocument('client');
 
 /** The staff API's document (/admin/api/openapi.json, staff only), generated from the route table. */
 export const staffOpenApiDocument = () => generateDocument('staff');
+
+/**
+ * The client API's TypeScript types for integrators (/api/client-api.d.ts): generated from its document
+ * by scripts/openapi-types.ts with openapi-typescript, committed, and checked to be current by
+ * test/unit/openapi-types.test.ts.
+ */
+export const clientApiTypes = () => readFileSync(fileURLToPath(new URL('./generated/client-api.d.ts', import.meta.url)), 'utf8');
 
 export const docsPage = `<!doctype html>
 <html><head><meta charset="utf-8"><title>Bonus program API</title>

@@ -37,6 +37,15 @@ const registrationFields = {
 };
 const contractNumber = (description: string) => text(50).meta({ description });
 
+/**
+ * R2: every path names the agency by its INN or its legal name, at least one: the refinement below
+ * checks it, and each shape states it in the document as the same rule (`anyOf` of the two `required`).
+ */
+const AGENCY_NAMED_BY = ['agencyInn', 'agencyName'] as const;
+const agencyNamed = {
+  allOf: [{ anyOf: AGENCY_NAMED_BY.map((field) => ({ type: 'object', properties: { [field]: { type: 'string' } }, required: [field] })) }],
+};
+
 export const AgentRegistration = z
   .strictObject({
     ...registrationFields,
@@ -45,6 +54,7 @@ export const AgentRegistration = z
     subagencyLegalName: optionalText(300),
   })
   .meta({
+    ...agencyNamed,
     id: 'AgentRegistration',
     description: "An employee of an agency with its own agent contract: the registry finds the contract by the agency's INN or name.",
     example: { firstName: 'Анна', lastName: 'Смирнова', email: 'anna@agency.example', agencyInn: '7707083893', contractPath: 'agent' },
@@ -58,6 +68,7 @@ export const SubagentRegistration = z
     subagencyLegalName: text(300).meta({ description: "The subagency's exact legal name" }),
   })
   .meta({
+    ...agencyNamed,
     id: 'SubagentRegistration',
     description: "An employee of a subagency: the subagent contract number and the subagency's exact legal name are required.",
     example: {
@@ -79,6 +90,7 @@ export const IntermediaryRegistration = z
     subagencyLegalName: optionalText(300),
   })
   .meta({
+    ...agencyNamed,
     id: 'IntermediaryRegistration',
     description:
       "An employee of an agency working through an intermediary: the intermediary's agent contract number is required, and the " +
@@ -98,8 +110,8 @@ export const RegistrationRequest = z
     error: 'must be agent, subagent or intermediary',
   })
   .superRefine((r, ctx) => {
-    if (r.agencyInn === undefined && r.agencyName === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['agencyInn'], message: 'give the agency INN or its legal name' });
+    if (AGENCY_NAMED_BY.every((field) => r[field] === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [AGENCY_NAMED_BY[0]], message: 'give the agency INN or its legal name' });
     }
   })
   .meta({

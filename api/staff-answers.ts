@@ -5,6 +5,7 @@
  * than field by field; its requests are documented exactly (the same zod schemas validate them).
  */
 import { z } from 'zod';
+import { LIST_EXACT_COUNT_LIMIT } from '../db/list-query.js';
 import { json, type ResponseSpec } from './route-table.js';
 
 export const StaffRecord = z.record(z.string(), z.unknown()).meta({
@@ -18,7 +19,7 @@ export const record = (what: string, status = 'The record'): ResponseSpec => jso
 /** A page of a list (the ra-data-simple-rest protocol, api/list-query.ts). */
 export const list = (resource: string, what: string): ResponseSpec =>
   json(z.array(StaffRecord), `A page of ${what}`, {
-    'Content-Range': `\`${resource} <first>-<last>/<total>\`: the page's place in the whole list`,
+    'Content-Range': `\`${resource} <first>-<last>/<total>\`: the page's place in the whole list; \`total\` is exact up to ${LIST_EXACT_COUNT_LIMIT} rows, the planner's estimate above`,
   });
 
 /** The list protocol's query parameters (parsed by api/list-query.ts, which names the field at fault). */

@@ -1,24 +1,60 @@
 /**
- * `npm run bench:registrations`: registers N participants through the API (N=1000 by default,
- * BENCH_N to change, BENCH_CONCURRENCY in flight, 32 by default) and prints registrations per second
- * with p50/p99 latency, beside the rate of starting (and of running to completion) as many trivial
- * workflows on the same Temporal server in the same run.
+ * `npm run bench:registrations`: registers N participants through the API (BENCH_SIZES, a comma
+ * list of sizes run one after the other on the same servers, e.g. `BENCH_SIZES=1000,10000`; else
+ * BENCH_N, 1000 by default; BENCH_CONCURRENCY in flight, 32 by default) and prints registrations
+ * per second with p50/p99 latency, beside the rate of starting as many trivial workflows on the same
+ * Temporal server in the same run, and the ratio of the two (issue 12: ≥ 50%, p99 < 250 ms).
+ * At the first size it also runs as many trivial workflows to completion (not with BENCH_COMPLETED=0).
  *
- * A registration answers 201 once its workflow has stored the form (an update-with-start that waits
- * for the first activity), so it costs a workflow start, a workflow task, an activity and two
- * database transactions; the trivial workflow costs a start (and a workflow task to complete).
+ * A registration answers 201 once its workflow has stored the form: an update-with-start whose
+ * first workflow task stores it by a local activity and completes the update (workflows/participant.ts).
+ * Where the time goes is read from the histories of BENCH_PROFILE_SAMPLE registrations (100) of each
+ * size: each event's time since the request was sent, and the API's share before and after.
+ *
+ * The worker's tuning (WORKER_* of docs/configuration.md) and DATABASE_POOL_SIZE are taken from the
+ * environment. The last line is the run's BENCH_RESULT (bench/report.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import protos from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { participantWorkflowId } from '../workflows/messages/participant.js';
 import { intArg, percentile, say, startBenchSystem, timedRuns } from './system.js';
 import { noopWorkflow } from './noop-workflow.js';
+import { printResult, type BenchFigure } from './report.js';
 
-const n = intArg('BENCH_N', 1000);
+const sizes = sizesArg('BENCH_SIZES', [intArg('BENCH_N', 1000)]);
 const concurrency = intArg('BENCH_CONCURRENCY', 32);
+const profileSample = intArg('BENCH_PROFILE_SAMPLE', 100);
+const withCompleted = process.env.BENCH_COMPLETED !== '0'; // BENCH_COMPLETED=0: no run of trivial workflows to completion
 const inn = '7707083893'; // one agency for everybody: colleagues (R5)
 
-const sys = await startBenchSystem();
+/** A comma list of positive integers from the environment, or `fallback`. */
+function sizesArg(name: string, fallback: number[]): number[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const values = raw.split(',').map((s) => Number(s.trim()));
+  if (values.some((v) => !Number.isInteger(v) || v <= 0)) throw new Error(`${name} must be a comma list of positive integers, got ${raw}`);
+  return values;
+}
+
+interface Timed {
+  latencies: number[];
+  seconds: number;
+}
+const rate = (n: number, r: Timed) => n / r.seconds;
+const p = (r: Timed, q: number) => percentile(r.latencies, q);
+const row = (n: number, label: string, r: Timed) =>
+  `${label.padEnd(44)} ${rate(n, r).toFixed(1).padStart(9)}/s   p50 ${p(r, 50).toFixed(1).padStart(7)} ms   p99 ${p(r, 99).toFixed(1).padStart(7)} ms`;
+
+// The worker's and the pools' tuning (infra/config.ts) reach the system under test from the environment.
+const tuning = Object.fromEntries(
+  Object.entries(process.env).filter((e): e is [string, string] => /^(WORKER_|DATABASE_POOL_SIZE$)/.test(e[0]) && e[1] !== undefined),
+);
+const sys = await startBenchSystem(tuning);
+const figures: BenchFigure[] = [];
+const notes: string[] = [];
+let ok = true;
 try {
   await sys.pool.query(
     `INSERT INTO contract_registry (contract_number, contract_type, inn, legal_name, status)
@@ -26,51 +62,154 @@ try {
     [inn],
   );
   const run = randomUUID().slice(0, 8);
-
-  say(`registering ${n} participants through the API, ${concurrency} in flight...`);
-  const registrations = await timedRuns(n, concurrency, async (i) => {
-    const res = await fetch(`${sys.api.url}/api/registrations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': sys.apiKey },
-      body: JSON.stringify({
-        firstName: 'Анна',
-        lastName: `Тест${i}`,
-        email: `bench.${run}.${i}@agency.example`,
-        agencyInn: inn,
-        contractPath: 'agent',
-      }),
-    });
-    if (res.status !== 201) throw new Error(`registration ${i}: HTTP ${res.status} ${await res.text()}`);
-  });
-
-  say(`starting ${n} trivial workflows on the same server...`);
   const taskQueue = `bench-noop-${run}`;
   const connection = await NativeConnection.connect({ address: sys.config.temporalAddress });
-  const worker = await Worker.create({
+  const noopWorker = await Worker.create({
     connection,
     taskQueue,
     workflowsPath: fileURLToPath(new URL('./noop-workflow.ts', import.meta.url)),
   });
-  const starts = await worker.runUntil(async () => {
-    const started = await timedRuns(n, concurrency, async (i) => {
-      await sys.temporal.workflow.start(noopWorkflow, { taskQueue, workflowId: `noop-${run}-${i}` });
-    });
-    const completed = await timedRuns(n, concurrency, async (i) => {
-      await sys.temporal.workflow.execute(noopWorkflow, { taskQueue, workflowId: `noop-done-${run}-${i}` });
-    });
-    return { started, completed };
+  const lines: string[] = [];
+  await noopWorker.runUntil(async () => {
+    for (const [round, n] of sizes.entries()) {
+      say(`N=${n}: registering ${n} participants through the API, ${concurrency} in flight...`);
+      const email = (i: number) => `bench.${run}.${n}.${i}@agency.example`;
+      const sent: number[] = [];
+      const answered: number[] = [];
+      const late = { 202: 0, 503: 0 };
+      const registrations = await timedRuns(n, concurrency, async (i) => {
+        sent[i] = Date.now();
+        const res = await fetch(`${sys.api.url}/api/registrations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': sys.apiKey },
+          body: JSON.stringify({ firstName: 'Анна', lastName: `Тест${i}`, email: email(i), agencyInn: inn, contractPath: 'agent' }),
+        });
+        // Not stored within API_WORKFLOW_WAIT_MS (a loaded machine): 202 (taken) or 503 (not taken in
+        // time, may still be); counted, and the run is marked not ok.
+        if (res.status === 202 || res.status === 503) late[res.status]++;
+        else if (res.status !== 201) throw new Error(`registration ${i}: HTTP ${res.status} ${await res.text()}`);
+        answered[i] = Date.now();
+      });
+
+      say(`N=${n}: starting ${n} trivial workflows on the same server...`);
+      const started = await timedRuns(n, concurrency, async (i) => {
+        await sys.temporal.workflow.start(noopWorkflow, { taskQueue, workflowId: `noop-${run}-${n}-${i}` });
+      });
+      const completed =
+        round === 0 && withCompleted
+          ? await timedRuns(n, concurrency, async (i) => {
+              await sys.temporal.workflow.execute(noopWorkflow, { taskQueue, workflowId: `noop-done-${run}-${n}-${i}` });
+            })
+          : null;
+
+      // One participant per email, each stored once (R1): the run's own check, not a figure.
+      const { rows } = await sys.pool.query<{ n: number; emails: number }>(
+        `SELECT count(*)::int AS n, count(DISTINCT email_normalized)::int AS emails FROM participants WHERE email_normalized LIKE $1`,
+        [`bench.${run}.${n}.%`],
+      );
+      const answeredLate = late[202] + late[503];
+      if (rows[0].n !== rows[0].emails || rows[0].n < n - late[503] || answeredLate > 0) {
+        ok = false;
+        notes.push(
+          `N=${n}: ${late[202]} answered 202 and ${late[503]} 503 (not stored within API_WORKFLOW_WAIT_MS); ${rows[0].n} participants stored (${rows[0].emails} emails)`,
+        );
+      }
+      const share = rate(n, registrations) / rate(n, started);
+      lines.push(
+        '',
+        `N=${n}, ${concurrency} in flight, one Temporal dev server (SQLite in memory), PostgreSQL ${sys.config.databaseUrl.replace(/\/\/.*@/, '//')}`,
+        ...(Object.keys(tuning).length
+          ? [
+              `tuning: ${Object.entries(tuning)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(' ')}`,
+            ]
+          : []),
+        row(n, `registrations through the API (201${answeredLate ? `; ${late[202]} × 202, ${late[503]} × 503` : ''})`, registrations),
+        row(n, 'trivial workflows started', started),
+        ...(completed ? [row(n, 'trivial workflows started and completed', completed)] : []),
+        `registrations / bare starts: ${(100 * share).toFixed(0)}% of the rate; p99 ${p(registrations, 99).toFixed(0)} ms against ${p(started, 99).toFixed(0)} ms`,
+        ...(await profile(n, email, sent, answered)),
+      );
+      const reference = (value: number) => ({ name: `bare workflow starts, N=${n}`, value });
+      figures.push(
+        {
+          name: `registrations through the API (201), N=${n}`,
+          value: rate(n, registrations),
+          unit: '/s',
+          better: 'higher',
+          reference: reference(rate(n, started)),
+          target: '≥ 50% of the reference',
+        },
+        {
+          name: `registration p50, N=${n}`,
+          value: p(registrations, 50),
+          unit: 'ms',
+          better: 'lower',
+          reference: reference(p(started, 50)),
+        },
+        {
+          name: `registration p99, N=${n}`,
+          value: p(registrations, 99),
+          unit: 'ms',
+          better: 'lower',
+          reference: reference(p(started, 99)),
+          target: `< 250 ms at ${concurrency} in flight`,
+        },
+      );
+      if (completed)
+        figures.push({ name: `trivial workflows started and completed, N=${n}`, value: rate(n, completed), unit: '/s', better: 'higher' });
+    }
   });
   await connection.close();
-
-  const row = (label: string, r: { latencies: number[]; seconds: number }) =>
-    `${label.padEnd(44)} ${(n / r.seconds).toFixed(1).padStart(9)}/s   p50 ${percentile(r.latencies, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(r.latencies, 99).toFixed(1).padStart(7)} ms`;
-  console.log('');
-  console.log(
-    `N=${n}, ${concurrency} in flight, one Temporal dev server (SQLite in memory), PostgreSQL ${sys.config.databaseUrl.replace(/\/\/.*@/, '//')}`,
-  );
-  console.log(row('registrations through the API (201)', registrations));
-  console.log(row('trivial workflows started', starts.started));
-  console.log(row('trivial workflows started and completed', starts.completed));
+  for (const line of lines) console.log(line);
 } finally {
   await sys.stop();
+}
+printResult({
+  bench: 'registrations',
+  size: { concurrency, ...Object.fromEntries(sizes.map((n, i) => [i === 0 ? 'n' : `n${i + 1}`, n])) },
+  figures,
+  notes,
+  ok,
+});
+
+/**
+ * Where a registration's time goes: for a sample of the size's registrations, each event of its
+ * workflow's history up to the register update's completion, as time since the request was sent
+ * (median and p99 over the sample), then the answer's arrival. The history's shape is the same for
+ * every registration; a registration of another shape (a retried step) is left out of the sample.
+ */
+async function profile(n: number, email: (i: number) => string, sent: number[], answered: number[]): Promise<string[]> {
+  const { EventType } = protos.temporal.api.enums.v1;
+  const sample = Array.from({ length: Math.min(profileSample, n) }, (_, k) => Math.floor((k * n) / Math.min(profileSample, n)));
+  const shapes = new Map<string, number[][]>();
+  for (const i of sample) {
+    const history = await sys.temporal.workflow.getHandle(participantWorkflowId(email(i))).fetchHistory();
+    const names: string[] = [];
+    const offsets: number[] = [];
+    for (const e of history.events ?? []) {
+      const t = e.eventTime!;
+      names.push(EventType[e.eventType!].replace(/^EVENT_TYPE_/, '').toLowerCase());
+      offsets.push(Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6 - sent[i]);
+      if (e.workflowExecutionUpdateCompletedEventAttributes) break;
+    }
+    names.push('201 received by the client');
+    offsets.push(answered[i] - sent[i]);
+    const key = names.join('|');
+    shapes.set(key, [...(shapes.get(key) ?? []), offsets]);
+  }
+  const [key, runs] = [...shapes.entries()].sort((a, b) => b[1].length - a[1].length)[0];
+  const names = key.split('|');
+  const out = [`where the time goes (ms since the request was sent; ${runs.length} of ${sample.length} sampled histories of this shape):`];
+  let previous = 0;
+  for (const [k, name] of names.entries()) {
+    const values = runs.map((r) => r[k]);
+    const median = percentile(values, 50);
+    out.push(
+      `  ${name.padEnd(44)} p50 ${median.toFixed(1).padStart(7)}   p99 ${percentile(values, 99).toFixed(1).padStart(7)}   (+${(median - previous).toFixed(1)})`,
+    );
+    previous = median;
+  }
+  return out;
 }

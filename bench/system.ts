@@ -11,7 +11,8 @@ import { loadConfig, type Config } from '../infra/config.js';
 import { createPool, type Pool } from '../infra/db.js';
 import { startMailCatcher } from '../infra/mail-catcher.js';
 import { createScratchDatabase } from '../infra/scratch-database.js';
-import { freeLoopbackPort, startTemporalDevServer } from '../infra/temporal-dev-server.js';
+import { freePort } from '../infra/ports.js';
+import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
 import { startWorker } from '../worker/worker.js';
 
 export const say = (line: string) => console.log(`[bench] ${line}`);
@@ -41,7 +42,7 @@ export async function startBenchSystem(env: Record<string, string> = {}): Promis
       () => database.drop(),
       () => mail.stop(),
     );
-    const port = await freeLoopbackPort();
+    const port = await freePort();
     const config = loadConfig({
       DATABASE_URL: database.url,
       TEMPORAL_ADDRESS: server.address,

@@ -85,11 +85,11 @@ export async function creditEarnedPoints(tx: Db, credits: Credit[], lotLifetimeM
   const touched = [
     ...new Set([...posted, ...postedBonuses].filter((c) => sources.includes(c.sourceType)).map((c) => c.participantId)),
   ].sort();
-  const sums = await qualifyingSums(tx, touched, [qualifying.periodStart]);
+  const sums = bySumParticipant(await qualifyingSums(tx, touched, [qualifying.periodStart]));
   const end = nextPeriod(ctx.period, period).end;
   const tierChanges: number[] = [];
   for (const participantId of touched) {
-    const totals = totalsOf(sums, participantId, period.start);
+    const totals = totalsOf(sums.get(participantId) ?? [], participantId, period.start);
     const change = tierOnCredit(ctx.tiers, tiers.get(participantId)!.state, totals, end, now);
     if (!change) continue;
     const level = ctx.tiers.levels[qualifiedRank(ctx.tiers, totals)];
@@ -98,6 +98,51 @@ export async function creditEarnedPoints(tx: Db, credits: Credit[], lotLifetimeM
     );
   }
   return { credited: posted.length, bonuses: postedBonuses.length, tierChanges };
+}
+
+/**
+ * A report's crediting plan: from the email `after` on (null: the start), the report's lines in email
+ * order cut into batches of at most `batchSize`, and into at least `parallel` batches when the report
+ * is smaller than `parallel` × `batchSize`, so that batches can run side by side. Answers each
+ * batch's start (the email it follows; null for the first) and the batch size: batch i credits the
+ * `size` lines after `starts[i]`, exactly up to `starts[i + 1]`. A report's lines no longer change
+ * once its window has closed (R11), so the plan holds for the whole crediting.
+ *
+ * A read of event_report_lines (db/reports.ts's table), kept beside the crediting it plans.
+ */
+export async function creditingPlan(
+  db: Db,
+  reportId: string,
+  after: string | null,
+  batchSize: number,
+  parallel: number,
+): Promise<{ starts: Array<string | null>; size: number }> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM event_report_lines WHERE report_id = $1 AND ($2::text IS NULL OR email_normalized > $2)`,
+    [reportId, after],
+  );
+  const total = rows[0].n;
+  if (total === 0) return { starts: [], size: batchSize };
+  const size = Math.max(1, Math.min(batchSize, Math.ceil(total / Math.max(1, parallel))));
+  const { rows: cuts } = await db.query<{ email_normalized: string }>(
+    `SELECT email_normalized FROM (
+       SELECT email_normalized, row_number() OVER (ORDER BY email_normalized) AS n FROM event_report_lines
+        WHERE report_id = $1 AND ($2::text IS NULL OR email_normalized > $2)) x
+      WHERE n % $3 = 0 AND n < $4 ORDER BY n`,
+    [reportId, after, size, total],
+  );
+  return { starts: [after, ...cuts.map((c) => c.email_normalized)], size };
+}
+
+/** Qualifying sums grouped by participant: a batch of 10,000 credits looks each one up once, not 10,000 times. */
+export function bySumParticipant(sums: QualifyingSum[]): Map<string, QualifyingSum[]> {
+  const grouped = new Map<string, QualifyingSum[]>();
+  for (const s of sums) {
+    const list = grouped.get(s.participantId);
+    if (list) list.push(s);
+    else grouped.set(s.participantId, [s]);
+  }
+  return grouped;
 }
 
 /** One participant's qualifying totals within the period starting at `periodStart`. */

@@ -98,7 +98,11 @@ export async function postCreditsReturning(
        SELECT participant_id, id, amount, amount, created_at, created_at + $9::bigint * interval '1 millisecond' FROM entries),
      qualified AS (
        INSERT INTO qualifying_entries (participant_id, entry_id, period_start, source_type, points, activities)
-       SELECT participant_id, id, $10::timestamptz, source_type, amount, 1 FROM entries WHERE source_type = ANY($11::text[]))
+       SELECT participant_id, id, $10::timestamptz, source_type, amount, 1 FROM entries WHERE source_type = ANY($11::text[])),
+     balanced AS (
+       INSERT INTO balances AS b (participant_id, available)
+       SELECT participant_id, sum(amount) FROM entries GROUP BY participant_id ORDER BY participant_id
+       ON CONFLICT (participant_id) DO UPDATE SET available = b.available + excluded.available, updated_at = now())
      SELECT id, participant_id, amount, source_type, idempotency_key FROM entries ORDER BY id`,
     [
       col((c) => c.participantId),
@@ -130,9 +134,27 @@ export async function postCreditsReturning(
   return posted;
 }
 
-/** The participant's row lock: every debit of one participant happens one after the other. */
+/**
+ * The stored balance (table `balances`) moves with the lots and holds it sums, in the caller's
+ * transaction: `available` by the points the lots gained (negative: lost), `held` by the points held.
+ * A debit always finds the row its credits created.
+ */
+async function moveBalance(db: Db, participantId: string, available: number, held = 0): Promise<void> {
+  await db.query('UPDATE balances SET available = available + $2, held = held + $3, updated_at = now() WHERE participant_id = $1', [
+    participantId,
+    available,
+    held,
+  ]);
+}
+
+/**
+ * The participant's row lock: every debit of one participant happens one after the other. NO KEY
+ * UPDATE, not UPDATE: it must not stop the foreign-key checks of a crediting or expiry batch that
+ * writes entries of the same participant (KEY SHARE), or a debit waiting for that batch's stored
+ * balance and the batch waiting for the debit's participant row would deadlock.
+ */
 async function lockParticipant(db: Db, participantId: string): Promise<void> {
-  await db.query('SELECT 1 FROM participants WHERE id = $1 FOR UPDATE', [participantId]);
+  await db.query('SELECT 1 FROM participants WHERE id = $1 FOR NO KEY UPDATE', [participantId]);
 }
 
 /**
@@ -201,6 +223,7 @@ export async function postDebit(
   await lockParticipant(db, d.participantId);
   if (await entryExists(db, d.key)) return false;
   const takes = await takeFromLots(db, d.participantId, d.amount);
+  await moveBalance(db, d.participantId, -d.amount);
   const entryId = await insertDebit(db, { ...d, kind: 'annul' });
   await recordMovements(db, takes, { entryId: entryId! });
   return true;
@@ -232,6 +255,7 @@ export async function reverseCredit(
   if ((await entryExists(db, key)) || lot.expired || lot.remaining < credit.amount)
     return { reversed: false, remaining: lot.expired ? 0 : lot.remaining, amount: credit.amount };
   await db.query('UPDATE lots SET remaining = 0 WHERE id = $1', [credit.lot_id]);
+  await moveBalance(db, credit.participant_id, -credit.amount);
   const entryId = await insertDebit(db, {
     participantId: credit.participant_id,
     amount: credit.amount,
@@ -277,6 +301,7 @@ export async function annulCreditRemainder(
   // Nothing left to annul writes no entry (an entry is never zero): the caller records the reversal.
   if (amount === 0) return { annulled: 0 };
   await db.query('UPDATE lots SET remaining = remaining - $2 WHERE id = $1', [credit.lot_id, amount]);
+  await moveBalance(db, credit.participant_id, -amount);
   const entryId = await insertDebit(db, {
     participantId: credit.participant_id,
     amount,
@@ -340,6 +365,7 @@ export async function placeHold(db: Db, h: { holdId: string; participantId: stri
   const { rowCount } = await db.query('SELECT 1 FROM holds WHERE id = $1', [h.holdId]);
   if (rowCount) return false;
   const takes = await takeFromLots(db, h.participantId, h.amount);
+  await moveBalance(db, h.participantId, -h.amount, h.amount);
   await db.query(`INSERT INTO holds (id, participant_id, amount, status, reason) VALUES ($1, $2, $3, 'held', $4)`, [
     h.holdId,
     h.participantId,
@@ -374,6 +400,7 @@ export async function captureHold(
     createdBy: c.createdBy,
   });
   await db.query(`UPDATE holds SET status = 'captured', entry_id = $2, settled_at = now() WHERE id = $1`, [c.holdId, entryId]);
+  await moveBalance(db, hold.participant_id, 0, -hold.amount);
   await db.query('UPDATE lot_movements SET entry_id = $2 WHERE hold_id = $1', [c.holdId, entryId]);
   return true;
 }
@@ -383,11 +410,12 @@ export async function captureHold(
  * expired meanwhile gets them back and loses them at once to an expiry entry (R20).
  */
 export async function releaseHold(db: Db, holdId: string): Promise<boolean> {
-  const { rows } = await db.query<{ participant_id: string }>(
-    `UPDATE holds SET status = 'released', settled_at = now() WHERE id = $1 AND status = 'held' RETURNING participant_id`,
+  const { rows } = await db.query<{ participant_id: string; amount: number }>(
+    `UPDATE holds SET status = 'released', settled_at = now() WHERE id = $1 AND status = 'held' RETURNING participant_id, amount`,
     [holdId],
   );
   if (!rows[0]) return false;
+  await moveBalance(db, rows[0].participant_id, Number(rows[0].amount), -Number(rows[0].amount));
   await db.query(
     `UPDATE lots SET remaining = remaining + m.amount
        FROM (SELECT lot_id, sum(amount) AS amount FROM lot_movements WHERE hold_id = $1 GROUP BY lot_id) m
@@ -396,7 +424,7 @@ export async function releaseHold(db: Db, holdId: string): Promise<boolean> {
   );
   await expireLots(
     db,
-    `SELECT l.id, l.participant_id, l.remaining FROM lots l
+    `SELECT l.id, l.participant_id, l.remaining, l.expiries, l.expires_at FROM lots l
       WHERE l.remaining > 0 AND l.expires_at <= clock_timestamp() AND l.id IN (SELECT lot_id FROM lot_movements WHERE hold_id = $1)
       FOR UPDATE`,
     [holdId],
@@ -409,45 +437,111 @@ export async function releaseHold(db: Db, holdId: string): Promise<boolean> {
  * oldest due first. Answers how many lots it expired.
  */
 export async function expireDueLots(db: Db, limit: number): Promise<number> {
+  return (await expireDueLotsFrom(db, limit, null, { index: 0, of: 1 })).expired;
+}
+
+/** Where a walk through the due lots has got: the last lot it picked, in (expires_at, id) order. */
+export interface DueCursor {
+  at: Date;
+  id: number;
+}
+
+/**
+ * R20: one batch of a walk through the due lots, oldest due first, after `from` (null: from the
+ * start): at most `limit` lots, locked for this transaction only, so an order of the same participant
+ * waits for this batch at most, never for the whole walk. The cursor spares each batch the index
+ * entries of the lots earlier batches emptied. A lot an order holds locked is skipped (the next walk
+ * takes it). `lane` splits the walk by participant (`lane.of` walks side by side, each over its own
+ * participants: they never wait for one another, on the lots or on the stored balances). Answers the
+ * lots expired, the lots picked (fewer than `limit`: the walk is over) and the cursor to go on from.
+ */
+export async function expireDueLotsFrom(
+  db: Db,
+  limit: number,
+  from: DueCursor | null,
+  lane: { index: number; of: number },
+): Promise<{ expired: number; picked: number; last: DueCursor | null }> {
   return expireLots(
     db,
-    `SELECT id, participant_id, remaining FROM lots
-      WHERE remaining > 0 AND expires_at <= clock_timestamp()
+    `SELECT id, participant_id, remaining, expiries, expires_at FROM lots
+      WHERE remaining > 0 AND expires_at <= clock_timestamp() AND (expires_at, id) > ($2::timestamptz, $3::bigint)
+        AND (hashtext(participant_id::text) & 2147483647) % $4::int <> ALL($5::int[])
       ORDER BY expires_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-    [limit],
+    // The lane as "none of the other lanes": an equality on the expression would be estimated to
+    // match 0.5% of the lots, and the planner would sort the whole table instead of walking lots_due.
+    [limit, from?.at ?? '-infinity', from?.id ?? 0, lane.of, Array.from({ length: lane.of }, (_, i) => i).filter((i) => i !== lane.index)],
   );
 }
 
 /**
- * One expiry entry per lot that `pick` selects and locks (columns id, participant_id, remaining),
- * taking all the lot has left. A lot can expire more than once (points a released hold brings back
- * after its instant), so the key counts the lot's expiries; the lot is emptied only by the entry
- * that records it, so no point leaves a lot without an entry.
+ * One expiry entry per lot that `pick` selects and locks (columns id, participant_id, remaining,
+ * expiries, expires_at), taking all the lot has left. A lot can expire more than once (points a released hold
+ * brings back after its instant), so the key counts the lot's expiries (kept on the lot); the lot is
+ * emptied only by the entry that records it, so no point leaves a lot without an entry. The stored
+ * balances lose the same points in the same statement.
  */
-async function expireLots(db: Db, pick: string, params: unknown[]): Promise<number> {
-  const { rows, rowCount } = await db.query<{ amount: number }>(
+async function expireLots(db: Db, pick: string, params: unknown[]): Promise<{ expired: number; picked: number; last: DueCursor | null }> {
+  const { rows } = await db.query<{ amount: number | null; picked: number; last_at: Date; last_id: number }>(
     `WITH picked AS (${pick}),
      entries AS (
        INSERT INTO ledger_entries (participant_id, amount, kind, source_type, source_id, idempotency_key, created_at)
        SELECT participant_id, -remaining, 'expire', 'expiry', id::text,
-              'expire:' || id || ':' || (SELECT count(*) + 1 FROM lot_movements m JOIN ledger_entries e ON e.id = m.entry_id
-                                          WHERE m.lot_id = picked.id AND e.kind = 'expire'),
+              'expire:' || id || ':' || (expiries + 1),
               -- stamped with the clock the lot was judged by, not the transaction's start: never before its instant
               clock_timestamp()
          FROM picked
        ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING id, source_id, -amount AS amount),
-     emptied AS (UPDATE lots SET remaining = remaining - entries.amount FROM entries WHERE lots.id = entries.source_id::bigint)
-     INSERT INTO lot_movements (lot_id, entry_id, amount) SELECT source_id::bigint, id, amount FROM entries RETURNING amount`,
+       RETURNING id, participant_id, source_id, -amount AS amount),
+     emptied AS (
+       UPDATE lots SET remaining = remaining - entries.amount, expiries = expiries + 1 FROM entries WHERE lots.id = entries.source_id::bigint),
+     balanced AS (
+       UPDATE balances SET available = available - lost.amount, updated_at = now()
+         FROM (SELECT participant_id, sum(amount) AS amount FROM entries GROUP BY participant_id) lost
+        WHERE balances.participant_id = lost.participant_id),
+     moved AS (INSERT INTO lot_movements (lot_id, entry_id, amount) SELECT source_id::bigint, id, amount FROM entries RETURNING amount)
+     SELECT moved.amount, last.picked, last.expires_at AS last_at, last.id AS last_id
+       FROM (SELECT expires_at, id, count(*) OVER () AS picked FROM picked ORDER BY expires_at DESC, id DESC LIMIT 1) last
+       LEFT JOIN moved ON true`,
     params,
   );
+  const expired = rows.filter((r) => r.amount !== null);
   afterCommit(db, () =>
     countLedgerEntries(
       'expire',
-      rows.map((r) => ({ source: 'expiry', points: Number(r.amount) })),
+      expired.map((r) => ({ source: 'expiry', points: Number(r.amount) })),
     ),
   );
-  return rowCount ?? 0;
+  const last = rows[0];
+  return {
+    expired: expired.length,
+    picked: last ? Number(last.picked) : 0,
+    last: last ? { at: last.last_at, id: Number(last.last_id) } : null,
+  };
+}
+
+/** A participant's stored balance (R12: every credit counted once, like its entry). */
+export interface Balance {
+  /** points the participant can spend: what their lots hold, less any lot whose instant has passed */
+  available: number;
+  /** points held by orders and donations not yet completed or released (A5, R17) */
+  held: number;
+}
+
+/**
+ * The participant's balance, read from `balances` (kept by every writer here, never summed over the
+ * ledger). A lot whose instant has passed but which the sweep has not expired yet (a batch's time at
+ * most) is left out, found by a short range of `lots_open_expiry`; a participant never credited
+ * holds nothing.
+ */
+export async function balanceOf(db: Db, participantId: string): Promise<Balance> {
+  const { rows } = await db.query<{ available: number; held: number }>(
+    `SELECT b.available - coalesce((SELECT sum(remaining) FROM lots
+                                     WHERE participant_id = $1 AND remaining > 0 AND expires_at <= now()), 0)::bigint AS available,
+            b.held
+       FROM balances b WHERE b.participant_id = $1`,
+    [participantId],
+  );
+  return rows[0] ? { available: Number(rows[0].available), held: Number(rows[0].held) } : { available: 0, held: 0 };
 }
 
 /** R26: everything the participant holds is annulled; holds still open are released first. */
@@ -464,7 +558,8 @@ export async function annulEverything(
   // Points whose instant has passed expire rather than being annulled (R20).
   await expireLots(
     db,
-    `SELECT id, participant_id, remaining FROM lots WHERE participant_id = $1 AND remaining > 0 AND expires_at <= clock_timestamp() FOR UPDATE`,
+    `SELECT id, participant_id, remaining, expiries, expires_at FROM lots
+      WHERE participant_id = $1 AND remaining > 0 AND expires_at <= clock_timestamp() FOR UPDATE`,
     [a.participantId],
   );
   const { rows } = await db.query<{ id: number; remaining: number }>(
@@ -475,6 +570,7 @@ export async function annulEverything(
   if (total === 0) return 0;
   const takes = rows.map((lot) => ({ lotId: lot.id, amount: lot.remaining }));
   await db.query('UPDATE lots SET remaining = 0 WHERE id = ANY($1::bigint[])', [takes.map((t) => t.lotId)]);
+  await moveBalance(db, a.participantId, -total);
   const entryId = await insertDebit(db, {
     participantId: a.participantId,
     amount: total,
@@ -489,7 +585,11 @@ export async function annulEverything(
   return total;
 }
 
-/** The invariant over all participants: credited = spent + expired + annulled + held + balance, no lot below zero. */
+/**
+ * The invariant over all participants: credited = spent + expired + annulled + held + balance, no lot
+ * below zero, and every participant's stored balance (`balances`) equal to what their lots still hold
+ * and their holds hold (`unbalanced`: the participants whose stored balance is not).
+ */
 export async function ledgerInvariant(db: Db) {
   const { rows } = await db.query<{
     credited: number;
@@ -500,6 +600,7 @@ export async function ledgerInvariant(db: Db) {
     balance: number;
     broken_lots: number;
     unkeyed: number;
+    unbalanced: number;
   }>(
     `SELECT coalesce((SELECT sum(amount) FROM ledger_entries WHERE kind = 'credit'), 0)::bigint AS credited,
             coalesce((SELECT -sum(amount) FROM ledger_entries WHERE kind = 'spend'), 0)::bigint AS spent,
@@ -511,54 +612,25 @@ export async function ledgerInvariant(db: Db) {
                - coalesce((SELECT sum(m.amount) FROM lot_movements m LEFT JOIN holds h ON h.id = m.hold_id
                             WHERE m.lot_id = l.id AND (h.id IS NULL OR h.status <> 'released')), 0)
               )::int AS broken_lots,
-            (SELECT count(*) FROM ledger_entries WHERE idempotency_key IS NULL OR idempotency_key = '')::int AS unkeyed`,
+            (SELECT count(*) FROM ledger_entries WHERE idempotency_key IS NULL OR idempotency_key = '')::int AS unkeyed,
+            (SELECT count(*) FROM balances b
+               FULL JOIN (SELECT participant_id, sum(available) AS available, sum(held) AS held
+                            FROM (SELECT participant_id, remaining AS available, 0 AS held FROM lots
+                                  UNION ALL
+                                  SELECT participant_id, 0, amount FROM holds WHERE status = 'held') x
+                           GROUP BY participant_id) s ON s.participant_id = b.participant_id
+              WHERE coalesce(b.available, 0) <> coalesce(s.available, 0) OR coalesce(b.held, 0) <> coalesce(s.held, 0))::int AS unbalanced`,
   );
   const r = rows[0];
-  return { ...r, holds: r.credited === r.spent + r.expired + r.annulled + r.held + r.balance && r.broken_lots === 0 && r.unkeyed === 0 };
-}
-
-/** The participant's lots with points left, oldest first: what expires when (R20). */
-export async function openLots(db: Db, participantId: string) {
-  const { rows } = await db.query<{
-    id: number;
-    amount: number;
-    remaining: number;
-    accrued_at: Date;
-    expires_at: Date;
-    source_type: SourceType;
-    source_title: string | null;
-  }>(
-    `SELECT l.id, l.amount, l.remaining, l.accrued_at, l.expires_at, e.source_type, coalesce(ev.title, pa.name) AS source_title
-       FROM lots l JOIN ledger_entries e ON e.id = l.entry_id
-       LEFT JOIN events ev ON e.source_type IN ('webinar', 'test', 'course') AND ev.id::text = e.source_id
-       LEFT JOIN partners pa ON e.source_type = 'partner' AND pa.id::text = e.source_id
-      WHERE l.participant_id = $1 AND l.remaining > 0 AND l.expires_at > now()
-      ORDER BY l.accrued_at, l.id`,
-    [participantId],
-  );
-  const next = rows.length ? [...rows].sort((a, b) => a.expires_at.getTime() - b.expires_at.getTime())[0].expires_at : null;
-  const nextExpiry = next && {
-    at: next,
-    points: rows.filter((l) => l.expires_at.getTime() === next.getTime()).reduce((s, l) => s + l.remaining, 0),
+  return {
+    ...r,
+    holds:
+      r.credited === r.spent + r.expired + r.annulled + r.held + r.balance && r.broken_lots === 0 && r.unkeyed === 0 && r.unbalanced === 0,
   };
-  return { lots: rows, nextExpiry };
 }
 
-/** A participant's ledger entries, newest first, each naming its source (the event's title, or the partner's name, A2). */
-export async function participantLedger(db: Db, participantId: string) {
-  const { rows } = await db.query(
-    `SELECT l.id, l.kind, l.amount, l.source_type, l.source_id, coalesce(e.title, pa.name) AS source_title, l.claim_id, l.reason, l.created_by,
-            l.created_at, lot.expires_at, lot.remaining
-       FROM ledger_entries l
-       LEFT JOIN events e ON l.source_type IN ('webinar', 'test', 'course') AND e.id::text = l.source_id
-       LEFT JOIN partners pa ON l.source_type = 'partner' AND pa.id::text = l.source_id
-       LEFT JOIN lots lot ON lot.entry_id = l.id
-      WHERE l.participant_id = $1
-      ORDER BY l.id DESC`,
-    [participantId],
-  );
-  return rows;
-}
+// The participant's reads (open lots, next expiry, history by key) live in db/ledger-reads.ts.
+export { openLots, participantLedger } from './ledger-reads.js';
 
 /** The entry recorded under an idempotency key, if any (a welcome credit, an event's credit, an adjustment, a partner's credit). */
 export async function entryByKey(db: Db, key: string): Promise<{ id: number; amount: number } | null> {

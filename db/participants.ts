@@ -30,14 +30,34 @@ export interface ParticipantSummary {
   phone: string | null;
 }
 
-/** The participant as lists and screens show it, with the balance from the ledger. */
-export const participantSelect = `
+/**
+ * The participant's columns as lists and screens show them. `balance`: the stored balance (table
+ * `balances`, no row: 0) less the points of lots past their instant that the sweep has not expired
+ * yet (a short range of lots_open_expiry): the figure balanceOf answers (db/ledger.ts).
+ */
+const participantColumns = `
   SELECT p.id, p.workflow_id, p.email, p.first_name, p.last_name, p.status, p.member_number::text AS member_number,
          a.inn AS agency_inn, a.legal_name AS agency_name, p.contract_path, p.contract_number, p.subagency_legal_name,
          p.letter_document_id,
-         COALESCE((SELECT sum(remaining) FROM lots l WHERE l.participant_id = p.id AND l.expires_at > now()), 0)::int AS balance,
-         p.registered_at, p.confirmed_at, p.activated_at, p.end_reason, p.client_id, p.phone
-    FROM participants p JOIN agencies a ON a.id = p.agency_id`;
+         (COALESCE(b.available, 0) - COALESCE((SELECT sum(l.remaining) FROM lots l
+                                                WHERE l.participant_id = p.id AND l.remaining > 0 AND l.expires_at <= now()), 0))::int AS balance,
+         p.registered_at, p.confirmed_at, p.activated_at, p.end_reason, p.client_id, p.phone`;
+
+/**
+ * The participant as lists and screens show it. Outer joins, so that a list's count, which reads no
+ * column of theirs, drops them (agency_id is not null and references its agency: same rows).
+ */
+export const participantSelect = `${participantColumns}
+    FROM participants p LEFT JOIN agencies a ON a.id = p.agency_id LEFT JOIN balances b ON b.participant_id = p.id`;
+
+/**
+ * The list sorted by balance: in the order of the stored balance (`balance_order`, read in
+ * `balances_available`'s order), which every participant has a row of (insertParticipant writes
+ * it; migration 1734770000000 gave one to those before). It counts points past their instant until
+ * the sweep expires them (a batch's time at most), which the `balance` shown leaves out.
+ */
+const participantByBalanceSelect = `${participantColumns}, b.available AS balance_order
+    FROM participants p LEFT JOIN agencies a ON a.id = p.agency_id JOIN balances b ON b.participant_id = p.id`;
 
 export async function participantById(db: Db, id: string): Promise<ParticipantSummary | null> {
   const { rows } = await db.query<ParticipantSummary>(`${participantSelect} WHERE p.id = $1`, [id]);
@@ -67,17 +87,25 @@ export async function listParticipants(db: Db, q: ListQuery) {
   if (status !== undefined) where.add('status = ?', status);
   const term = filterTerm(q, 'q');
   if (term) {
+    // One table's conditions ORed, the agency's as the ids of the agencies it matches (read first,
+    // so that the planner knows how many): it combines their indexes (trigrams for `%term%`, equality
+    // for the member number, agency and phone) when the term is rare, or reads the list in its order
+    // and stops at the page when it is common. An OR across the participant's and the agency's rows
+    // would read every row.
     const like = `%${term.toLowerCase()}%`;
+    const memberNumber = /^(0|[1-9]\d{0,17})$/.test(term);
+    const agencies = await db.query<{ id: string }>('SELECT id FROM agencies WHERE lower(legal_name) LIKE $1 OR inn = $2', [like, term]);
     where.add(
-      `(lower(email) LIKE ? OR lower(first_name || ' ' || last_name) LIKE ? OR lower(last_name || ' ' || first_name) LIKE ?
-        OR member_number = ? OR lower(coalesce(agency_name, '')) LIKE ? OR agency_inn = ? OR phone = ?)`,
+      `id IN (SELECT s.id FROM participants s
+               WHERE lower(s.email) LIKE ? OR lower(s.first_name || ' ' || s.last_name) LIKE ?
+                  OR lower(s.last_name || ' ' || s.first_name) LIKE ? OR s.phone = ?${memberNumber ? ' OR s.member_number = ?::bigint' : ''}
+                  OR s.agency_id = ANY (?::uuid[]))`,
       like,
       like,
       like,
-      term,
-      like,
-      term,
       stripPhone(term),
+      ...(memberNumber ? [term] : []),
+      agencies.rows.map((a) => a.id),
     );
   }
   // R24: a participant who forgot the email is found by name and agency legal name together.
@@ -102,7 +130,11 @@ export async function listParticipants(db: Db, q: ListQuery) {
   const tier = filterText(q, 'tier');
   if (tier === 'none') where.add('NOT EXISTS (SELECT 1 FROM participant_tiers t WHERE t.participant_id = x.id AND t.tier IS NOT NULL)');
   else if (tier !== undefined) where.add('EXISTS (SELECT 1 FROM participant_tiers t WHERE t.participant_id = x.id AND t.tier = ?)', tier);
-  return listPage(db, participantSelect, where, q);
+  if (q.orderBy !== 'balance') return listPage(db, participantSelect, where, q);
+  // Ties (equal balances) by id the way the index reads them, backwards when the balance ascends.
+  const tiebreak = q.direction === 'DESC' ? 'id' : 'id DESC';
+  const page = await listPage(db, participantByBalanceSelect, where, { ...q, orderBy: 'balance_order' }, tiebreak);
+  return { ...page, rows: page.rows.map(({ balance_order: _order, ...row }) => row) };
 }
 
 /** What the enrolment activities need of a participant. */
@@ -217,7 +249,9 @@ export interface NewParticipant {
   emailNormalized: string;
   firstName: string;
   lastName: string;
-  agencyId: string;
+  /** The agency (R5: shared by colleagues): found by its INN, else by its name, or added. */
+  agencyInn: string | null;
+  agencyName: string | null;
   contractPath: string;
   contractNumber: string | null;
   subagencyLegalName: string | null;
@@ -229,45 +263,67 @@ export interface NewParticipant {
 }
 
 /**
- * The registration form, awaiting confirmation; a second insert of the same id changes nothing.
+ * The registration form, awaiting confirmation, with its agency (as `upsertAgency`), in one statement:
+ * one round trip, all of it written or none of it, and the agency's row is written (and locked) only
+ * when it is new or gains its name, so colleagues registering at once do not queue on it (issue 12).
+ * A second insert of the same id changes nothing. The participant's stored balance (nothing yet) is
+ * written with it: the list sorted by balance reads every participant's row (listParticipants).
  * A6: the API refuses a phone a live participant holds (409), but two registrations with one phone
  * may pass that check at the same instant: then the later one is stored without the phone (the
  * person can add another in the account) rather than failing the registration. Answers whether the
- * phone was kept. Runs inside the caller's transaction (a savepoint isolates the first try).
+ * phone was kept.
  */
-export async function insertParticipant(tx: Db, r: NewParticipant): Promise<{ phoneKept: boolean }> {
+export async function insertParticipant(db: Db, r: NewParticipant): Promise<{ phoneKept: boolean }> {
   if (!r.phone) {
-    await insertParticipantRow(tx, r, null);
+    await insertParticipantRow(db, r, null);
     return { phoneKept: false };
   }
-  await tx.query('SAVEPOINT participant_phone');
   try {
-    await insertParticipantRow(tx, r, r.phone);
-    await tx.query('RELEASE SAVEPOINT participant_phone');
+    await insertParticipantRow(db, r, r.phone);
     return { phoneKept: true };
   } catch (err) {
     if ((err as { constraint?: string }).constraint !== 'participants_live_phone') throw err;
-    await tx.query('ROLLBACK TO SAVEPOINT participant_phone');
-    await insertParticipantRow(tx, r, null);
+    await insertParticipantRow(db, r, null);
     return { phoneKept: false };
   }
 }
 
-async function insertParticipantRow(tx: Db, r: NewParticipant, phone: string | null): Promise<void> {
-  await tx.query(
-    `INSERT INTO participants (id, workflow_id, email, email_normalized, first_name, last_name, agency_id,
-                               contract_path, contract_number, subagency_legal_name, letter_document_id,
-                               status, registered_at, client_id, phone)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending_confirmation', to_timestamp($12 / 1000.0), $13, $14)
-     ON CONFLICT (id) DO NOTHING`,
+/** The agency of a registration, without writing to a row that already says what the form says ($1 inn, $2 name). */
+const AGENCY_BY_INN = `
+  found AS (SELECT id FROM agencies WHERE inn = $1 AND (legal_name IS NOT NULL OR $2::text IS NULL)),
+  added AS (
+    INSERT INTO agencies (inn, legal_name) SELECT $1, $2 WHERE NOT EXISTS (SELECT FROM found)
+    ON CONFLICT (inn) DO UPDATE SET legal_name = COALESCE(agencies.legal_name, EXCLUDED.legal_name)
+    RETURNING id)`;
+const AGENCY_BY_NAME = `
+  found AS (SELECT id FROM agencies WHERE inn IS NULL AND lower(legal_name) = lower($2) AND $1::text IS NULL),
+  added AS (
+    INSERT INTO agencies (legal_name) SELECT $2 WHERE NOT EXISTS (SELECT FROM found)
+    ON CONFLICT (lower(legal_name)) WHERE inn IS NULL DO UPDATE SET legal_name = agencies.legal_name
+    RETURNING id)`;
+
+async function insertParticipantRow(db: Db, r: NewParticipant, phone: string | null): Promise<void> {
+  await db.query(
+    `WITH ${r.agencyInn ? AGENCY_BY_INN : AGENCY_BY_NAME},
+     agency AS (SELECT id FROM found UNION ALL SELECT id FROM added),
+     inserted AS (
+       INSERT INTO participants (id, workflow_id, email, email_normalized, first_name, last_name, agency_id,
+                                 contract_path, contract_number, subagency_legal_name, letter_document_id,
+                                 status, registered_at, client_id, phone)
+       SELECT $3, $4, $5, $6, $7, $8, agency.id, $9, $10, $11, $12, 'pending_confirmation', to_timestamp($13 / 1000.0), $14, $15
+         FROM agency
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id)
+     INSERT INTO balances (participant_id) SELECT id FROM inserted ON CONFLICT (participant_id) DO NOTHING`,
     [
+      r.agencyInn,
+      r.agencyName,
       r.participantId,
       r.workflowId,
       r.email,
       r.emailNormalized,
       r.firstName,
       r.lastName,
-      r.agencyId,
       r.contractPath,
       r.contractNumber,
       r.subagencyLegalName,

@@ -178,6 +178,50 @@ const schema = z.object({
     .default(30_000)
     .describe('SHUTDOWN_GRACE_MS: on SIGTERM, how long the API drains its requests and the worker lets running activities finish'),
   creditBatchSize: z.coerce.number().int().min(1).max(10_000).default(1000).describe('CREDIT_BATCH_SIZE'),
+  creditParallelBatches: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .default(2)
+    .describe(
+      'CREDIT_PARALLEL_BATCHES: batches a crediting run or an expiry sweep writes at once (each its own transaction over its own participants)',
+    ),
+  workerMaxCachedWorkflows: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(1_000_000)
+    .default(250)
+    .describe(
+      "WORKER_MAX_CACHED_WORKFLOWS: workflows a worker keeps in memory between their tasks (the SDK's sticky cache); past it the least recently used is evicted and replayed from its history at its next task. Bounds the worker's memory (docs/benchmarks.md, Footprint)",
+    ),
+  workerMaxConcurrentWorkflowTasks: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(10_000)
+    .default(40)
+    .describe(
+      "WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: workflow tasks a worker runs at once (the SDK's maxConcurrentWorkflowTaskExecutions); a task that stores a registration by a local activity holds its slot meanwhile",
+    ),
+  workerWorkflowTaskPollers: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(1000)
+    .default(20)
+    .describe(
+      "WORKER_WORKFLOW_TASK_POLLERS: workflow task polls a worker keeps open at once (the SDK's maxConcurrentWorkflowTaskPolls); no more than WORKER_MAX_CONCURRENT_WORKFLOW_TASKS are used",
+    ),
+  workerNonStickyPollRatio: z.coerce
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.5)
+    .describe(
+      "WORKER_NON_STICKY_POLL_RATIO: the share of those polls on the task queue itself, where a new workflow's first task (a registration's) waits; the rest poll the worker's own (sticky) queue for the tasks of workflows it holds",
+    ),
   expiryRecheckMs: duration.default(3600_000).describe('EXPIRY_RECHECK_MS: longest sleep of the lot-expiry workflow'),
 });
 
@@ -229,6 +273,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS || undefined,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS || undefined,
     creditBatchSize: env.CREDIT_BATCH_SIZE || undefined,
+    creditParallelBatches: env.CREDIT_PARALLEL_BATCHES || undefined,
+    workerMaxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS || undefined,
+    workerMaxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS || undefined,
+    workerWorkflowTaskPollers: env.WORKER_WORKFLOW_TASK_POLLERS || undefined,
+    workerNonStickyPollRatio: env.WORKER_NON_STICKY_POLL_RATIO || undefined,
     expiryRecheckMs: env.EXPIRY_RECHECK_MS || undefined,
   });
   if (!parsed.success) {

@@ -17,7 +17,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 import { Connection } from '@temporalio/client';
 import { resolveTemporalCli, type Log } from './temporal-cli.js';
 
@@ -63,19 +63,6 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** A TCP port free on the loopback interface right now. */
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function startTemporalDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
@@ -116,8 +103,8 @@ function identityNamespaceFor(dbFile: string | undefined): string {
 async function startOnce(cli: string, opts: DevServerOptions, log: Log): Promise<DevServer> {
   const namespace = opts.namespace ?? 'default';
   const identityNamespace = identityNamespaceFor(opts.dbFile);
-  const port = opts.port ?? (await freeLoopbackPort());
-  const uiPort = opts.uiPort === null ? null : (opts.uiPort ?? (await freeLoopbackPort()));
+  const port = opts.port ?? (await freePort());
+  const uiPort = opts.uiPort === null ? null : (opts.uiPort ?? (await freePort()));
   const args = [
     'server',
     'start-dev',

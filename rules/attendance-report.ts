@@ -8,18 +8,18 @@
  * minimum are not done here. Also holds the CSV plumbing shared with results-csv.ts.
  */
 import { parse, type Info } from 'csv-parse/sync';
-import type { RowError } from './contract-registry-csv.js';
 import { isValidEmail, normalizeEmail } from './email.js';
+import { cellFault, rowError, type RowError, type RowErrorCode, type RowErrorParams } from './row-errors.js';
 import { decodeTextFile, detectDelimiter } from './text-file.js';
-import { quotable, textProblem } from './text.js';
+import { quotable } from './text.js';
 
 /** The longest cell read: an email is at most 254 characters, a date or a number far less. */
 export const MAX_CELL = 1000;
 /** The most minutes one row may give: a day (a segment, or the JSON API's row); the sum fits an int4 column. */
 export const MAX_ROW_MINUTES = 24 * 60;
 
-/** A cell's problem as clean text (rules/text.ts) and its length, or null. */
-export const cellProblem = (cell: string): string | null => textProblem(cell, { max: MAX_CELL });
+/** A cell's problem as clean text (rules/text.ts) and its length, as a row error's code and parameters, or null. */
+export const cellProblem = (cell: string): { code: RowErrorCode; params: RowErrorParams } | null => cellFault(cell, MAX_CELL);
 
 export interface AttendanceLine {
   email: string;
@@ -75,12 +75,12 @@ export function readAttendanceCsv(content: Uint8Array): AttendanceFile {
   if (lowerCells(header).includes(ZOOM.meetingId)) {
     // "Export with meeting data": a meeting summary (host email, whole duration) precedes the participants.
     const at = rows.findIndex((r) => isZoomHeader(lowerCells(r)));
-    if (at < 0) return unusable([{ row: header.line, field: 'header', message: 'a Zoom meeting summary without the participant list' }]);
+    if (at < 0) return unusable([rowError(header.line, 'header', 'zoom_summary_only')]);
     [header, rows] = [rows[at], rows.slice(at + 1)];
-    if (rows.length === 0) return unusable([{ row: 1, field: 'file', message: 'the file has no rows' }]);
+    if (rows.length === 0) return unusable([rowError(1, 'file', 'file_no_rows')]);
   }
   const layout = layoutOf(header.cells);
-  if (typeof layout === 'string') return unusable([{ row: header.line, field: 'header', message: layout }]);
+  if ('unknown' in layout) return unusable([rowError(header.line, 'header', 'attendance_columns', layout)]);
   const errors: RowError[] = [];
   const entries: AttendanceEntry[] = [];
   for (const row of rows) {
@@ -119,7 +119,8 @@ const ZOOM = {
 const isZoomHeader = (names: string[]) => names.includes(ZOOM.email) && names.includes(ZOOM.minutes) && !names.includes(ZOOM.meetingId);
 const lowerCells = (row: CsvRow) => row.cells.map((c) => c.toLowerCase());
 
-function layoutOf(header: string[]): Layout | string {
+/** The layout, or what is wrong with the columns (the parameters of an `attendance_columns` error). */
+function layoutOf(header: string[]): Layout | { unknown: string; missing: string; unpaired: string } {
   const names = header.map((h) => h.toLowerCase());
   const column = (name: string, field: string): Column | null => (names.includes(name) ? { index: names.indexOf(name), field } : null);
   if (isZoomHeader(names)) {
@@ -139,14 +140,10 @@ function layoutOf(header: string[]): Layout | string {
   const plain = (name: string) => column(name, name);
   const [email, minutes, join, leave] = [plain('email'), plain('minutes'), plain('join_time'), plain('leave_time')];
   const unknown = header.filter((h, i) => h !== '' && !PLAIN_COLUMNS.includes(names[i]));
-  const problems = [
-    unknown.length ? `unknown ${unknown.map((h) => quotable(h)).join(', ')}` : '',
-    email ? '' : 'missing email',
-    minutes || (join && leave) ? '' : 'missing minutes (or join_time and leave_time)',
-    !join !== !leave ? `${join ? 'join_time without leave_time' : 'leave_time without join_time'}` : '',
-  ].filter(Boolean);
-  if (problems.length) {
-    return `columns must be email, minutes or join_time and leave_time, optional attendance (or a Zoom participant report): ${problems.join('; ')}`;
+  const missing = [email ? '' : 'email', minutes || (join && leave) ? '' : 'minutes'].filter(Boolean);
+  const unpaired = !join !== !leave ? (join ? 'join_time' : 'leave_time') : '';
+  if (unknown.length || missing.length || unpaired) {
+    return { unknown: unknown.map((h) => quotable(h)).join(', '), missing: missing.join(', '), unpaired };
   }
   return { format: 'plain', dates: 'ru', email: email!, minutes, join, leave, attendance: plain('attendance'), waitingRoom: null };
 }
@@ -154,55 +151,53 @@ function layoutOf(header: string[]): Layout | string {
 function readRow({ line, cells }: CsvRow, layout: Layout, errors: RowError[]): AttendanceEntry | null {
   const cell = (c: Column | null) => (c ? (cells[c.index] ?? '').trim() : '');
   let ok = true;
-  const fail = (c: Column, message: string) => {
-    errors.push({ row: line, field: c.field, message });
+  const fail = (c: Column, code: RowErrorCode, params?: RowErrorParams) => {
+    errors.push(rowError(line, c.field, code, params));
     ok = false;
   };
   // A cell that is not clean text (a NUL, an unpaired surrogate…) refuses the row before anything reads it.
   for (const c of [layout.email, layout.minutes, layout.join, layout.leave, layout.attendance, layout.waitingRoom]) {
-    const problem = c && cellProblem(cells[c.index] ?? '');
-    if (problem) fail(c, problem);
+    const fault = c && cellProblem(cells[c.index] ?? '');
+    if (fault) fail(c, fault.code, fault.params);
   }
   if (!ok) return null;
   if (cell(layout.waitingRoom).toLowerCase() === 'yes') return null;
 
   const email = cell(layout.email);
-  if (!email) fail(layout.email, 'is required');
-  else if (!isValidEmail(email)) fail(layout.email, `is not a valid email: "${quotable(email)}"`);
+  if (!email) fail(layout.email, 'required');
+  else if (!isValidEmail(email)) fail(layout.email, 'email_invalid', { value: quotable(email) });
 
   const attendance = cell(layout.attendance).toLowerCase() || 'live';
   if (attendance !== 'live' && attendance !== 'recording')
-    fail(layout.attendance!, `must be live or recording, not "${quotable(cell(layout.attendance))}"`);
+    fail(layout.attendance!, 'one_of_not', { choices: 'live, recording', value: quotable(cell(layout.attendance)) });
 
   const time = (c: Column | null) => {
     const text = cell(c);
     const value = text ? parseTimestamp(text, layout.dates) : null;
-    if (text && !value) fail(c!, `is not a date and time: "${quotable(text)}"`);
+    if (text && !value) fail(c!, 'not_date_time', { value: quotable(text) });
     return value;
   };
   const [join, leave] = [time(layout.join), time(layout.leave)];
-  if (join && leave && leave < join) fail(layout.leave!, `is before ${layout.join!.field}`);
+  if (join && leave && leave < join) fail(layout.leave!, 'before', { other: layout.join!.field });
 
   let minutes: number | null = null;
   const minutesText = cell(layout.minutes);
   if (minutesText) {
     const value = parseNumber(minutesText);
-    if (value === null) fail(layout.minutes!, `must be a number of minutes, not "${quotable(minutesText)}"`);
-    else if (value < 0) fail(layout.minutes!, 'must not be negative');
-    else if (value > MAX_ROW_MINUTES) fail(layout.minutes!, `must be at most ${MAX_ROW_MINUTES} (a day)`);
+    if (value === null) fail(layout.minutes!, 'not_minutes', { value: quotable(minutesText) });
+    else if (value < 0) fail(layout.minutes!, 'negative');
+    else if (value > MAX_ROW_MINUTES) fail(layout.minutes!, 'minutes_over_a_day', { max: MAX_ROW_MINUTES });
     else minutes = value;
   } else if (layout.join && layout.leave && (cell(layout.join) || cell(layout.leave))) {
-    if (!cell(layout.join)) fail(layout.join, 'is required');
-    if (!cell(layout.leave)) fail(layout.leave, 'is required');
+    if (!cell(layout.join)) fail(layout.join, 'required');
+    if (!cell(layout.leave)) fail(layout.leave, 'required');
     if (join && leave) {
       minutes = (leave.getTime() - join.getTime()) / 60_000;
-      if (minutes > MAX_ROW_MINUTES) fail(layout.leave, `is more than a day after ${layout.join.field}`);
+      if (minutes > MAX_ROW_MINUTES) fail(layout.leave, 'more_than_a_day_after', { other: layout.join.field });
     }
   } else {
-    fail(
-      layout.minutes ?? layout.join!,
-      layout.minutes && layout.join ? `is required (or ${layout.join.field} and ${layout.leave!.field})` : 'is required',
-    );
+    if (layout.minutes && layout.join) fail(layout.minutes, 'required_or', { join: layout.join.field, leave: layout.leave!.field });
+    else fail(layout.minutes ?? layout.join!, 'required');
   }
 
   if (!ok || minutes === null) return null;
@@ -219,18 +214,18 @@ export type CsvTable = { ok: true; header: CsvRow; rows: CsvRow[] } | { ok: fals
 
 /** Decodes (UTF-8 or Windows-1251), parses, and splits off the header; blank rows are dropped. */
 export function readCsvTable(content: Uint8Array): CsvTable {
-  const fileError = (message: string): CsvTable => ({ ok: false, errors: [{ row: 1, field: 'file', message }] });
+  const fileError = (code: RowErrorCode, params?: RowErrorParams): CsvTable => ({ ok: false, errors: [rowError(1, 'file', code, params)] });
   // One line ending, so csv-parse's line count matches the file's lines.
   const text = decodeTextFile(content)
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n');
-  if (!text.trim()) return fileError('the file is empty');
+  if (!text.trim()) return fileError('file_empty');
   let parsed: Array<{ record: string[]; info: Info }>;
   try {
     const options = { delimiter: detectDelimiter(text), info: true, skip_empty_lines: true, trim: true, relax_column_count: true };
     parsed = parse(text, options) as unknown as typeof parsed; // `info: true` yields { record, info } (not in the typings)
   } catch (err) {
-    return fileError(`not a readable CSV file: ${quotable((err as Error).message, 200)}`);
+    return fileError('file_unreadable', { reason: quotable((err as Error).message, 200) });
   }
   const records = parsed
     .filter(({ record }) => record.some((cell) => cell !== ''))
@@ -239,8 +234,8 @@ export function readCsvTable(content: Uint8Array): CsvTable {
       line: info.lines - record.reduce((n, cell) => n + countNewlines(cell), 0),
       cells: record,
     }));
-  if (records.length === 0) return fileError('the file is empty');
-  if (records.length === 1) return fileError('the file has no rows');
+  if (records.length === 0) return fileError('file_empty');
+  if (records.length === 1) return fileError('file_no_rows');
   return { ok: true, header: records[0], rows: records.slice(1) };
 }
 

@@ -4,9 +4,12 @@
  */
 import { parse } from 'csv-parse/sync';
 import { innProblem } from './inn.js';
+import { cellFault, rowError, type RowError, type RowErrorCode, type RowErrorParams } from './row-errors.js';
 import { decodeTextFile, detectDelimiter } from './text-file.js';
-import { quotable, textProblem } from './text.js';
+import { quotable } from './text.js';
 import type { RegistryContract } from './verification.js';
+
+export type { RowError } from './row-errors.js';
 
 export const REGISTRY_COLUMNS = ['contract_number', 'contract_type', 'inn', 'legal_name', 'status'] as const;
 
@@ -21,12 +24,6 @@ const MAX_LENGTH: Record<(typeof REGISTRY_COLUMNS)[number], number> = {
   legal_name: 500,
   status: 100,
 };
-
-export interface RowError {
-  row: number; // 1-based line of the file, the header being line 1
-  field: string;
-  message: string;
-}
 
 export type RegistryFile = { ok: true; contracts: RegistryContract[] } | { ok: false; errors: RowError[] };
 
@@ -52,24 +49,23 @@ export function readRegistryCsv(content: Uint8Array): RegistryFile {
 
 export function readRegistryRows(content: Uint8Array): RegistryRows {
   const text = decodeTextFile(content);
-  if (!text.trim()) return { ok: false, errors: [{ row: 1, field: 'file', message: 'the file is empty' }] };
+  if (!text.trim()) return { ok: false, errors: [rowError(1, 'file', 'file_empty')] };
   let records: string[][];
   try {
     records = parse(text, { delimiter: detectDelimiter(text), skip_empty_lines: true, trim: true, relax_column_count: true });
   } catch (err) {
-    return { ok: false, errors: [{ row: 1, field: 'file', message: `not a readable CSV file: ${quotable((err as Error).message, 200)}` }] };
+    return { ok: false, errors: [rowError(1, 'file', 'file_unreadable', { reason: quotable((err as Error).message, 200) })] };
   }
   const header = records[0].map((h) => h.toLowerCase());
   const missing = REGISTRY_COLUMNS.filter((c) => !header.includes(c));
   const unknown = header.filter((h) => !(REGISTRY_COLUMNS as readonly string[]).includes(h));
   if (missing.length || unknown.length) {
-    const problems = [
-      missing.length ? `missing ${missing.join(', ')}` : '',
-      unknown.length ? `unknown ${unknown.map((h) => quotable(h)).join(', ')}` : '',
-    ]
-      .filter(Boolean)
-      .join('; ');
-    return { ok: false, errors: [{ row: 1, field: 'header', message: `columns must be ${REGISTRY_COLUMNS.join(', ')}: ${problems}` }] };
+    const params = {
+      expected: REGISTRY_COLUMNS.join(', '),
+      missing: missing.join(', '),
+      unknown: unknown.map((h) => quotable(h)).join(', '),
+    };
+    return { ok: false, errors: [rowError(1, 'header', 'columns', params)] };
   }
   const col = (name: (typeof REGISTRY_COLUMNS)[number]) => header.indexOf(name);
   const errors: RowError[] = [];
@@ -78,12 +74,12 @@ export function readRegistryRows(content: Uint8Array): RegistryRows {
   records.slice(1).forEach((record, i) => {
     const row = i + 2;
     const get = (name: (typeof REGISTRY_COLUMNS)[number]) => record[col(name)]?.trim() ?? '';
-    const fail = (field: string, message: string) => errors.push({ row, field, message });
+    const fail = (field: string, code: RowErrorCode, params?: RowErrorParams) => errors.push(rowError(row, field, code, params));
     // A cell that is not clean text (a NUL, an unpaired surrogate…) or too long refuses the row before anything reads it.
     const unclean = REGISTRY_COLUMNS.filter((name) => {
-      const problem = textProblem(get(name), { max: MAX_LENGTH[name] });
-      if (problem) fail(name, problem);
-      return problem !== null;
+      const fault = cellFault(get(name), MAX_LENGTH[name]);
+      if (fault) fail(name, fault.code, fault.params);
+      return fault !== null;
     });
     if (unclean.length) return;
     const contractNumber = get('contract_number');
@@ -91,14 +87,14 @@ export function readRegistryRows(content: Uint8Array): RegistryRows {
     const inn = get('inn');
     const legalName = get('legal_name');
     const status = get('status').toLowerCase();
-    if (!contractNumber) fail('contract_number', 'is required');
-    else if (seen.has(contractNumber)) fail('contract_number', `repeats row ${seen.get(contractNumber)}`);
+    if (!contractNumber) fail('contract_number', 'required');
+    else if (seen.has(contractNumber)) fail('contract_number', 'repeats_row', { row: seen.get(contractNumber)! });
     else seen.set(contractNumber, row);
-    if (contractType !== 'agent' && contractType !== 'subagent') fail('contract_type', 'must be agent or subagent');
+    if (contractType !== 'agent' && contractType !== 'subagent') fail('contract_type', 'one_of', { choices: 'agent, subagent' });
     const problem = inn ? innProblem(inn) : null;
-    if (problem) fail('inn', `is not a valid INN (${problem.replace(/_/g, ' ')})`);
-    if (!legalName) fail('legal_name', 'is required');
-    if (status !== 'active' && status !== 'terminated') fail('status', 'must be active or terminated');
+    if (problem) fail('inn', `inn_${problem}`);
+    if (!legalName) fail('legal_name', 'required');
+    if (status !== 'active' && status !== 'terminated') fail('status', 'one_of', { choices: 'active, terminated' });
     if (errors.at(-1)?.row === row) return;
     rows.push({
       row,
@@ -111,6 +107,6 @@ export function readRegistryRows(content: Uint8Array): RegistryRows {
       },
     });
   });
-  if (records.length < 2) return { ok: false, errors: [{ row: 2, field: 'file', message: 'the file has no contracts' }] };
+  if (records.length < 2) return { ok: false, errors: [rowError(2, 'file', 'file_no_contracts')] };
   return { ok: true, rows, errors, lines: records.length - 1 };
 }

@@ -4,8 +4,8 @@
  * Repeated emails keep the best row: the highest score, the earliest completion.
  */
 import { cellProblem, compareText, parseNumber, parseTimestamp, readCsvTable } from './attendance-report.js';
-import type { RowError } from './contract-registry-csv.js';
 import { isValidEmail, normalizeEmail } from './email.js';
+import { rowError, type RowError, type RowErrorCode, type RowErrorParams } from './row-errors.js';
 import { quotable } from './text.js';
 
 export interface TestResultLine {
@@ -32,9 +32,7 @@ export function readTestResultsCsv(content: Uint8Array): ResultsFile<TestResultL
     'score',
     (cell) => {
       const score = parseNumber(cell);
-      return score !== null && score >= 0 && score <= 100
-        ? { value: score }
-        : { problem: `must be a number from 0 to 100, not "${quotable(cell)}"` };
+      return score !== null && score >= 0 && score <= 100 ? { value: score } : { problem: 'not_score', params: { value: quotable(cell) } };
     },
     (candidate, kept) => candidate > kept,
   );
@@ -47,16 +45,14 @@ export function readCourseCompletionsCsv(content: Uint8Array): ResultsFile<Cours
     'completed_at',
     (cell) => {
       const completedAt = parseTimestamp(cell, 'ru');
-      return completedAt
-        ? { value: completedAt }
-        : { problem: `must be a date and time (2026-11-21T10:00:00Z or 21.11.2026 10:00), not "${quotable(cell)}"` };
+      return completedAt ? { value: completedAt } : { problem: 'not_completed_at', params: { value: quotable(cell) } };
     },
     (candidate, kept) => candidate < kept,
   );
   return { ...file, lines: file.lines.map(({ value, ...line }) => ({ ...line, completedAt: value })) };
 }
 
-type Parsed<T> = { value: T } | { problem: string };
+type Parsed<T> = { value: T } | { problem: RowErrorCode; params?: RowErrorParams };
 
 /** Reads `email` plus one value column; keeps, per email, the row whose value is `better`. */
 function readEmailValueCsv<T>(
@@ -72,12 +68,8 @@ function readEmailValueCsv<T>(
   const missing = columns.filter((c) => !names.includes(c));
   const unknown = table.header.cells.filter((h, i) => h !== '' && !columns.includes(names[i]));
   if (missing.length || unknown.length) {
-    const problems = [
-      missing.length ? `missing ${missing.join(', ')}` : '',
-      unknown.length ? `unknown ${unknown.map((h) => quotable(h)).join(', ')}` : '',
-    ];
-    const message = `columns must be ${columns.join(', ')}: ${problems.filter(Boolean).join('; ')}`;
-    return { lines: [], errors: [{ row: table.header.line, field: 'header', message }], totalRows: 0 };
+    const params = { expected: columns.join(', '), missing: missing.join(', '), unknown: unknown.map((h) => quotable(h)).join(', ') };
+    return { lines: [], errors: [rowError(table.header.line, 'header', 'columns', params)], totalRows: 0 };
   }
 
   const [emailAt, valueAt] = columns.map((c) => names.indexOf(c));
@@ -89,11 +81,15 @@ function readEmailValueCsv<T>(
     const errorCount = errors.length;
     // A cell that is not clean text (a NUL, an unpaired surrogate…) refuses the row before anything reads it.
     const [emailProblem, cellFault] = [cellProblem(email), cellProblem(cell)];
-    if (emailProblem) errors.push({ row, field: 'email', message: emailProblem });
-    else if (!email) errors.push({ row, field: 'email', message: 'is required' });
-    else if (!isValidEmail(email)) errors.push({ row, field: 'email', message: `is not a valid email: "${quotable(email)}"` });
-    const parsed: Parsed<T> = cellFault ? { problem: cellFault } : cell ? parseValue(cell) : { problem: 'is required' };
-    if ('problem' in parsed) errors.push({ row, field: column, message: parsed.problem });
+    if (emailProblem) errors.push(rowError(row, 'email', emailProblem.code, emailProblem.params));
+    else if (!email) errors.push(rowError(row, 'email', 'required'));
+    else if (!isValidEmail(email)) errors.push(rowError(row, 'email', 'email_invalid', { value: quotable(email) }));
+    const parsed: Parsed<T> = cellFault
+      ? { problem: cellFault.code, params: cellFault.params }
+      : cell
+        ? parseValue(cell)
+        : { problem: 'required' };
+    if ('problem' in parsed) errors.push(rowError(row, column, parsed.problem, parsed.params));
     if ('problem' in parsed || errors.length > errorCount) continue;
 
     const emailNormalized = normalizeEmail(email);

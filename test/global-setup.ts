@@ -15,10 +15,11 @@
  * 'workflowBundlePath')` (types in test/vitest.d.ts), through `startTestSystem`. Teardown stops the
  * server and drops the template and any copy a killed test file left behind.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { createScratchDatabase, dropDatabasesStartingWith } from '../infra/scratch-database.js';
@@ -43,10 +44,10 @@ export default async function setup(project: TestProject) {
   try {
     const started = Date.now();
     // Resolve (or build, the first time on a machine) before starting anything that could time out.
-    const cli = await resolveTemporalCli(say);
+    const cli = clusterAddress ? null : await resolveTemporalCli(say);
 
     const [temporal, database, bundlePath] = await Promise.all([
-      startTemporalDevServer({ uiPort: null }).then((server) => {
+      (clusterAddress ? useRunningCluster(clusterAddress) : startTemporalDevServer({ uiPort: null })).then((server) => {
         cleanups.push(() => server.stop());
         return server;
       }),
@@ -62,12 +63,28 @@ export default async function setup(project: TestProject) {
       bundleWorkflows(cleanups),
     ]);
 
+    // The test processes' temporary folder (vitest starts them after this setup, with this environment),
+    // removed at teardown: what a process stopped mid-cleanup leaves behind goes with it (the profile of
+    // its Chromium, when vitest kills the process before Playwright has removed it: test/support/browser.ts).
+    // A Chromium still closing may write there a moment after its process was stopped: removed twice.
+    const processesTmp = mkdtempSync(join(tmpdir(), 'bonus-test-processes-'));
+    // Searchable by others (not listable): an embedded PostgreSQL started by root runs as `postgres`
+    // and must reach its data folder below this one (infra/embedded-postgres.ts).
+    chmodSync(processesTmp, 0o711);
+    cleanups.push(async () => {
+      for (const pause of [0, 1000]) {
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        rmSync(processesTmp, { recursive: true, force: true, maxRetries: 3 });
+      }
+    });
+    process.env.TMPDIR = processesTmp;
+
     project.provide('temporalAddress', temporal.address);
     project.provide('databaseAdminUrl', database.adminUrl);
     project.provide('templateDatabase', database.name);
     project.provide('workflowBundlePath', bundlePath);
     say(
-      `ready in ${((Date.now() - started) / 1000).toFixed(1)} s: Temporal ${temporal.address} (${cli}), ` +
+      `ready in ${((Date.now() - started) / 1000).toFixed(1)} s: Temporal ${temporal.address} (${cli ?? 'TEST_TEMPORAL_ADDRESS'}), ` +
         `template database ${database.name} on ${database.where}`,
     );
   } catch (err) {
@@ -76,6 +93,30 @@ export default async function setup(project: TestProject) {
   }
   return teardown;
 }
+
+// ---- npm run test:cluster (scripts/test-cluster.ts): a running cluster instead of the dev server ----
+/**
+ * TEST_TEMPORAL_ADDRESS: the Temporal server to run the tests on (started and stopped by its owner,
+ * not here). The tests' systems use the namespace `default` (loadConfig's default): it must serve it.
+ */
+const clusterAddress = process.env.TEST_TEMPORAL_ADDRESS || null;
+
+async function useRunningCluster(address: string): Promise<{ address: string; stop: () => Promise<void> }> {
+  const namespace = 'default';
+  const connection = await Connection.connect({ address, connectTimeout: 10_000 });
+  try {
+    await connection.workflowService.describeNamespace({ namespace });
+  } catch (err) {
+    throw new Error(`TEST_TEMPORAL_ADDRESS=${address} does not serve the namespace ${namespace}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  } finally {
+    await connection.close();
+  }
+  say(`using the Temporal server at TEST_TEMPORAL_ADDRESS=${address} (namespace ${namespace}); no dev server`);
+  return { address, stop: async () => {} };
+}
+// ---- end of npm run test:cluster ----
 
 async function bundleWorkflows(cleanups: Array<() => Promise<void>>): Promise<string> {
   const { code } = await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: new DefaultLogger('WARN') });

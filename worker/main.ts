@@ -1,8 +1,8 @@
 // The worker process: `npm run worker` (or the docker-compose `worker` service).
-import { createServer } from 'node:net';
 import { Runtime } from '@temporalio/worker';
 import { loadConfig } from '../infra/config.js';
 import { componentLogger, configureLogging, temporalSdkLogger } from '../infra/logger.js';
+import { freePort } from '../infra/ports.js';
 import { startWorker } from './worker.js';
 
 const config = loadConfig();
@@ -13,7 +13,7 @@ const logger = componentLogger('worker');
 // workflow and activity loggers' lines (with their requestId) and the native core's warnings come
 // out as JSON lines like the rest. With a health and metrics port, the SDK's worker metrics are
 // exported on a loopback port of their own, which worker/http.ts serves on.
-const sdkMetricsPort = config.workerHttpPort ? await freeLoopbackPort() : null;
+const sdkMetricsPort = config.workerHttpPort ? await freePort() : null;
 Runtime.install({
   logger: temporalSdkLogger(),
   telemetryOptions: {
@@ -47,15 +47,4 @@ process.on('unhandledRejection', (reason) => log('error', `unhandled rejection: 
 
 function log(level: 'info' | 'error', message: string): void {
   logger[level](message);
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }

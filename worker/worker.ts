@@ -62,6 +62,14 @@ export async function startWorker(
       activity: [requestIdActivityInterceptor],
     },
     shutdownGraceTime: config.shutdownGraceMs,
+    // The sticky cache is bounded by configuration, not by the SDK's default (a share of the heap limit):
+    // a worker's memory stays flat however many participants wait (docs/benchmarks.md, Footprint).
+    maxCachedWorkflows: config.workerMaxCachedWorkflows,
+    // How many workflow tasks run and are polled for at once, and how many of those polls wait on the
+    // task queue itself, where every new workflow's first task arrives (docs/configuration.md, issue 12).
+    maxConcurrentWorkflowTaskExecutions: config.workerMaxConcurrentWorkflowTasks,
+    maxConcurrentWorkflowTaskPolls: Math.min(config.workerWorkflowTaskPollers, config.workerMaxConcurrentWorkflowTasks),
+    nonStickyToStickyPollRatio: config.workerNonStickyPollRatio,
     // Activities that ignore the cancellation get as long again; then the worker stops regardless.
     shutdownForceTime: 2 * config.shutdownGraceMs,
     activities: createActivities({
@@ -128,7 +136,14 @@ async function ensureLotExpiryWorkflow(config: Config): Promise<void> {
       workflowId: lotExpiryWorkflowId(config.taskQueue),
       taskQueue: config.taskQueue,
       workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [{ noticeMs: config.program.expiryNoticeMs, batchSize: config.creditBatchSize, recheckMs: config.expiryRecheckMs }],
+      args: [
+        {
+          noticeMs: config.program.expiryNoticeMs,
+          batchSize: config.creditBatchSize,
+          parallelBatches: config.creditParallelBatches,
+          recheckMs: config.expiryRecheckMs,
+        },
+      ],
     });
   } finally {
     await connection.close();

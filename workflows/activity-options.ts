@@ -8,7 +8,7 @@
  * day, long enough for an outage to be mended, and then reaches the workflow too, which raises an
  * incident for staff (workflows/incidents.ts). The one exception is `incidentReport` below.
  */
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 /** A transaction or query on PostgreSQL: seconds at most; retried while the database is away. */
 export const databaseStep = {
@@ -16,6 +16,20 @@ export const databaseStep = {
   scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 } as const satisfies ActivityOptions;
+
+/**
+ * A short transaction that a request's answer waits on, run as a local activity: inside the workflow
+ * task that took the request, with no activity task to dispatch and no second workflow task to
+ * report it, so the request is accepted and answered by one workflow task. Its retries are few and
+ * short (the workflow task stays open meanwhile): whatever it could not do within them is handed to
+ * the same activity under `databaseStep`, which retries for a day like every other database step.
+ * The step must therefore be idempotent (a retried or handed-over attempt changes nothing twice).
+ */
+export const localDatabaseStep = {
+  startToCloseTimeout: '3 seconds',
+  scheduleToCloseTimeout: '6 seconds',
+  retry: { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '1 second', maximumAttempts: 3 },
+} as const satisfies LocalActivityOptions;
 
 /** Records and sends one mail over SMTP: a relay may be slow or away for a while, so it backs off further. */
 export const mailStep = {

@@ -14,6 +14,9 @@ import { lotsChangedSignal, type LotExpiryInput } from './messages/lot-expiry.js
 const { nextLotInstant } = proxyActivities<Activities>(databaseStep);
 const { expireDueLots, sendExpiryNotices } = proxyActivities<Activities>(longBatch);
 
+/** Walks through the due lots side by side when the input does not say (a worker started before CREDIT_PARALLEL_BATCHES). */
+const DEFAULT_PARALLEL_BATCHES = 2;
+
 export async function lotExpiryWorkflow(input: LotExpiryInput): Promise<void> {
   let changed = false;
   setHandler(lotsChangedSignal, () => void (changed = true));
@@ -26,7 +29,7 @@ export async function lotExpiryWorkflow(input: LotExpiryInput): Promise<void> {
       const next = await nextLotInstant({ noticeMs: input.noticeMs });
       const wait = next === null ? input.recheckMs : Math.min(input.recheckMs, next - Date.now());
       if (wait > 0 && (await condition(() => changed, wait))) continue;
-      await expireDueLots({ batchSize: input.batchSize });
+      await expireDueLots({ batchSize: input.batchSize, parallel: input.parallelBatches ?? DEFAULT_PARALLEL_BATCHES });
       await sendExpiryNotices({ noticeMs: input.noticeMs });
       lastReported = null;
     } catch (err) {

@@ -9,15 +9,19 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  isCancellation,
+  log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
+  TemporalFailure,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { databaseStep, mailStep } from './activity-options.js';
+import { databaseStep, localDatabaseStep, mailStep } from './activity-options.js';
 import { attempt, failureOf, onStepFailure, reportIncident, StepFailedError, stepRefusal, type StepFailure } from './incidents.js';
 import {
   MemberNumber,
@@ -45,6 +49,16 @@ import type { StaffRef } from './messages/shared.js';
 
 const db = proxyActivities<Activities>(databaseStep);
 const mail = proxyActivities<Activities>(mailStep);
+const local = proxyLocalActivities<Activities>(localDatabaseStep);
+
+/**
+ * Issue 12: the registration form is stored by a local activity, in the workflow task that took the
+ * register update, so that the update is accepted and completed by that one task (no activity task,
+ * no second workflow task before the API can answer 201). What the local attempts could not do is
+ * handed to the ordinary activity (a day of retries, then the incident path). Patched in: workflows
+ * that started before this stored the form with the ordinary activity alone.
+ */
+const REGISTRATION_STORED_LOCALLY = 'registration-stored-locally';
 
 /**
  * A7: a review that the registry resolves once it learns the agency (registryChanged). Patched in:
@@ -260,7 +274,8 @@ async function participantLifecycle(input: ParticipantWorkflowInput): Promise<Pa
   );
 
   if (!input.activeSince) {
-    await recordRegistration({ ...registration, workflowId: workflowInfo().workflowId, registeredAt: Date.now() });
+    const form = { ...registration, workflowId: workflowInfo().workflowId, registeredAt: Date.now() };
+    if (!patched(REGISTRATION_STORED_LOCALLY) || !(await storedLocally(form))) await recordRegistration(form);
 
     // R3: the email must be confirmed within the window; support may resend the link, which opens it
     // again. The deadline is weighed against `confirmation` here, once: a confirmation the workflow
@@ -404,6 +419,23 @@ async function participantLifecycle(input: ParticipantWorkflowInput): Promise<Pa
       if (!failure) return true;
       resolvingByRegistry = false;
       await reportIncident(subject, failure, 'The review task stays open for a reviewer.');
+    }
+  }
+
+  /**
+   * Issue 12: stores the form by the local activity; false when its few attempts failed (the
+   * failure arrives as the activity's own, not always wrapped in an ActivityFailure), so that the
+   * ordinary activity takes it over. Idempotent (an insert keyed by the participant's id): a local
+   * attempt that stored it and then timed out changes nothing when the activity stores it again.
+   */
+  async function storedLocally(form: Parameters<typeof recordRegistration>[0]): Promise<boolean> {
+    try {
+      await local.recordRegistration(form);
+      return true;
+    } catch (err) {
+      if (!(err instanceof TemporalFailure) || isCancellation(err)) throw err;
+      log.warn('The registration could not be stored by a local activity; the activity takes it over', { reason: err.message });
+      return false;
     }
   }
 

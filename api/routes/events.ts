@@ -3,11 +3,11 @@
  * test results and course completions (R10, R11), and file claims (A4); the shop explains a balance.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { openLots, participantLedger } from '../../db/ledger.js';
-import { liveParticipantByEmail, participantById } from '../../db/participants.js';
+import { ledgerOwner } from '../../db/ledger-reads.js';
+import { liveParticipantByEmail } from '../../db/participants.js';
 import { normalizeEmail } from '../../rules/email.js';
 import { clientActor, visibleTo } from '../auth.js';
-import { Claim, Event, Ledger, Report, claimView, eventView, ledgerView, reportView } from '../client-answers.js';
+import { Claim, Event, Ledger, Report, claimView, eventView, reportView } from '../client-answers.js';
 import type { ApiDeps } from '../deps.js';
 import { createEvent, isUuid, openClaim, receiveReport, requireClaim, requireEvent, type IncomingReport } from '../earning.js';
 import {
@@ -21,6 +21,7 @@ import {
   testResultLines,
 } from '../earning-schemas.js';
 import { AppError } from '../errors.js';
+import { LEDGER_PAGE_HEADERS, LedgerPageQuery, readLedger, sendLedger } from '../ledger-history.js';
 import { apiClient } from '../route-access.js';
 import { defineRoutes, json, refused, routesOf } from '../route-table.js';
 
@@ -94,16 +95,24 @@ export const eventRoutes = defineRoutes('/api', {
     access: apiClient('registrations'),
     tag: 'Ledger',
     summary: 'The balance explained: lots with their expiry (R20), what expires next, and every entry with its source',
+    description:
+      'The history whole, or one page at a time by key: `?limit=N` answers the newest N entries, and `Link: <…&after=ID>; rel="next"` the next page while older ones remain. Entries written between two pages never shift them.',
+    query: LedgerPageQuery,
     responses: {
-      200: json(Ledger, 'The ledger'),
+      200: json(Ledger, 'The ledger', LEDGER_PAGE_HEADERS),
       404: refused("`registration_not_found`: no registration with this id, or another client's"),
     },
   },
 });
 
+/**
+ * The report routes read bodies of up to 20 MB (100,000 attendees and more), once the API key is
+ * checked; the app's 1 MB JSON parser leaves them alone (api/app.ts).
+ */
+export const REPORT_BODY_PATH = /^\/api\/events\/[^/]+\/(?:attendance|test-results|course-completions)\/?$/;
+
 export function eventsRouter(deps: ApiDeps): Router {
   const router = routesOf(eventRoutes, deps);
-  // Reports of 10,000 attendees and more.
   const bigJson = express.json({ limit: '20mb' });
 
   router.on('POST /api/events', async ({ body: e }, req, res) => {
@@ -153,13 +162,15 @@ export function eventsRouter(deps: ApiDeps): Router {
   });
 
   /** The balance explained: lots with their expiry (R20), what expires next, and every entry with its source. */
-  router.on('GET /api/registrations/:id/ledger', async (_in, req, res) => {
-    const participant = isUuid(req.params.id) ? await participantById(deps.pool, req.params.id) : null;
-    if (!participant || !visibleTo(participant, req.apiClient!.id))
+  router.on('GET /api/registrations/:id/ledger', async ({ query }, req, res) => {
+    // Whose it is and the ledger, side by side: a participant this client did not register answers 404, its reads unused.
+    const id = req.params.id;
+    const [participant, ledger] = isUuid(id)
+      ? await Promise.all([ledgerOwner(deps.pool, id), readLedger(deps.pool, id, query)])
+      : [null, null];
+    if (!participant || !ledger || !visibleTo(participant, req.apiClient!.id))
       throw new AppError(404, 'registration_not_found', 'No registration with this id', 'id');
-    res.json(
-      ledgerView(participant.balance, await openLots(deps.pool, participant.id), await participantLedger(deps.pool, participant.id)),
-    );
+    sendLedger(ledger, req, res);
   });
 
   return router.done();

@@ -7,7 +7,8 @@
  */
 import type { Request, Router } from 'express';
 import { z } from 'zod';
-import { openLots, participantLedger } from '../../db/ledger.js';
+import { balanceOf } from '../../db/ledger.js';
+import { nextExpiry } from '../../db/ledger-reads.js';
 import { attendedEvents, liveSessions, openRequests, revokeSession } from '../../db/participant-auth.js';
 import { participantById } from '../../db/participants.js';
 import {
@@ -20,13 +21,13 @@ import {
   SignedIn,
   accountView,
   attendedEventView,
-  ledgerView,
   openRequestsView,
   sessionView,
 } from '../client-answers.js';
 import type { ApiDeps } from '../deps.js';
 import { isUuid } from '../earning.js';
 import { AppError } from '../errors.js';
+import { LEDGER_PAGE_HEADERS, LedgerPageQuery, readLedger, sendLedger } from '../ledger-history.js';
 import {
   PasswordResetConfirmRequest,
   PasswordResetRequest,
@@ -157,8 +158,9 @@ export const participantRoutes = defineRoutes('', {
     access: participantSession,
     tag: 'Participant account',
     summary: "The signed-in participant's lots with their expiry, and history with sources",
-    description: 'The same shape as `GET /api/registrations/{id}/ledger`.',
-    responses: { 200: json(Ledger, 'The ledger') },
+    description: 'The same shape and paging (`limit`, `after`) as `GET /api/registrations/{id}/ledger`.',
+    query: LedgerPageQuery,
+    responses: { 200: json(Ledger, 'The ledger', LEDGER_PAGE_HEADERS) },
   },
   'GET /api/me/events': {
     access: participantSession,
@@ -246,15 +248,14 @@ export function participantAuthRouter(deps: ApiDeps): Router {
   // ---- the participant's own account ----
 
   router.on('GET /api/me', async (_in, req, res) => {
-    const p = (await participantById(pool, me(req)))!;
-    const { nextExpiry } = await openLots(pool, p.id);
-    res.json(accountView(p, nextExpiry, req.participantSession!));
+    // The profile, the stored balance (never summed over the ledger) and the next expiry, side by side.
+    const [p, balance, next] = await Promise.all([participantById(pool, me(req)), balanceOf(pool, me(req)), nextExpiry(pool, me(req))]);
+    res.json(accountView({ ...p!, balance: balance.available }, next, req.participantSession!));
   });
 
   /** The same shape as GET /api/registrations/{id}/ledger: lots with their expiry (R20) and every entry with its source. */
-  router.on('GET /api/me/ledger', async (_in, req, res) => {
-    const p = (await participantById(pool, me(req)))!;
-    res.json(ledgerView(p.balance, await openLots(pool, p.id), await participantLedger(pool, p.id)));
+  router.on('GET /api/me/ledger', async ({ query }, req, res) => {
+    sendLedger(await readLedger(pool, me(req), query), req, res);
   });
 
   router.on('GET /api/me/events', async (_in, req, res) => {

@@ -2,7 +2,7 @@
  * Client API: an agency employee registers (R1–R4), and the client follows the registration.
  */
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation } from '@temporalio/client';
+import { isGrpcServiceError, WithStartWorkflowOperation, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { discardDocument, storeDocument } from '../../db/documents.js';
@@ -111,7 +111,12 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
     }
 
     const emailNormalized = normalizeEmail(form.email);
-    const existing = await liveParticipantByEmail(pool, emailNormalized);
+    // Who holds the email, who holds the phone, and the terms in force: asked at once, one wait rather than three (issue 12).
+    const [existing, phoneTaken, terms] = await Promise.all([
+      liveParticipantByEmail(pool, emailNormalized),
+      form.phone ? phoneHeld(pool, form.phone) : false,
+      enrolmentTerms(),
+    ]);
     if (existing && existing.status === 'active' && movedAgency(existing, form)) {
       const upload = letter ? { filename: letter.originalname, content: letter.buffer, contentType: letterType! } : undefined;
       const answer = await rebind(existing, form, upload, clientActor(req));
@@ -121,7 +126,7 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
     }
     if (existing) throw alreadyRegistered(existing, req.apiClient!.id);
     // A6: one live participant per phone, as per email: it is a login.
-    if (form.phone && (await phoneHeld(pool, form.phone))) {
+    if (phoneTaken) {
       throw new AppError(409, 'phone_taken', 'phone: another participant already uses this phone number', 'phone');
     }
 
@@ -150,7 +155,7 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
         clientId: req.apiClient!.id,
         phone: form.phone ?? null,
       },
-      terms: await enrolmentTerms(),
+      terms,
     };
     // Start-or-join the email's workflow and wait until it has stored the registration. A workflow
     // already running for this email (R1) refuses the register update: nothing new starts.
@@ -205,11 +210,15 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
       askWorkflow(
         workflowWait({ temporal, config }, `/api/registrations/${participantId}`, () => startedFor(startWorkflowOperation, participantId)),
         () =>
-          temporal.workflow.startUpdateWithStart(registerUpdate, {
-            args: [{ participantId }],
-            waitForStage: 'ACCEPTED',
-            startWorkflowOperation,
-          }),
+          temporal.workflow
+            .startUpdateWithStart(registerUpdate, {
+              args: [{ participantId }],
+              waitForStage: 'ACCEPTED',
+              startWorkflowOperation,
+            })
+            .catch((err: unknown) => {
+              throw notTakenYet(err);
+            }),
         {
           [ParticipantRefusal.alreadyRegistered]: new AppError(
             409,
@@ -293,6 +302,19 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
 
   return router.done();
 }
+
+/**
+ * The server refuses an update while the workflow's task is failing and being retried (gRPC
+ * FAILED_PRECONDITION, WorkflowNotReadyFailure): e.g. a worker died or timed out in the task that
+ * stores the registration (a retried request then finds its own run there). That is "not taken in
+ * time", as a timeout: 202 when the run is this registration's own (it will store it), else 503.
+ */
+function notTakenYet(err: unknown): unknown {
+  return isGrpcServiceError(err) && err.code === GRPC_FAILED_PRECONDITION
+    ? new WorkflowUpdateRPCTimeoutOrCancelledError(err.message, { cause: err })
+    : err;
+}
+const GRPC_FAILED_PRECONDITION = 9;
 
 /** Whether the run a with-start operation started or joined is this registration's own (its memo names it). */
 async function startedFor(operation: WithStartWorkflowOperation<typeof participantWorkflow>, participantId: string): Promise<boolean> {

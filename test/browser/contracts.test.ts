@@ -60,9 +60,10 @@ describe('staff console: the contract registry import', () => {
     expect(await figure('added')).toBe('2');
     expect(await figure('removed')).toBe('0');
     const errors = preview.getByTestId('registry-preview-errors');
-    const errorRow = errors.getByRole('row').filter({ hasText: 'is not a valid INN (wrong check digit)' });
+    // The row error in Russian, from its code (the API's English message stays for API clients).
+    const errorRow = errors.getByRole('row').filter({ hasText: 'Неверный ИНН: не сходится контрольная цифра' });
     await errorRow.waitFor();
-    expect(await errorRow.getByRole('cell').allTextContents()).toEqual(['3', 'inn', 'is not a valid INN (wrong check digit)']);
+    expect(await errorRow.getByRole('cell').allTextContents()).toEqual(['3', 'inn', 'Неверный ИНН: не сходится контрольная цифра']);
     const rows = preview.getByTestId('registry-preview-rows');
     await rows.getByRole('cell', { name: `AG-1/${good1}` }).waitFor();
     await rows.getByRole('cell', { name: 'ООО «Василёк»' }).waitFor();
@@ -92,13 +93,45 @@ describe('staff console: the contract registry import', () => {
     await dialog
       .getByTestId('registry-file')
       .setInputFiles({ name: 'wrong.csv', mimeType: 'text/csv', buffer: Buffer.from('number;name\n1;x\n') });
-    await dialog
-      .getByRole('alert')
-      .getByText(/columns must be contract_number, contract_type, inn, legal_name, status/)
+    const refusal = dialog.getByRole('alert');
+    await refusal.getByText('Файл реестра не читается: проверьте колонки и формат').waitFor();
+    await refusal
+      .getByText(
+        'строка 1, header: Столбцы должны быть такими: contract_number, contract_type, inn, legal_name, status. ' +
+          'Сейчас: нет столбца contract_number; нет столбца contract_type; нет столбца inn; нет столбца legal_name; нет столбца status; ' +
+          'лишние столбцы: number, name',
+      )
       .waitFor();
+    expect(await refusal.getByText(/columns must be/).count()).toBe(0);
     expect(await dialog.getByRole('button', { name: /Заменить реестр|Загрузить \d/ }).count()).toBe(0);
     await dialog.getByRole('button', { name: 'Отмена' }).click();
     expect(await registry()).toEqual([`AG-1/${good1}`, `SA-3/${good2}`]);
+
+    // The audit log's row panel: the entry's particulars as labelled fields in Russian, not raw keys or JSON.
+    await page.goto(`${sys.baseUrl}/admin/#/audit`);
+    const panel = async (sentence: string) => {
+      await page.getByTestId('audit-sentence').filter({ hasText: sentence }).first().click();
+      const details = page.getByTestId('audit-details').first();
+      await details.waitFor();
+      const [labels, values] = [await details.locator('dt').allTextContents(), await details.locator('dd').allTextContents()];
+      await page.getByTestId('audit-sentence').filter({ hasText: sentence }).first().click(); // folds it again
+      await details.waitFor({ state: 'detached' });
+      return labels.map((label, i) => [label, values[i]]);
+    };
+    expect(await panel('Реестр договоров загружен из файла «реестр.csv»')).toEqual([
+      ['Объект', 'Реестр договоров registry'],
+      // jsonb's order: shorter keys first
+      ['Пропущено строк', '1'],
+      ['Файл', 'реестр.csv'],
+      ['Договоров', '2'],
+      ['Строки с ошибками', '3'],
+    ]);
+    // The admin's sign-in (details `{ secondFactor: false }`): "Второй фактор: нет", not `secondFactor false`.
+    expect(await panel('Вход в консоль')).toEqual([
+      ['Объект', `Сотрудник ${admin.id}`],
+      ['Второй фактор', 'нет'],
+    ]);
+    expect(await page.getByText(/secondFactor|skipped_rows/).count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 

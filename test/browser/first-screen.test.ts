@@ -5,9 +5,9 @@
  * #/login thousands of times, 10–20 s of blank page: see admin-ui/src/main.tsx).
  * Build the console first (`npm run build:console`).
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumArgs, requireConsoleBuild } from '../support/browser.js';
+import { requireConsoleBuild, sharedChromium } from '../support/browser.js';
 import { createStaff, startTestSystem, type TestSystem } from '../support/system.js';
 
 /** What a person waits for at most before the first screen shows (the issue's bound). */
@@ -47,11 +47,10 @@ describe('staff console: the first screen', () => {
   beforeAll(async () => {
     requireConsoleBuild();
     sys = await startTestSystem({}, { worker: false });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await sharedChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
     await sys?.close();
   });
 

@@ -7,16 +7,19 @@
  * Russian says a refusal after its form in Russian.
  */
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasConsequenceCode, incidentConsequenceCodes } from '../../api/incident-consequences.js';
 import { raiseStepIncident } from '../../db/incidents.js';
-import { createWebinar } from '../support/earning.js';
+import { createWebinar, enrolledParticipant, sendAttendance, untilEnded, waitForEventStatus } from '../support/earning.js';
 import { launchConsoleBrowser, requireConsoleBuild, signInToConsole, type ConsoleBrowser } from '../support/browser.js';
 import {
   addContract,
   confirm,
   confirmationToken,
   createStaff,
+  PDF_LETTER,
   randomInn,
   registerActiveAgent,
   registerIntermediary,
@@ -120,9 +123,18 @@ async function walk(
   baseUrl: string,
   lang: 'ru' | 'en',
   names: readonly string[],
+  records: readonly string[],
 ): Promise<{ found: Finding[]; screens: string[] }> {
   const screens = await menuScreens(page);
   const found: Finding[] = [];
+  // Every resource's show and edit screens, opened on a record the fixtures made (edit forms included).
+  for (const screen of records) {
+    await page.goto(`${baseUrl}/admin/${screen}`);
+    await settle(page);
+    const text = await page.locator('#main-content').innerText();
+    expect(text, `${screen} shows its record`).not.toMatch(/^\s*$/);
+    found.push(...(await findings(page, screen, lang, names)));
+  }
   for (const screen of screens) {
     await page.goto(`${baseUrl}/admin/${screen}`);
     await settle(page);
@@ -148,13 +160,54 @@ async function walk(
   return { found, screens };
 }
 
+/**
+ * The consequences the workflows write into incidents (their last argument to reportIncident, refuse,
+ * stepRefusal or orReport, or the constants they pass): each sentence's literal text, a template's
+ * placeholders made into a word.
+ */
+function workflowConsequences(): string[] {
+  const dir = new URL('../../workflows/', import.meta.url);
+  const sentences: string[] = [];
+  const literal = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`((?:[^`\\]|\\.)*)`/g;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const source = readFileSync(new URL(file, dir), 'utf8');
+    const calls = /(?:reportIncident|refuse|stepRefusal|orReport)\(((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)/g;
+    const spans = [...source.matchAll(calls)].map((m) => ({ text: m[1], mail: m[0].startsWith('orReport') }));
+    for (const m of source.matchAll(/const (?:AWAITS_ANOTHER_DECISION|consequence) = ([^;]+);/g)) spans.push({ text: m[1], mail: false });
+    for (const { text, mail } of spans) {
+      for (const m of text.matchAll(literal)) {
+        const sentence = (m[1] ?? m[2] ?? m[3]).replace(/\$\{[^}]*\}/g, 'x');
+        if (/^[A-Z].*\.$/.test(sentence)) sentences.push(mail ? `No mail was sent. ${sentence}` : sentence);
+      }
+    }
+  }
+  return sentences;
+}
+
+describe('incident consequences as codes', () => {
+  it('issue 14: every consequence a workflow writes has a code, and each code a sentence in Russian and in English', () => {
+    const sentences = workflowConsequences();
+    expect(sentences.length).toBeGreaterThan(30);
+    expect(sentences.filter((sentence) => !hasConsequenceCode(sentence))).toEqual([]);
+    for (const file of ['ru', 'en']) {
+      const pack = readFileSync(new URL(`../../admin-ui/src/i18n/${file}.ts`, import.meta.url), 'utf8');
+      const consequences = pack.slice(pack.indexOf('    consequences: {', pack.indexOf('  incidents: {')));
+      expect(
+        incidentConsequenceCodes.filter((code) => !consequences.includes(`\n        ${code}:`)),
+        file,
+      ).toEqual([]);
+    }
+  });
+});
+
 describe('the console in Russian and in English', () => {
   let sys: TestSystem;
   let browser: ConsoleBrowser;
 
   beforeAll(async () => {
     requireConsoleBuild();
-    sys = await startTestSystem();
+    // A short window, so that one event closes (outcomes, a claim); a small donation minimum.
+    sys = await startTestSystem({ CREDITING_WINDOW_MS: '5000', DONATION_MINIMUM: '10' });
     browser = await launchConsoleBrowser();
   });
 
@@ -210,20 +263,81 @@ describe('the console in Russian and in English', () => {
       reason: '550 5.1.1 mailbox unavailable',
       consequence: 'No mail was sent. The participant is active all the same.',
     });
+    // An event whose window closed on a report (outcomes, a confirmed report), and a claim on it by someone it missed.
+    const closed = await createWebinar(sys);
+    await untilEnded(closed);
+    // The API takes the report once the crediting workflow has opened the window (R11).
+    await waitFor(async () => (await sendAttendance(sys, closed.id, [{ email: anna.email, minutes: 90 }])).status === 201, 5000);
+    await waitForEventStatus(sys, closed.id, 'closed');
+    const missed = await enrolledParticipant(sys, 'missed');
+    const claim = await sys.call('POST', '/api/claims', { email: missed.email, eventId: closed.id, statement: 'Я был на вебинаре' });
+    expect(claim.status, JSON.stringify(claim.body)).toBe(201);
+    // An adjustment above the four-eyes limit: a request for another staff member.
+    await asAdmin('POST', `/participants/${anna.participantId}/adjustments`, { amount: 1500, reason: 'Бонус за год' }, 202);
+    // A donation to the fund.
+    const [fund] = (await asAdmin('GET', '/charity-funds', undefined, 200)) as Array<{ id: string }>;
+    const donation = await sys.call('POST', '/api/donations', { participantId: anna.participantId, fundId: fund.id, points: 20 });
+    expect(donation.status, JSON.stringify(donation.body)).toBe(201);
+    // An organisation's application with both documents.
+    const form = new FormData();
+    for (const [k, v] of Object.entries({
+      legalName: 'ООО «Вектор»',
+      inn: randomInn(),
+      kpp: '780101001',
+      address: '190000, Санкт-Петербург, Невский пр., д. 1',
+      contactName: 'Ольга Иванова',
+      contactEmail: uniqueEmail('contact'),
+      contractPath: 'agent',
+    })) {
+      form.append(k, v);
+    }
+    form.append('applicationForm', new Blob([new Uint8Array(PDF_LETTER)], { type: 'application/pdf' }), 'заявление.pdf');
+    form.append('signedContract', new Blob([new Uint8Array(PDF_LETTER)], { type: 'application/pdf' }), 'договор.pdf');
+    const applied = await sys.call('POST', '/api/applications', form);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+
+    // Every resource's show and edit screen, on its first record (the report: the closed event's).
+    const first = async (resource: string) => {
+      const rows = (await asAdmin('GET', `/${resource}`, undefined, 200)) as Array<{ id: string }>;
+      expect(rows.length, `${resource} has a record`).toBeGreaterThan(0);
+      return encodeURIComponent(rows[0].id);
+    };
+    const records: string[] = [];
+    for (const resource of [
+      'reviews',
+      'participants',
+      'events',
+      'claims',
+      'email-changes',
+      'applications',
+      'adjustment-requests',
+      'orders',
+      'charity-funds',
+      'partners',
+      'mail',
+      'api-clients',
+    ]) {
+      records.push(`#/${resource}/${await first(resource)}/show`);
+    }
+    for (const resource of ['catalog', 'charity-funds', 'partners', 'api-clients']) records.push(`#/${resource}/${await first(resource)}`);
+    records.push(`#/participants/${anna.participantId}/show`, `#/events/${closed.id}/show`);
+    const { rows: reports } = await sys.pool.query<{ id: string }>('SELECT id FROM event_reports WHERE event_id = $1', [closed.id]);
+    records.push(`#/reports/${reports[0].id}/show`);
+
     // The names the console shows as they are: staff made by the tests are "Test <role>", API clients "test <uuid>".
     const { rows: staffNames } = await sys.pool.query<{ name: string }>('SELECT name FROM staff_users');
     const { rows: clientNames } = await sys.pool.query<{ name: string }>('SELECT name FROM api_clients');
-    return [...staffNames, ...clientNames].map((r) => r.name).sort((a, b) => b.length - a.length);
+    return { names: [...staffNames, ...clientNames].map((r) => r.name).sort((a, b) => b.length - a.length), records };
   }
 
   it('issue 14: an admin walks every screen in Russian and sees no English and no raw key; in English no raw key either', async () => {
     const admin = await createStaff(sys, 'admin');
-    const names = await someOfEverything(admin);
+    const { names, records } = await someOfEverything(admin);
     const { page, pageErrors } = await browser.newPage('languages');
     page.setDefaultTimeout(STEP_MS);
     await signInToConsole(page, sys.baseUrl, admin);
 
-    const russian = await walk(page, sys.baseUrl, 'ru', names);
+    const russian = await walk(page, sys.baseUrl, 'ru', names, records);
     expect(russian.screens.length).toBeGreaterThan(10);
     expect(russian.found).toEqual([]);
 
@@ -239,9 +353,15 @@ describe('the console in Russian and in English', () => {
     await page
       .getByText('Процесс «Участник»: шаг не удался окончательно. Почтовый сервер отказался принять письмо на этот адрес.')
       .waitFor();
+    // …and what the workflow did about it, from its code (the workflow wrote it in English).
+    await page.getByTestId('incident-consequence').getByText('Письмо не отправлено; участник всё равно активен.').first().waitFor();
     // The audit log: sentences, with the particulars in the row's panel.
     await page.goto(`${sys.baseUrl}/admin/#/audit`);
-    await page.getByTestId('audit-sentence').filter({ hasText: 'Баллы участника Анна Смирнова' }).first().waitFor();
+    await page
+      .getByTestId('audit-sentence')
+      .filter({ hasText: 'Запрошена корректировка баллов участника Анна Смирнова' })
+      .first()
+      .waitFor();
     expect(await page.getByText('{"').count()).toBe(0);
     expect(await page.getByText(/«api:/).count()).toBe(0);
 
@@ -249,11 +369,11 @@ describe('the console in Russian and in English', () => {
     await page.getByRole('button', { name: 'Русский' }).click();
     await page.getByRole('menuitem', { name: 'English' }).click();
     await page.getByRole('button', { name: 'English' }).waitFor();
-    const english = await walk(page, sys.baseUrl, 'en', names);
+    const english = await walk(page, sys.baseUrl, 'en', names, records);
     expect(english.screens).toEqual(russian.screens);
     expect(english.found).toEqual([]);
     await page.goto(`${sys.baseUrl}/admin/#/audit`);
-    await page.getByTestId('audit-sentence').filter({ hasText: 'Adjusted the points of Анна Смирнова' }).first().waitFor();
+    await page.getByTestId('audit-sentence').filter({ hasText: 'Asked to adjust the points of Анна Смирнова' }).first().waitFor();
     expect(pageErrors).toEqual([]);
   });
 

@@ -83,6 +83,15 @@ describe('events', () => {
     const reports = await sys.pool.query('SELECT 1 FROM event_reports WHERE event_id = $1', [event.id]);
     expect(reports.rowCount).toBe(0);
   });
+
+  it('R11: a report of tens of thousands of attendees (over the 1 MB of other bodies) is read and judged, not refused as too large', async () => {
+    const event = await createWebinar(sys, { startInMs: 60_000 });
+    const rows = Array.from({ length: 30_000 }, (_, i) => ({ email: `attendee-${String(i).padStart(6, '0')}@bulk.example`, minutes: 75 }));
+    expect(JSON.stringify({ rows }).length).toBeGreaterThan(1024 * 1024);
+    const early = await sendAttendance(sys, event.id, rows);
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('broadcast_not_ended');
+  });
 });
 
 describe.concurrent('the crediting window', () => {

@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   InsufficientPoints,
+  annulEverything,
+  balanceOf,
   captureHold,
   expireDueLots,
   ledgerInvariant,
@@ -219,13 +221,105 @@ describe.concurrent('the invariant', () => {
             await tx((db) => expireDueLots(db, 100));
           }
           const inv = await ledgerInvariant(sys.pool);
-          expect(inv, JSON.stringify({ steps, inv })).toMatchObject({ holds: true, broken_lots: 0 });
+          expect(inv, JSON.stringify({ steps, inv })).toMatchObject({ holds: true, broken_lots: 0, unbalanced: 0 });
           const negative = await sys.pool.query('SELECT 1 FROM lots WHERE participant_id = $1 AND remaining < 0', [p]);
           expect(negative.rowCount).toBe(0);
         }
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe.concurrent('the stored balance', () => {
+  /** What the participant's lots and holds hold, summed: what the stored balance must say. */
+  const summed = async (participantId: string) =>
+    (
+      await sys.pool.query<{ available: number; held: number; stored_available: number | null; stored_held: number | null }>(
+        `SELECT coalesce((SELECT sum(remaining) FROM lots WHERE participant_id = $1), 0)::int AS available,
+                coalesce((SELECT sum(amount) FROM holds WHERE participant_id = $1 AND status = 'held'), 0)::int AS held,
+                b.available::int AS stored_available, b.held::int AS stored_held
+           FROM (SELECT 1) one LEFT JOIN balances b ON b.participant_id = $1`,
+        [participantId],
+      )
+    ).rows[0];
+
+  it('R12, R20: the stored balance equals the sum of the lots and holds after credits, spends, holds, captures, releases, a reversal, an expiry and leaving, each also replayed: a replayed operation counts nothing twice', async () => {
+    const p = await freshParticipant();
+    const key = (what: string) => `test:${what}:${p}`;
+    const expect2 = async (available: number, held: number) => {
+      const s = await summed(p);
+      expect(s).toEqual({ available, held, stored_available: available, stored_held: held });
+      expect(await balanceOf(sys.pool, p)).toEqual({ available, held });
+    };
+    const creditOnce = (amount: number, k: string, lifetimeMs = LIFETIME_MS) =>
+      tx((db) => postCredits(db, [{ participantId: p, amount, sourceType: 'adjustment', sourceId: p, key: k }], lifetimeMs));
+    expect(await balanceOf(sys.pool, p)).toEqual({ available: 0, held: 0 });
+
+    // Credits, one of them replayed (the same key: R12), one in the same batch as another participant's.
+    expect(await creditOnce(100, key('a'))).toBe(1);
+    expect(await creditOnce(100, key('a'))).toBe(0);
+    const other = await freshParticipant();
+    await tx((db) =>
+      postCredits(
+        db,
+        [
+          { participantId: p, amount: 60, sourceType: 'adjustment', sourceId: p, key: key('b') },
+          { participantId: other, amount: 5, sourceType: 'adjustment', sourceId: other, key: key('other') },
+          { participantId: p, amount: 40, sourceType: 'adjustment', sourceId: p, key: key('c') },
+        ],
+        LIFETIME_MS,
+      ),
+    );
+    await expect2(200, 0);
+
+    // A debit, replayed.
+    const debit = {
+      participantId: p,
+      amount: 30,
+      sourceType: 'adjustment' as const,
+      sourceId: p,
+      key: key('d'),
+      reason: 'r',
+      createdBy: 't',
+    };
+    expect(await tx((db) => postDebit(db, debit))).toBe(true);
+    expect(await tx((db) => postDebit(db, debit))).toBe(false);
+    await expect2(170, 0);
+
+    // Holds: one captured, one released, each step replayed.
+    const [spent, released] = [randomUUID(), randomUUID()];
+    for (let i = 0; i < 2; i++) await tx((db) => placeHold(db, { holdId: spent, participantId: p, amount: 50, reason: 'order' }));
+    for (let i = 0; i < 2; i++) await tx((db) => placeHold(db, { holdId: released, participantId: p, amount: 20, reason: 'order' }));
+    await expect2(100, 70);
+    for (let i = 0; i < 2; i++) await tx((db) => captureHold(db, { holdId: spent, sourceId: 'order-x' }));
+    await expect2(100, 20);
+    for (let i = 0; i < 2; i++) await tx((db) => releaseHold(db, released));
+    await expect2(120, 0);
+
+    // A reversal of the untouched credit, replayed.
+    const { id: cEntry } = (await sys.pool.query('SELECT id FROM ledger_entries WHERE idempotency_key = $1', [key('c')])).rows[0];
+    for (let i = 0; i < 2; i++) await tx((db) => reverseCredit(db, { entryId: Number(cEntry), reason: 'mistake', createdBy: 't' }));
+    await expect2(80, 0);
+
+    // A lot past its instant: the stored balance still counts it until the sweep, balanceOf does not.
+    await creditOnce(15, key('e'));
+    await sys.pool.query(
+      `UPDATE lots SET expires_at = now() - interval '1 second' WHERE entry_id = (SELECT id FROM ledger_entries WHERE idempotency_key = $1)`,
+      [key('e')],
+    );
+    expect(await balanceOf(sys.pool, p)).toEqual({ available: 80, held: 0 });
+    for (let i = 0; i < 2; i++) await tx((db) => expireDueLots(db, 100));
+    await waitFor(async () => (await entriesOf(p, 'expire')).length === 1, 15_000);
+    await expect2(80, 0);
+
+    // Leaving (R26) with a hold open, replayed.
+    await tx((db) => placeHold(db, { holdId: randomUUID(), participantId: p, amount: 10, reason: 'order' }));
+    for (let i = 0; i < 2; i++)
+      await tx((db) => annulEverything(db, { participantId: p, key: key('leaving'), reason: 'left', createdBy: 't' }));
+    await expect2(0, 0);
+    expect(await balanceOf(sys.pool, other)).toEqual({ available: 5, held: 0 });
+    expect(await ledgerInvariant(sys.pool)).toMatchObject({ holds: true, unbalanced: 0 });
   });
 });
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { participantWorkflowId } from '../../workflows/messages/participant.js';
-import { freePort } from '../support/ports.js';
+import { freePort } from '../../infra/ports.js';
 import {
   addContract,
   randomInn,
@@ -152,12 +152,15 @@ describe('the request id (X-Request-Id) through the API, the workflow and its ac
       expect(res.status).toBe(201);
       expect(res.headers.get('x-request-id')).toBe(requestId);
 
-      // In the history: the start's header, and the header of the activity that stored the registration.
+      // In the history: the start's header, and the header of the activity that mailed the confirmation link
+      // (the form itself is stored by a local activity inside the first workflow task).
       const history = await api.temporal.workflow.getHandle(participantWorkflowId(email.toLowerCase())).fetchHistory();
       const idIn = (header: { fields?: Record<string, unknown> | null } | null | undefined) =>
         header?.fields?.requestId ? defaultPayloadConverter.fromPayload(header.fields.requestId as never) : undefined;
       expect(idIn(history.events![0].workflowExecutionStartedEventAttributes!.header)).toBe(requestId);
-      const scheduled = history.events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordRegistration');
+      const scheduled = history.events!.filter(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendConfirmationLink',
+      );
       expect(scheduled.length).toBe(1);
       expect(idIn(scheduled[0].activityTaskScheduledEventAttributes!.header)).toBe(requestId);
 
@@ -167,7 +170,7 @@ describe('the request id (X-Request-Id) through the API, the workflow and its ac
           .split('\n')
           .filter((l) => l.startsWith('{'))
           .map((l) => JSON.parse(l) as Record<string, unknown>)
-          .find((l) => l.activityType === 'recordRegistration' && l.msg === 'Activity completed'),
+          .find((l) => l.activityType === 'sendConfirmationLink' && l.msg === 'Activity completed'),
       );
       expect(line).toMatchObject({
         level: 'debug',

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { ledgerInvariant } from '../../db/ledger.js';
 import { migrate } from '../../db/migrate.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../infra/embedded-postgres.js';
-import { freePort } from '../support/ports.js';
+import { freePort } from '../../infra/ports.js';
 import { addContract, confirmationToken, randomInn, startTestSystem, uniqueEmail, waitFor, type TestSystem } from '../support/system.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));

@@ -12,9 +12,14 @@
  * Every request carries the same harmless body (an unknown field, so every strict schema refuses
  * it) and ids that name nothing, so no call changes anything; the routes that end the caller's own
  * session (sign-out, logout) are called with a session of their own.
+ *
+ * Every 2xx JSON answer met on the way must also be what the document says (issue 14): its status
+ * declared for the route, its body valid against the route's zod answer schema (the one the OpenAPI
+ * document is generated from), and no field the schema does not name.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Access } from '../../api/route-access.js';
 import { pathParams, type DeclaredRoute } from '../../api/route-table.js';
 import { allRoutes } from '../../api/route-tables.js';
@@ -191,6 +196,26 @@ async function callAs(route: DeclaredRoute, caller: Caller): Promise<ApiAnswer> 
 
 const routes = allRoutes();
 
+/** The paths of `body` that the schema's parse dropped: fields the document does not name. */
+function undocumented(body: unknown, parsed: unknown, at = ''): string[] {
+  if (Array.isArray(body) && Array.isArray(parsed)) return body.flatMap((item, i) => undocumented(item, parsed[i], `${at}[${i}]`));
+  if (body === null || typeof body !== 'object' || parsed === null || typeof parsed !== 'object') return [];
+  const kept = parsed as Record<string, unknown>;
+  return Object.entries(body).flatMap(([key, value]) => (key in kept ? undocumented(value, kept[key], `${at}.${key}`) : [`${at}.${key}`]));
+}
+
+/** How a 2xx answer differs from the route's document, or null when it matches. */
+function answerMismatch(route: DeclaredRoute, res: ApiAnswer): string | null {
+  if (res.status < 200 || res.status >= 300) return null;
+  const declared = route.spec.responses[res.status];
+  if (!declared) return `status ${res.status} is not in the document (${Object.keys(route.spec.responses).join(', ')})`;
+  if (!declared.schema || (declared.type ?? 'application/json') !== 'application/json') return null;
+  const parsed = declared.schema.safeParse(res.body);
+  if (!parsed.success) return `${res.status} answer is not the document's: ${z.prettifyError(parsed.error)}`;
+  const extra = undocumented(res.body, parsed.data);
+  return extra.length ? `${res.status} answer has fields the document does not name: ${extra.slice(0, 10).join(', ')}` : null;
+}
+
 describe('the role × route matrix', () => {
   it('covers a route table with an access rule on every route', () => {
     expect(routes.length).toBeGreaterThan(50);
@@ -211,6 +236,8 @@ describe('the role × route matrix', () => {
         wrong.push(
           `${caller.name}: expected ${want.pass ? 'past the gate' : `${want.status} ${want.codes.join('|')}`}, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`,
         );
+      const mismatch = answerMismatch(route, res);
+      if (mismatch) wrong.push(`${caller.name}: ${mismatch}`);
     }
     expect(wrong, `${route.key} (${JSON.stringify(route.spec.access)})\n${seen.join('\n')}`).toEqual([]);
   });

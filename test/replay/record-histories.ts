@@ -29,7 +29,8 @@ import { loadConfig } from '../../infra/config.js';
 import { createPool } from '../../infra/db.js';
 import { startMailCatcher } from '../../infra/mail-catcher.js';
 import { createScratchDatabase } from '../../infra/scratch-database.js';
-import { freeLoopbackPort, startTemporalDevServer } from '../../infra/temporal-dev-server.js';
+import { freePort } from '../../infra/ports.js';
+import { startTemporalDevServer } from '../../infra/temporal-dev-server.js';
 import { startWorker } from '../../worker/worker.js';
 import { donationWorkflowId } from '../../workflows/messages/donation.js';
 import { lotExpiryWorkflowId } from '../../workflows/messages/lot-expiry.js';
@@ -91,7 +92,7 @@ async function record(): Promise<void> {
     () => database.drop(),
     () => mail.stop(),
   );
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const config = loadConfig({
     DATABASE_URL: database.url,
     TEMPORAL_ADDRESS: server.address,
@@ -213,6 +214,11 @@ async function record(): Promise<void> {
     participantWorkflowId(anna.email),
     'registered, confirmed, verified by the registry, active with the welcome points',
   );
+  await save(
+    'participant-active-stored-locally',
+    participantWorkflowId(anna.email),
+    'issue 12: the form stored by a local activity in the first workflow task (patch registration-stored-locally); then confirmed, verified, active',
+  );
 
   const expiredEmail = emailFor('late');
   const expired = await call('POST', '/api/registrations', await agentForm(expiredEmail));
@@ -300,6 +306,11 @@ async function record(): Promise<void> {
     'participant-failed',
     participantWorkflowId(poisonedEmail),
     'issue 10: the form is refused by the database: an incident, the registration ends as failed',
+  );
+  await save(
+    'participant-failed-stored-locally',
+    participantWorkflowId(poisonedEmail),
+    'issue 12: the local activity storing the form is refused by the database, the ordinary activity once more, then the incident: failed',
   );
 
   const leaving = await activeAgent('leaving');
@@ -397,6 +408,11 @@ async function record(): Promise<void> {
   });
   await status('events', credited.id, 'closed', 'crediting_status');
   await save('event-credited', `event:${credited.id}`, 'R11, R12: a report in the window, the window closes, credited in batches');
+  await save(
+    'event-credited-planned',
+    `event:${credited.id}`,
+    'R11, R12: the same, on the planned path: the batches planned at the close, several credited at once',
+  );
   await status('events', silent.id, 'closed', 'crediting_status');
   await save('event-no-report', `event:${silent.id}`, 'R11: the window closes with no attendance report: an incident');
 

@@ -16,7 +16,7 @@ import { createPool, type Pool } from '../../infra/db.js';
 import type { MailCatcher } from '../../infra/mail-catcher.js';
 import { startWorker, type RunningWorker } from '../../worker/worker.js';
 import { fileDatabaseUrl, fileMailCatcher, fileTokenSecret } from './file-resources.js';
-import { freePort } from './ports.js';
+import { freePort } from '../../infra/ports.js';
 
 export interface TestSystem {
   baseUrl: string;
@@ -70,6 +70,9 @@ export async function startTestSystem(env: Record<string, string> = {}, opts: { 
     // A request waits this long on a workflow before answering 202 (or 503): the files run in parallel
     // on a small machine, and a test that registers someone means to see the registration done.
     API_WORKFLOW_WAIT_MS: '60000',
+    // Warnings and errors only: a run's hundreds of request lines at info cost CPU in every test
+    // process and in vitest's reporter, and say nothing a failing test does not.
+    LOG_LEVEL: 'warn',
     ...env,
   });
   const pool = createPool(config.databaseUrl, 4);

@@ -18,22 +18,40 @@ describe('the registry export read row by row (the import preview)', () => {
         { row: 5, contract: { contractNumber: 'S-4', contractType: 'subagent', inn: null, legalName: 'ООО Г', status: 'terminated' } },
       ],
       errors: [
-        { row: 3, field: 'contract_type', message: 'must be agent or subagent' },
-        { row: 4, field: 'contract_number', message: 'repeats row 2' },
+        { row: 3, field: 'contract_type', code: 'one_of', params: { choices: 'agent, subagent' }, message: 'must be agent or subagent' },
+        { row: 4, field: 'contract_number', code: 'repeats_row', params: { row: 2 }, message: 'repeats row 2' },
       ],
     });
     // The whole-file reading refuses the same file, naming the same errors.
     expect(readRegistryCsv(Buffer.from(`${header}A-1;agent;;ООО А;active\nA-2;broker;;ООО Б;active\n`))).toEqual({
       ok: false,
-      errors: [{ row: 3, field: 'contract_type', message: 'must be agent or subagent' }],
+      errors: [
+        { row: 3, field: 'contract_type', code: 'one_of', params: { choices: 'agent, subagent' }, message: 'must be agent or subagent' },
+      ],
     });
   });
 
   it('R4: a file that cannot be read as a whole is refused, not read row by row', () => {
-    expect(readRegistryRows(Buffer.from('number;name\n1;x\n'))).toMatchObject({ ok: false, errors: [{ row: 1, field: 'header' }] });
+    expect(readRegistryRows(Buffer.from('number;name\n1;x\n'))).toEqual({
+      ok: false,
+      errors: [
+        {
+          row: 1,
+          field: 'header',
+          code: 'columns',
+          params: {
+            expected: 'contract_number, contract_type, inn, legal_name, status',
+            missing: 'contract_number, contract_type, inn, legal_name, status',
+            unknown: 'number, name',
+          },
+          message:
+            'columns must be contract_number, contract_type, inn, legal_name, status: missing contract_number, contract_type, inn, legal_name, status; unknown number, name',
+        },
+      ],
+    });
     expect(readRegistryRows(Buffer.from(header))).toMatchObject({
       ok: false,
-      errors: [{ field: 'file', message: 'the file has no contracts' }],
+      errors: [{ field: 'file', code: 'file_no_contracts', message: 'the file has no contracts' }],
     });
     expect(readRegistryRows(Buffer.from(''))).toMatchObject({ ok: false, errors: [{ field: 'file' }] });
   });

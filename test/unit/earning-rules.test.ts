@@ -121,7 +121,7 @@ describe('attendance exports', () => {
       // Decoded from Windows-1251; the waiting-room segment on line 6 is not presence.
       { email: 'пётр@турагентство.рф', emailNormalized: 'пётр@турагентство.рф', liveMinutes: 30, recordingMinutes: 0, rows: [5] },
     ]);
-    expect(report.errors).toEqual([{ row: 7, field: 'User Email', message: 'is required' }]);
+    expect(report.errors).toEqual([{ row: 7, field: 'User Email', code: 'required', message: 'is required' }]);
   });
 
   it('R10: a Zoom export with meeting data skips the meeting summary (the host is not an attendee)', () => {
@@ -178,11 +178,17 @@ describe('attendance exports', () => {
     );
     const report = readAttendanceCsv(file);
     expect(report.errors).toEqual([
-      { row: 4, field: 'email', message: 'is not a valid email: "not-an-email"' },
-      { row: 5, field: 'email', message: 'is required' },
-      { row: 6, field: 'leave_time', message: 'is before join_time' },
-      { row: 7, field: 'attendance', message: 'must be live or recording, not "replay"' },
-      { row: 8, field: 'join_time', message: 'is not a date and time: "yesterday"' },
+      { row: 4, field: 'email', code: 'email_invalid', params: { value: 'not-an-email' }, message: 'is not a valid email: "not-an-email"' },
+      { row: 5, field: 'email', code: 'required', message: 'is required' },
+      { row: 6, field: 'leave_time', code: 'before', params: { other: 'join_time' }, message: 'is before join_time' },
+      {
+        row: 7,
+        field: 'attendance',
+        code: 'one_of_not',
+        params: { choices: 'live, recording', value: 'replay' },
+        message: 'must be live or recording, not "replay"',
+      },
+      { row: 8, field: 'join_time', code: 'not_date_time', params: { value: 'yesterday' }, message: 'is not a date and time: "yesterday"' },
     ]);
     // Line 9: 10:00 at +03:00 is 07:00Z, an hour before 08:00Z.
     expect(report.lines.map((l) => [l.email, l.liveMinutes, l.rows])).toEqual([
@@ -193,9 +199,9 @@ describe('attendance exports', () => {
 
     const minutes = readAttendanceCsv(utf8('email,minutes\nanna@agency.example,-5\nivan@agency.example,lots\nolga@agency.example,\n'));
     expect(minutes.errors).toEqual([
-      { row: 2, field: 'minutes', message: 'must not be negative' },
-      { row: 3, field: 'minutes', message: 'must be a number of minutes, not "lots"' },
-      { row: 4, field: 'minutes', message: 'is required' },
+      { row: 2, field: 'minutes', code: 'negative', message: 'must not be negative' },
+      { row: 3, field: 'minutes', code: 'not_minutes', params: { value: 'lots' }, message: 'must be a number of minutes, not "lots"' },
+      { row: 4, field: 'minutes', code: 'required', message: 'is required' },
     ]);
     expect(minutes.lines).toEqual([]);
   });
@@ -204,7 +210,7 @@ describe('attendance exports', () => {
     const unknown = readAttendanceCsv(utf8('email,minutes,comment,city\nanna@agency.example,60,hi,Omsk\n'));
     expect(unknown).toMatchObject({ format: 'plain', lines: [], totalRows: 0 });
     expect(unknown.errors).toHaveLength(1);
-    expect(unknown.errors[0]).toMatchObject({ row: 1, field: 'header' });
+    expect(unknown.errors[0]).toMatchObject({ row: 1, field: 'header', code: 'attendance_columns', params: { unknown: 'comment, city' } });
     expect(unknown.errors[0].message).toContain('unknown comment, city');
 
     const missing = readAttendanceCsv(utf8('email,join_time\nanna@agency.example,2026-11-21T10:00:00Z\n'));
@@ -213,14 +219,28 @@ describe('attendance exports', () => {
 
   it('R10: an empty, header-only or unreadable file is one error on line 1', () => {
     const empty = { format: 'plain', lines: [], totalRows: 0 };
-    expect(readAttendanceCsv(new Uint8Array())).toEqual({ ...empty, errors: [{ row: 1, field: 'file', message: 'the file is empty' }] });
-    expect(readAttendanceCsv(utf8(' \r\n\r\n'))).toEqual({ ...empty, errors: [{ row: 1, field: 'file', message: 'the file is empty' }] });
+    expect(readAttendanceCsv(new Uint8Array())).toEqual({
+      ...empty,
+      errors: [{ row: 1, field: 'file', code: 'file_empty', message: 'the file is empty' }],
+    });
+    expect(readAttendanceCsv(utf8(' \r\n\r\n'))).toEqual({
+      ...empty,
+      errors: [{ row: 1, field: 'file', code: 'file_empty', message: 'the file is empty' }],
+    });
     expect(readAttendanceCsv(utf8('email,minutes\r\n'))).toEqual({
       ...empty,
-      errors: [{ row: 1, field: 'file', message: 'the file has no rows' }],
+      errors: [{ row: 1, field: 'file', code: 'file_no_rows', message: 'the file has no rows' }],
     });
     const broken = readAttendanceCsv(utf8('email,minutes\n"anna@agency.example,60\n'));
-    expect(broken.errors).toEqual([{ row: 1, field: 'file', message: expect.stringContaining('not a readable CSV file') }]);
+    expect(broken.errors).toEqual([
+      {
+        row: 1,
+        field: 'file',
+        code: 'file_unreadable',
+        params: { reason: expect.any(String) },
+        message: expect.stringContaining('not a readable CSV file'),
+      },
+    ]);
   });
 
   it('R10: a 10,000-row export is read in one pass', () => {
@@ -264,9 +284,9 @@ describe('test results and course completions', () => {
     const results = readTestResultsCsv(file);
     expect(results.lines).toEqual([{ email: 'Anna@agency.example', emailNormalized: 'anna@agency.example', score: 85.5, row: 3 }]);
     expect(results.errors).toEqual([
-      { row: 5, field: 'score', message: 'must be a number from 0 to 100, not "101"' },
-      { row: 6, field: 'score', message: 'is required' },
-      { row: 7, field: 'email', message: 'is not a valid email: "bad"' },
+      { row: 5, field: 'score', code: 'not_score', params: { value: '101' }, message: 'must be a number from 0 to 100, not "101"' },
+      { row: 6, field: 'score', code: 'required', message: 'is required' },
+      { row: 7, field: 'email', code: 'email_invalid', params: { value: 'bad' }, message: 'is not a valid email: "bad"' },
     ]);
     expect(results.totalRows).toBe(6);
     expect(readTestResultsCsv(utf8('email,score,name\na@b.example,5,A\n')).errors[0]).toMatchObject({ row: 1, field: 'header' });

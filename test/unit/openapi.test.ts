@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { openApiDocument, staffOpenApiDocument } from '../../api/openapi.js';
+import { openApiDocument, openApiPath, staffAnswerSchema, staffOpenApiDocument } from '../../api/openapi.js';
 import { ACCESS_KINDS } from '../../api/route-access.js';
 import { ROUTE_KEY, TAGS, type DeclaredRoute } from '../../api/route-table.js';
 import { allRoutes, isStaffRoute } from '../../api/route-tables.js';
@@ -25,6 +25,7 @@ import type { Mailer } from '../../infra/mailer.js';
  */
 const OUTSIDE_THE_TABLE = [
   'GET /api/openapi.json', // the client API's document itself
+  'GET /api/client-api.d.ts', // its TypeScript types (scripts/openapi-types.ts)
   'GET /api/docs', // its Swagger UI page
   'GET /health', // process managers and load balancers (api/health.ts)
   'GET /health/live',
@@ -167,6 +168,50 @@ describe.each([
     // More than one tag: operations are grouped, not all under one.
     expect(tags.size).toBeGreaterThan(3);
   });
+
+  it('carries an example on every JSON body and answer, and each parses with the zod schema that validates it', () => {
+    const refused: string[] = [];
+    for (const route of allRoutes().filter((r) => ofThisApi(r) && !r.spec.page)) {
+      const op = doc.paths[openApiPath(route.path)][route.method.toLowerCase()];
+      const check = (where: string, media: any, schema: any) => {
+        if (!media?.schema) return;
+        const target = media.schema.$ref ? doc.components.schemas[media.schema.$ref.split('/').pop()] : media.schema;
+        const example = media.example ?? target.example;
+        expect(example, `${where} has an example`).toBeDefined();
+        const parsed = schema?.safeParse(example);
+        if (parsed && !parsed.success) refused.push(`${where}: ${parsed.error.issues.map((i: any) => `${i.path.join('.')} ${i.message}`)}`);
+      };
+      if (route.spec.content !== 'multipart') check(`${route.key} body`, op.requestBody?.content?.['application/json'], route.spec.body);
+      for (const [status, answer] of Object.entries(route.spec.responses).filter(([s]) => s.startsWith('2')))
+        check(
+          `${route.key} ${status}`,
+          op.responses[status]?.content?.['application/json'],
+          staffAnswerSchema(route, Number(status), answer.schema),
+        );
+    }
+    expect(refused).toEqual([]);
+  });
+});
+
+describe('the staff API document', () => {
+  const doc: any = staffOpenApiDocument();
+
+  it("types the console's records field by field: only the answers named here are still untyped records", () => {
+    const untyped = Object.entries<any>(doc.paths).flatMap(([path, ops]) =>
+      Object.entries<any>(ops).flatMap(([method, op]) =>
+        Object.entries<any>(op.responses)
+          .filter(([, r]) => JSON.stringify(r.content ?? {}).includes('#/components/schemas/StaffRecord'))
+          .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
+      ),
+    );
+    // Only ever shrinks: the console declares these by hand (admin-ui/src/{charity,partners,tiers,dashboard}/types.ts).
+    expect(
+      untyped.filter(
+        (k) =>
+          !/\/(charity-funds|donations|partners|security-settings|ledger-entries|openapi\.json|participants\/\{id\}\/tier-history)/.test(k),
+      ),
+    ).toEqual([]);
+  });
 });
 
 describe('the client API document', () => {
@@ -200,6 +245,11 @@ describe('the client API document', () => {
     expect(variant('intermediary').required).toEqual(expect.arrayContaining(['contractNumber']));
     expect(variant('agent').required).not.toContain('contractNumber');
     expect(schema.description).toMatch(/INN/);
+    // R2: every shape names the agency by its INN or its legal name, stated as a rule, not only in words
+    for (const path of ['agent', 'subagent', 'intermediary']) {
+      const named = variant(path).allOf?.[0]?.anyOf?.map((s: { required: string[] }) => s.required[0]);
+      expect(named, path).toEqual(['agencyInn', 'agencyName']);
+    }
   });
 
   it('documents the email-change routes and the whole ledger answer', () => {

@@ -128,11 +128,11 @@ describe('contract registry export', () => {
     const parsed = readRegistryCsv(Buffer.from(`${header}A-1;agent;7707083894;X;active\nA-1;broker;;;open\n`));
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.errors).toEqual([
-      { row: 2, field: 'inn', message: 'is not a valid INN (wrong check digit)' },
-      { row: 3, field: 'contract_number', message: 'repeats row 2' },
-      { row: 3, field: 'contract_type', message: 'must be agent or subagent' },
-      { row: 3, field: 'legal_name', message: 'is required' },
-      { row: 3, field: 'status', message: 'must be active or terminated' },
+      { row: 2, field: 'inn', code: 'inn_wrong_check_digit', message: 'is not a valid INN (wrong check digit)' },
+      { row: 3, field: 'contract_number', code: 'repeats_row', params: { row: 2 }, message: 'repeats row 2' },
+      { row: 3, field: 'contract_type', code: 'one_of', params: { choices: 'agent, subagent' }, message: 'must be agent or subagent' },
+      { row: 3, field: 'legal_name', code: 'required', message: 'is required' },
+      { row: 3, field: 'status', code: 'one_of', params: { choices: 'active, terminated' }, message: 'must be active or terminated' },
     ]);
     expect(readRegistryCsv(Buffer.from('number;name\n1;x\n'))).toMatchObject({ ok: false, errors: [{ row: 1, field: 'header' }] });
     expect(readRegistryCsv(Buffer.from(''))).toMatchObject({ ok: false, errors: [{ field: 'file' }] });

@@ -26,7 +26,12 @@ const SQL_ALLOWED: Record<string, string> = {
  * Tables written by more than one db/ module, each with the reason. An entry that is no longer
  * needed fails the test too, so the list only shrinks.
  */
-const SHARED_WRITES: Record<string, { writers: string[]; why: string }> = {};
+const SHARED_WRITES: Record<string, { writers: string[]; why: string }> = {
+  balances: {
+    writers: ['db/ledger.ts', 'db/participants.ts'],
+    why: "a participant's balance row, holding nothing, is opened in the registration's own statement (so a list sorted by balance finds every participant); only db/ledger.ts moves it",
+  },
+};
 
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'coverage', '.git', '.data', '.tools']);
 

@@ -145,22 +145,50 @@ describe('CSV cells', () => {
     const file = readAttendanceCsv(csv('email;minutes\nbad\u0000@agency.example;70\n\u202Eevil@agency.example;70\nok@agency.example;70\n'));
     expect(file.lines.map((l) => l.email)).toEqual(['ok@agency.example']);
     expect(file.errors).toEqual([
-      { row: 2, field: 'email', message: 'must not contain control characters (U+0000 at 3)' },
-      { row: 3, field: 'email', message: 'must not contain bidirectional override characters (U+202E at 0)' },
+      {
+        row: 2,
+        field: 'email',
+        code: 'control_character',
+        params: { character: 'U+0000', index: 3 },
+        message: 'must not contain control characters (U+0000 at 3)',
+      },
+      {
+        row: 3,
+        field: 'email',
+        code: 'bidi_control',
+        params: { character: 'U+202E', index: 0 },
+        message: 'must not contain bidirectional override characters (U+202E at 0)',
+      },
     ]);
   });
 
   it('minutes beyond a day, given or from join and leave, are refused rather than overflowing a column', () => {
     const given = readAttendanceCsv(csv('email;minutes\na@agency.example;99999999999\nb@agency.example;1440\n'));
-    expect(given.errors).toEqual([{ row: 2, field: 'minutes', message: 'must be at most 1440 (a day)' }]);
+    expect(given.errors).toEqual([
+      { row: 2, field: 'minutes', code: 'minutes_over_a_day', params: { max: 1440 }, message: 'must be at most 1440 (a day)' },
+    ]);
     expect(given.lines).toMatchObject([{ email: 'b@agency.example', liveMinutes: 1440 }]);
     const span = readAttendanceCsv(csv('email;join_time;leave_time\na@agency.example;2026-01-01T00:00:00Z;9999-01-01T00:00:00Z\n'));
-    expect(span.errors).toEqual([{ row: 2, field: 'leave_time', message: 'is more than a day after join_time' }]);
+    expect(span.errors).toEqual([
+      {
+        row: 2,
+        field: 'leave_time',
+        code: 'more_than_a_day_after',
+        params: { other: 'join_time' },
+        message: 'is more than a day after join_time',
+      },
+    ]);
   });
 
   it('a message quoting a bad cell stays clean text (it is stored as jsonb)', () => {
     const file = readTestResultsCsv(csv(`email,score\na@agency.example,1e5\n${'x'.repeat(300)},50\n`));
-    expect(file.errors[0]).toEqual({ row: 2, field: 'score', message: 'must be a number from 0 to 100, not "1e5"' });
+    expect(file.errors[0]).toEqual({
+      row: 2,
+      field: 'score',
+      code: 'not_score',
+      params: { value: '1e5' },
+      message: 'must be a number from 0 to 100, not "1e5"',
+    });
     expect(file.errors[1].message.length).toBeLessThan(120);
     for (const e of file.errors) expect(textFault(e.message)).toBeNull();
   });
@@ -184,7 +212,10 @@ describe('CSV cells', () => {
       errors: [{ row: 2, field: 'legal_name', message: expect.stringMatching(/control characters/) }],
     });
     const long = readRegistryCsv(csv(`${head}A-1;agent;;${'Я'.repeat(501)};active\n`));
-    expect(long).toMatchObject({ ok: false, errors: [{ row: 2, field: 'legal_name', message: 'must be at most 500 characters' }] });
+    expect(long).toMatchObject({
+      ok: false,
+      errors: [{ row: 2, field: 'legal_name', code: 'too_long', params: { max: 500 }, message: 'must be at most 500 characters' }],
+    });
     expect(readRegistryCsv(csv(`${head}A-1;agent;;ООО Ромашка;active\n`))).toMatchObject({ ok: true });
   });
 });

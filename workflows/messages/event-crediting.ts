@@ -8,6 +8,11 @@ export interface CreditingTerms {
   windowMs: number;
   minLiveMinutes: number;
   batchSize: number;
+  /**
+   * How many batches are credited at once (CREDIT_PARALLEL_BATCHES); absent in events created before
+   * it existed, which take the workflow's default.
+   */
+  parallelBatches?: number;
   /** R20: how long the credited points live. */
   lotLifetimeMs: number;
 }
@@ -43,6 +48,11 @@ export interface EventCreditingView {
   windowClosesAt: number | null;
   preview: CreditingPreview | null;
   credited: number;
+  /**
+   * While a report is credited: the report's emails handled so far (the console's progress, out of
+   * the preview's `reported`). Query state only; absent from views before it was added.
+   */
+  handled?: number;
   /** An incident was raised: no attendance report (R11), or a step failed for good. */
   incident: boolean;
 }

@@ -7,6 +7,8 @@ export interface LotExpiryInput {
   /** R20: how long before a lot expires its participant is told. */
   noticeMs: number;
   batchSize: number;
+  /** How many walks through the due lots go side by side, each over its own participants (CREDIT_PARALLEL_BATCHES). */
+  parallelBatches?: number;
   /** The longest the workflow sleeps before looking again (new lots, changed terms). */
   recheckMs: number;
 }

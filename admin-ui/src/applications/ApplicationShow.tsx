@@ -1,4 +1,5 @@
 import { EmailField, SelectField, SimpleShowLayout, TextField } from 'react-admin';
+import { ActorLabelField } from '../shared/ActorLabelField';
 import { CodeField } from '../shared/CodeField';
 import { DateTimeField } from '../shared/DateTimeField';
 import { OpenInTemporalButton } from '../shared/OpenInTemporalButton';
@@ -31,7 +32,7 @@ export const ApplicationShow = () => (
           <SimpleShowLayout sx={{ p: 0 }}>
             <TextField source="contact_name" />
             <EmailField source="contact_email" />
-            <TextField source="created_by" />
+            <ActorLabelField source="created_by" />
             <DateTimeField source="created_at" />
             <DateTimeField source="documents_due_at" />
             <DateTimeField source="reminded_at" emptyText="—" />

@@ -29,8 +29,10 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
-import { apiErrorRows, type ConsoleDataProvider } from '../dataProvider';
+import { apiErrorCode, apiErrorRows, type ConsoleDataProvider } from '../dataProvider';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
+import { refusalMessage } from '../shared/refusals';
+import { rowErrorText, type CodedRowError } from '../shared/rowErrorText';
 import { contractStatuses, contractTypes } from './choices';
 import type { RegistryImported, RegistryPreview } from './types';
 
@@ -101,8 +103,9 @@ const RegistryImportDialog = ({ onClose }: { onClose: () => void }) => {
 
   const shown = preview.data;
   const failure = preview.error ?? commit.error;
-  // The rows the file was refused for, unless the only one just repeats the message.
-  const failedRows = failure ? apiErrorRows(failure).filter((row, _, all) => all.length > 1 || row.message !== failure.message) : [];
+  // The rows the file was refused for, in the console's words (the API's message repeats the first in English).
+  const failedRows: CodedRowError[] = failure ? apiErrorRows(failure) : [];
+  const failureCode = failure ? apiErrorCode(failure) : undefined;
 
   return (
     <Dialog open onClose={close} fullWidth maxWidth="md" aria-labelledby="registry-import-title">
@@ -135,12 +138,16 @@ const RegistryImportDialog = ({ onClose }: { onClose: () => void }) => {
           )}
           {failure && (
             <Alert severity="error">
-              {failure.message}
+              {failureCode ? refusalMessage(failureCode, failure.message) : translate(failure.message, { _: failure.message })}
               {failedRows.length > 0 && (
                 <Box component="ul" sx={{ m: 0, pl: 2 }}>
                   {failedRows.slice(0, 10).map((row, i) => (
                     <li key={i}>
-                      {translate('resources.contracts.import.error_line', { row: row.row, field: row.field, message: row.message })}
+                      {translate('resources.contracts.import.error_line', {
+                        row: row.row,
+                        field: row.field,
+                        message: rowErrorText(row, translate),
+                      })}
                     </li>
                   ))}
                 </Box>
@@ -212,7 +219,12 @@ const PreviewView = ({ preview }: { preview: RegistryPreview }) => {
               <DataTable bulkActionButtons={false} rowClick={false}>
                 <DataTable.NumberCol source="row" label="resources.contracts.import.error_fields.row" disableSort />
                 <DataTable.Col source="field" label="resources.contracts.import.error_fields.field" disableSort />
-                <DataTable.Col source="message" label="resources.contracts.import.error_fields.message" disableSort />
+                <DataTable.Col
+                  source="message"
+                  label="resources.contracts.import.error_fields.message"
+                  disableSort
+                  render={(error: CodedRowError) => rowErrorText(error, translate)}
+                />
               </DataTable>
               {preview.errors.length > PAGE && <Pagination rowsPerPageOptions={[PAGE]} />}
             </ArrayField>

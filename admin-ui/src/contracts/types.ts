@@ -1,11 +1,11 @@
+import type { CodedRowError } from '../shared/rowErrorText';
 import type { Contract } from '../types';
 
-/** A row error of the registry export: the file's line (the header is line 1), the column, what is wrong. */
-export interface RegistryRowError {
-  row: number;
-  field: string;
-  message: string;
-}
+/**
+ * A row error of the registry export: the file's line (the header is line 1), the column, what is
+ * wrong as a code with parameters (said in the console's language), and the API's English message.
+ */
+export type RegistryRowError = CodedRowError;
 
 /** `POST /admin/api/contracts/import/preview`: the export read row by row, nothing written. */
 export interface RegistryPreview {

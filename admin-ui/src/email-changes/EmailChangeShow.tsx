@@ -1,4 +1,5 @@
 import { SimpleShowLayout, TextField } from 'react-admin';
+import { ActorLabelField } from '../shared/ActorLabelField';
 import { ParticipantButton } from '../participants/ParticipantButton';
 import { CodeField } from '../shared/CodeField';
 import { DateTimeField } from '../shared/DateTimeField';
@@ -44,7 +45,7 @@ export const EmailChangeShow = () => (
           <TextField source="new_email" />
           <DateTimeField source="documents_due_at" />
           <DateTimeField source="reminded_at" emptyText="—" />
-          <TextField source="created_by" />
+          <ActorLabelField source="created_by" />
           <DateTimeField source="created_at" />
           <DateTimeField source="completed_at" emptyText="—" />
           <CodeField source="end_reason" messages="resources.email-changes.end_reasons" emptyText="—" />

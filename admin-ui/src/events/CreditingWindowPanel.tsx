@@ -1,4 +1,4 @@
-import { Alert, Box, Chip, Stack, Typography } from '@mui/material';
+import { Alert, Box, Chip, LinearProgress, Stack, Typography } from '@mui/material';
 import { useEffect, useRef, useState } from 'react';
 import { useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import type { CreditingPreview, EarningEvent } from '../types';
@@ -90,12 +90,37 @@ const PreviewNumbers = ({ preview }: { preview: CreditingPreview }) => {
 };
 
 /**
+ * The crediting run under way (the workflow's query): the report's emails handled so far, out of
+ * those the preview counted; without a preview (a run resumed after a restart), a bar that only says
+ * the run goes on.
+ */
+const CreditingProgress = ({ handled, reported }: { handled: number; reported: number | null }) => {
+  const translate = useTranslate();
+  const percent = reported ? Math.min(100, Math.round((handled / reported) * 100)) : null;
+  return (
+    <Box data-testid="crediting-progress">
+      <LinearProgress
+        variant={percent === null ? 'indeterminate' : 'determinate'}
+        value={percent ?? undefined}
+        aria-label={translate('resources.events.window.crediting_progress')}
+      />
+      <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
+        {percent === null
+          ? translate('resources.events.window.crediting_handled', { smart_count: handled })
+          : translate('resources.events.window.crediting_of', { handled, reported: reported ?? 0, percent })}
+      </Typography>
+    </Box>
+  );
+};
+
+/**
  * The event's crediting window as its workflow sees it now (R11): the stage, a countdown to the
  * close, what the confirmed reports would credit, and then what was credited or the incident.
  * When the stage changes, the whole page is refreshed so that outcomes and incidents appear.
  */
 export const CreditingWindowPanel = () => {
-  const event = useRecordContext<EarningEvent>();
+  // `handled`: the run's progress, newer than the console's generated types.
+  const event = useRecordContext<EarningEvent & { window?: (NonNullable<EarningEvent['window']> & { handled?: number }) | null }>();
   const translate = useTranslate();
   const refresh = useRefresh();
   const stage = event?.window?.stage ?? event?.crediting_status;
@@ -118,6 +143,7 @@ export const CreditingWindowPanel = () => {
       </Stack>
       {!view && <Alert severity="warning">{translate('resources.events.window.no_answer')}</Alert>}
       {view && view.windowClosesAt !== null && (stage === 'scheduled' || stage === 'open') && <Countdown closesAt={view.windowClosesAt} />}
+      {view && stage === 'crediting' && <CreditingProgress handled={view.handled ?? 0} reported={view.preview?.reported ?? null} />}
       {view && (stage === 'closed' || stage === 'ongoing') && (
         <Typography variant="body1" data-testid="window-credited">
           {translate('resources.events.window.credited', { smart_count: view.credited })}

@@ -18,7 +18,9 @@ import {
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type ChangeEvent } from 'react';
 import { Button, useDataProvider, useNotify, useRecordContext, useRedirect, useTranslate } from 'react-admin';
-import { apiErrorRows, type ConsoleDataProvider } from '../dataProvider';
+import { apiErrorCode, apiErrorRows, type ConsoleDataProvider } from '../dataProvider';
+import { refusalMessage } from '../shared/refusals';
+import { rowErrorText, type CodedRowError } from '../shared/rowErrorText';
 import type { EarningEvent, Report, ReportKind } from '../types';
 import { reportKindsFor } from './choices';
 
@@ -73,10 +75,9 @@ export const UploadReportButton = () => {
     upload.reset();
     change.target.value = ''; // so that choosing the same file again fires another change
   };
-  // The rows the file was refused for, unless the only one just repeats the message.
-  const rows = upload.isError
-    ? apiErrorRows(upload.error).filter((row, _, all) => all.length > 1 || row.message !== upload.error.message)
-    : [];
+  // The rows the file was refused for, in the console's words (the API's message repeats the first in English).
+  const rows: CodedRowError[] = upload.isError ? apiErrorRows(upload.error) : [];
+  const refusal = upload.isError ? apiErrorCode(upload.error) : undefined;
 
   return (
     <>
@@ -136,11 +137,17 @@ export const UploadReportButton = () => {
             )}
             {upload.isError && (
               <Alert severity="error">
-                {upload.error.message}
+                {refusal ? refusalMessage(refusal, upload.error.message) : translate(upload.error.message, { _: upload.error.message })}
                 {rows.length > 0 && (
                   <Box component="ul" sx={{ m: 0, pl: 2 }}>
                     {rows.slice(0, 10).map((row, i) => (
-                      <li key={i}>{translate('resources.reports.error_line', { row: row.row, field: row.field, message: row.message })}</li>
+                      <li key={i}>
+                        {translate('resources.reports.error_line', {
+                          row: row.row,
+                          field: row.field,
+                          message: rowErrorText(row, translate),
+                        })}
+                      </li>
                     ))}
                   </Box>
                 )}

@@ -3,6 +3,12 @@ import { useState } from 'react';
 import { useRecordContext, useTranslate } from 'react-admin';
 import type { Incident } from '../types';
 
+/** What the workflow did about the failure, as the API names it (api/incident-consequences.ts). */
+interface IncidentConsequence {
+  code: string;
+  params: Record<string, string>;
+}
+
 /**
  * What went wrong, in the console's language, from the incident's codes: the process it concerns, the
  * failed step (by its activity's name, a code) and the kind of failure. The server's own account
@@ -10,7 +16,7 @@ import type { Incident } from '../types';
  * takes it further.
  */
 export const IncidentDetailsField = (_props: { source?: string; label?: string }) => {
-  const incident = useRecordContext<Incident>();
+  const incident = useRecordContext<Incident & { consequence?: IncidentConsequence | null }>();
   const translate = useTranslate();
   const [open, setOpen] = useState(false);
   if (!incident) return null;
@@ -25,6 +31,14 @@ export const IncidentDetailsField = (_props: { source?: string; label?: string }
   return (
     <Box data-testid="incident-details">
       <Typography variant="body2">{sentence}</Typography>
+      {incident.consequence && (
+        <Typography variant="body2" data-testid="incident-consequence">
+          {translate(`resources.incidents.consequences.${incident.consequence.code}`, {
+            ...incident.consequence.params,
+            _: translate('resources.incidents.consequences.other'),
+          })}
+        </Typography>
+      )}
       {incident.step && (
         <Typography variant="body2" color="text.secondary">
           {translate('resources.incidents.texts.step')} <code>{incident.step}</code>

@@ -1,4 +1,5 @@
 import { DataTable, List, NumberField, SelectInput, TextInput, useRecordContext, useTranslate } from 'react-admin';
+import { ActorLabelField } from '../shared/ActorLabelField';
 import { ledgerKinds } from '../participants/choices';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { DateTimeField } from '../shared/DateTimeField';
@@ -65,7 +66,9 @@ export const LedgerEntryList = () => (
       </Column>
       <DataTable.NumberCol source="amount" />
       <Column source="reason" disableSort />
-      <Column source="created_by" disableSort />
+      <Column source="created_by" disableSort>
+        <ActorLabelField source="created_by" />
+      </Column>
       <Column source="lot_remaining" disableSort>
         <NumberField source="lot_remaining" emptyText="—" />
       </Column>

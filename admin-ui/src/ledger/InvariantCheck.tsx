@@ -7,12 +7,22 @@ import { useFormatters } from '../shared/useFormatters';
 import type { LedgerInvariant } from '../types';
 
 /** The sums the invariant compares, in its order: credited = spent + expired + annulled + held + balance. */
-const sums: Array<keyof LedgerInvariant> = ['credited', 'spent', 'expired', 'annulled', 'held', 'balance', 'broken_lots', 'unkeyed'];
+const sums: Array<keyof LedgerInvariant> = [
+  'credited',
+  'spent',
+  'expired',
+  'annulled',
+  'held',
+  'balance',
+  'broken_lots',
+  'unkeyed',
+  'unbalanced',
+];
 
 /**
  * The ledger's invariant over all participants, computed by the API in one snapshot: every point
  * credited is spent, expired, annulled, held for an order or still on an account; no lot disagrees
- * with its movements; every entry has an idempotency key.
+ * with its movements; every entry has an idempotency key; every stored balance equals its lots and holds.
  */
 export const InvariantCheck = () => {
   const dataProvider = useDataProvider<ConsoleDataProvider>();

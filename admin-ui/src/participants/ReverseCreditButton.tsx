@@ -1,5 +1,6 @@
 import UndoIcon from '@mui/icons-material/Undo';
-import { useDataProvider, useRecordContext, type Identifier } from 'react-admin';
+import { DialogContentText } from '@mui/material';
+import { useDataProvider, useRecordContext, useTranslate, type Identifier } from 'react-admin';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { TextPromptButton } from '../shared/TextPromptButton';
 import { useConsoleAction } from '../shared/useConsoleAction';
@@ -13,6 +14,7 @@ export const isReversible = (entry: LedgerEntry) =>
 export const ReverseCreditButton = () => {
   const entry = useRecordContext<LedgerEntry>();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const translate = useTranslate();
   const { mutate, isPending } = useConsoleAction({
     mutationFn: ({ id, reason }: { id: Identifier; reason: string }) => dataProvider.reverseCredit(id, reason),
     success: 'resources.participants.notifications.reversed',
@@ -25,6 +27,11 @@ export const ReverseCreditButton = () => {
       title="resources.participants.reverse_dialog.title"
       fieldLabel="resources.participants.reverse_dialog.reason"
       hint="resources.participants.reverse_dialog.hint"
+      description={
+        <DialogContentText data-testid="reverse-consequence" sx={{ mb: 1 }}>
+          {translate('resources.participants.reverse_dialog.consequence', { smart_count: entry.amount })}
+        </DialogContentText>
+      }
       icon={<UndoIcon />}
       color="warning"
       variant="text"

@@ -20,17 +20,31 @@ export const ConfirmReportButton = () => {
     success: 'resources.reports.notifications.confirmed',
     stale,
   });
+  const [confirming, setConfirming] = useState(false);
   if (report?.status !== 'preview') return null;
   return (
-    <Button
-      label="resources.reports.actions.confirm"
-      variant="contained"
-      color="success"
-      disabled={isPending}
-      onClick={() => mutate(report.id)}
-    >
-      <CheckIcon />
-    </Button>
+    <>
+      <Button
+        label="resources.reports.actions.confirm"
+        variant="contained"
+        color="success"
+        disabled={isPending}
+        onClick={() => setConfirming(true)}
+      >
+        <CheckIcon />
+      </Button>
+      {/* Points follow from a confirmed report (at the window's close, or at once for a course): say so first. */}
+      <Confirm
+        isOpen={confirming}
+        loading={isPending}
+        title="resources.reports.confirm_confirm.title"
+        content="resources.reports.confirm_confirm.content"
+        translateOptions={{ smart_count: report.line_count ?? 0, event: report.event_title ?? '' }}
+        confirm="resources.reports.actions.confirm"
+        onConfirm={() => mutate(report.id, { onSettled: () => setConfirming(false) })}
+        onClose={() => setConfirming(false)}
+      />
+    </>
   );
 };
 

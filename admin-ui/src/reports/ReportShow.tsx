@@ -20,6 +20,7 @@ import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { CodeField } from '../shared/CodeField';
 import { ActorLabelField } from '../shared/ActorLabelField';
 import { DateTimeField } from '../shared/DateTimeField';
+import { rowErrorText, type CodedRowError } from '../shared/rowErrorText';
 import { Section } from '../shared/Section';
 import type { Report } from '../types';
 import { reportKinds, reportStatuses } from './choices';
@@ -70,7 +71,12 @@ const ErrorsSection = () => {
           <DataTable bulkActionButtons={false} rowClick={false}>
             <DataTable.NumberCol source="row" label="resources.reports.error_fields.row" disableSort />
             <DataTable.Col source="field" label="resources.reports.error_fields.field" disableSort />
-            <DataTable.Col source="message" label="resources.reports.error_fields.message" disableSort />
+            <DataTable.Col
+              source="message"
+              label="resources.reports.error_fields.message"
+              disableSort
+              render={(error: CodedRowError) => rowErrorText(error, translate)}
+            />
           </DataTable>
           {report.error_count > 25 && <Pagination rowsPerPageOptions={[25]} />}
         </ArrayField>

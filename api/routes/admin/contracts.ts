@@ -9,6 +9,7 @@ import { AppError } from '../../errors.js';
 import { uploads } from '../../uploads.js';
 import { parseListQuery, sendList } from '../../list-query.js';
 import { staffRole } from '../../route-access.js';
+import { RowErrorAnswer } from '../../row-errors.js';
 import { defineRoutes, json, refused, routesOf } from '../../route-table.js';
 import { ListQuery, list } from '../../staff-answers.js';
 
@@ -40,7 +41,7 @@ const RegistryPreview = z.object({
       status: z.enum(['active', 'terminated']),
     }),
   ),
-  errors: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })),
+  errors: z.array(RowErrorAnswer),
   error_count: z.number().int(),
 });
 

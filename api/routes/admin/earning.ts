@@ -11,7 +11,9 @@ import { listClaims } from '../../../db/claims.js';
 import { partnerClaimEvidence } from '../../partners.js';
 import { listEvents, listOutcomes, outcomeFor } from '../../../db/events.js';
 import { incidentById, listIncidents, resolveIncident } from '../../../db/incidents.js';
+import { incidentConsequence } from '../../incident-consequences.js';
 import { participantLedger } from '../../../db/ledger.js';
+import { historyPage } from '../../../db/ledger-reads.js';
 import { participantById } from '../../../db/participants.js';
 import { listReports, reportLines, reportedFor } from '../../../db/reports.js';
 import { inTransaction } from '../../../infra/db.js';
@@ -36,6 +38,7 @@ import {
 } from '../../earning.js';
 import { EventRequest } from '../../earning-schemas.js';
 import { AppError } from '../../errors.js';
+import { HISTORY_PAGE_DEFAULT, LEDGER_PAGE_HEADERS, LedgerPageQuery } from '../../ledger-history.js';
 import { text } from '../../text.js';
 import { uploads } from '../../uploads.js';
 import { parseListQuery, sendList } from '../../list-query.js';
@@ -65,6 +68,13 @@ const ClaimDecisionRequest = z
   .refine((d) => d.decision === 'approve' || (d.reason?.length ?? 0) > 0, { path: ['reason'], message: 'is required to reject' });
 
 /** A CSV export read into report lines, per-row errors kept for the preview. */
+/**
+ * An incident with what its workflow did about the failure as a code and parameters (issue 14):
+ * the console says it in its reader's language; the details keep the workflow's own English.
+ */
+const withConsequence = <T extends { details?: string | null } | null>(incident: T) =>
+  incident && { ...incident, consequence: incidentConsequence(incident.details) };
+
 function readUpload(kind: ReportKind, content: Buffer): Omit<IncomingReport, 'source' | 'filename'> {
   if (kind === 'attendance') {
     const file = readAttendanceCsv(content);
@@ -165,6 +175,8 @@ export const staffEarningRoutes = defineRoutes('/admin/api', {
     access: support,
     tag: 'Incidents',
     summary: 'Incidents, filtered and sorted',
+    description:
+      "A failed step's incident carries `consequence`: what its workflow did about it, as `{ code, params }` for the reader's language (null when not recognised).",
     query: ListQuery,
     responses: { 200: list('incidents', 'incidents') },
   },
@@ -221,7 +233,10 @@ export const staffEarningRoutes = defineRoutes('/admin/api', {
     access: support,
     tag: 'Points ledger',
     summary: "A participant's ledger entries, newest first, each naming its source",
-    responses: { 200: json(StaffRecord.array(), 'The entries'), 404: refused('`participant_not_found`') },
+    description:
+      "Every entry, or one page by key as the client API's ledger (issue 12): `limit` entries below the entry `after`; the `Link` header names the next page while older entries remain.",
+    query: LedgerPageQuery,
+    responses: { 200: json(StaffRecord.array(), 'The entries', LEDGER_PAGE_HEADERS), 404: refused('`participant_not_found`') },
   },
 });
 
@@ -325,13 +340,13 @@ export function staffEarningRouter(deps: ApiDeps): Router {
   router.on('GET /admin/api/incidents', async (_in, req, res) => {
     const q = parseListQuery(req.query, { created_at: 'created_at', status: 'status' }, ['created_at', 'DESC']);
     const { rows, total } = await listIncidents(pool, q);
-    sendList(res, 'incidents', q, rows, total);
+    sendList(res, 'incidents', q, rows.map(withConsequence), total);
   });
 
   router.on('GET /admin/api/incidents/:id', async (_in, req, res) => {
     const incident = await incidentById(pool, req.params.id);
     if (!incident) throw new AppError(404, 'incident_not_found', 'No incident with this id', 'id');
-    res.json(incident);
+    res.json(withConsequence(incident));
   });
 
   router.on('POST /admin/api/incidents/:id/resolve', async ({ body: { resolution } }, req, res) => {
@@ -342,7 +357,7 @@ export function staffEarningRouter(deps: ApiDeps): Router {
       }
       await writeAudit(tx, staffActor(req), 'incident.resolve', { type: 'incident', id: req.params.id }, { resolution });
     });
-    res.json(await incidentById(pool, req.params.id));
+    res.json(withConsequence(await incidentById(pool, req.params.id)));
   });
 
   // ---- claims (A4) -----------------------------------------------------------------------
@@ -389,10 +404,17 @@ export function staffEarningRouter(deps: ApiDeps): Router {
   });
 
   // ---- a participant's ledger -----------------------------------------------------------------
-  router.on('GET /admin/api/participants/:id/ledger', async (_in, req, res) => {
+  router.on('GET /admin/api/participants/:id/ledger', async ({ query }, req, res) => {
     const participant = isUuid(req.params.id) ? await participantById(pool, req.params.id) : null;
     if (!participant) throw new AppError(404, 'participant_not_found', 'No participant with this id', 'id');
-    res.json(await participantLedger(pool, participant.id));
+    if (query.limit === undefined && query.after === undefined) {
+      res.json(await participantLedger(pool, participant.id));
+      return;
+    }
+    const limit = query.limit ?? HISTORY_PAGE_DEFAULT;
+    const page = await historyPage(pool, participant.id, { before: query.after ?? null, limit });
+    if (page.nextBefore !== null) res.set('Link', `<${req.baseUrl}${req.path}?limit=${limit}&after=${page.nextBefore}>; rel="next"`);
+    res.json(page.entries);
   });
 
   return router.done();

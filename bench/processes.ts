@@ -1,0 +1,242 @@
+/**
+ * A whole system for a benchmark whose subject is the processes themselves (bench/soak.ts,
+ * bench/footprint.ts): the servers as in bench/system.ts (a Temporal dev server, a scratch database,
+ * an SMTP catcher), but the worker and the API each in a process of its own (`worker/main.ts`,
+ * `api/main.ts`, as in production), so that each one's memory is its own and is read from outside:
+ * its `/metrics` (`process_resident_memory_bytes`, the V8 heap) and /proc.
+ *
+ * The children's output goes to a log file (its path is printed), not through this process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, openSync, closeSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApiKey } from '../db/api-keys.js';
+import { createPool, type Pool } from '../infra/db.js';
+import { startMailCatcher, type MailCatcher } from '../infra/mail-catcher.js';
+import { createScratchDatabase } from '../infra/scratch-database.js';
+import { freePort } from '../infra/ports.js';
+import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
+import { say } from './system.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+
+export interface ChildService {
+  name: 'worker' | 'api';
+  pid: number;
+  /** Its /metrics (the worker's on WORKER_HTTP_PORT). */
+  metricsUrl: string;
+  logFile: string;
+}
+
+export interface ProcessSystem {
+  apiUrl: string | null;
+  apiKey: string;
+  pool: Pool;
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  /** The environment the children were started with (TOKEN_SECRET, PUBLIC_URL, …). */
+  env: Record<string, string>;
+  mail: MailCatcher;
+  services: ChildService[];
+  temporalServer: { pid: number; dbFile: string | null };
+  stop(): Promise<void>;
+}
+
+export interface ProcessSystemOptions {
+  /** Configuration for both children (on top of what is chosen here). */
+  env?: Record<string, string>;
+  /** Start the API too (the footprint needs only the worker). */
+  api?: boolean;
+  /** Keep the Temporal server's state in a SQLite file (to measure its size); in memory otherwise. */
+  temporalDbFile?: boolean;
+}
+
+export async function startProcessSystem(opts: ProcessSystemOptions = {}): Promise<ProcessSystem> {
+  const stack: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const step of stack.reverse()) await step().catch((err) => say(`stop: ${(err as Error).message}`));
+    stack.length = 0;
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'bonus-bench-'));
+  try {
+    const dbFile = opts.temporalDbFile ? join(dir, 'temporal.sqlite') : null;
+    const [server, database, mail] = await Promise.all([
+      startTemporalDevServer({ uiPort: null, log: say, ...(dbFile ? { dbFile } : {}) }),
+      createScratchDatabase('bonus_bench', process.env.BENCH_DATABASE_ADMIN_URL, say),
+      startMailCatcher(),
+    ]);
+    stack.push(
+      () => server.stop(),
+      () => database.drop(),
+      () => mail.stop(),
+    );
+    const [apiPort, workerPort] = await Promise.all([freePort(), freePort()]);
+    const env: Record<string, string> = {
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_TASK_QUEUE: `bench-${randomUUID().slice(0, 8)}`,
+      API_PORT: String(apiPort),
+      PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
+      SMTP_URL: mail.url,
+      TOKEN_SECRET: randomUUID(),
+      WORKER_HTTP_PORT: String(workerPort),
+      ...opts.env,
+    };
+    const pool = createPool(database.url, 4);
+    stack.push(() => pool.end());
+    const services: ChildService[] = [];
+    const worker = startChild('worker', 'worker/main.ts', env, dir);
+    stack.push(() => worker.stop());
+    services.push({ name: 'worker', pid: worker.pid, metricsUrl: `http://127.0.0.1:${workerPort}/metrics`, logFile: worker.logFile });
+    let apiUrl: string | null = null;
+    if (opts.api !== false) {
+      const api = startChild('api', 'api/main.ts', env, dir);
+      stack.push(() => api.stop());
+      apiUrl = `http://127.0.0.1:${apiPort}`;
+      services.push({ name: 'api', pid: api.pid, metricsUrl: `${apiUrl}/metrics`, logFile: api.logFile });
+      await untilReady(`${apiUrl}/health/ready`, api);
+    }
+    await untilReady(`http://127.0.0.1:${workerPort}/health/ready`, worker);
+    const { key: apiKey } = await createApiKey(pool, 'benchmark');
+    say(
+      `Temporal ${server.address}${dbFile ? ` (state in ${dbFile})` : ''}, database ${database.name} on ${database.where}; ` +
+        services.map((s) => `${s.name} pid ${s.pid} (log ${s.logFile})`).join(', '),
+    );
+    return {
+      apiUrl,
+      apiKey,
+      pool,
+      databaseUrl: database.url,
+      temporalAddress: server.address,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      env,
+      mail,
+      services,
+      temporalServer: { pid: server.pid, dbFile },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+interface Child {
+  pid: number;
+  logFile: string;
+  child: ChildProcess;
+  exited: Promise<void>;
+  stop(): Promise<void>;
+}
+
+function startChild(name: string, script: string, env: Record<string, string>, dir: string): Child {
+  const logFile = join(dir, `${name}.log`);
+  const fd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: repo,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  if (child.pid === undefined) throw new Error(`could not start ${script}`);
+  const pid = child.pid;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let running = true;
+  void exited.then(() => {
+    running = false;
+    process.removeListener('exit', killOnExit);
+  });
+  // A bench that crashes must not leave its children behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  return {
+    pid,
+    logFile,
+    child,
+    exited,
+    async stop() {
+      if (!running) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function untilReady(url: string, child: Child, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let ended = false;
+  void child.exited.then(() => (ended = true));
+  for (;;) {
+    if (ended) throw new Error(`${url}: the process ended during start-up; its log: ${child.logFile}\n${tail(child.logFile)}`);
+    const ok = await fetch(url)
+      .then((r) => r.status === 200)
+      .catch(() => false);
+    if (ok) return;
+    if (Date.now() > deadline)
+      throw new Error(`${url} not ready within ${timeoutMs / 1000} s; log ${child.logFile}\n${tail(child.logFile)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const tail = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-20).join('\n') : '');
+
+// ---- memory, read from outside ---------------------------------------------------------------
+
+export interface MemoryReading {
+  /** Resident set size, bytes. */
+  rss: number;
+  /** V8 heap in use and reserved, bytes (absent when only /proc was read). */
+  heapUsed?: number;
+  heapTotal?: number;
+  /** Memory outside the V8 heap that V8 knows of (buffers), bytes. */
+  external?: number;
+  /** A worker's: workflows in its sticky cache now (the SDK's `temporal_sticky_cache_size`). */
+  cachedWorkflows?: number;
+}
+
+/** A process's memory from its Prometheus /metrics (prom-client's process and nodejs defaults). */
+export async function memoryFromMetrics(metricsUrl: string, token?: string): Promise<MemoryReading> {
+  const res = await fetch(metricsUrl, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  if (res.status !== 200) throw new Error(`${metricsUrl}: HTTP ${res.status}`);
+  const text = await res.text();
+  const metric = (name: string) => {
+    const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)`, 'm').exec(text);
+    return m ? Number(m[1]) : undefined;
+  };
+  const rss = metric('process_resident_memory_bytes');
+  if (rss === undefined) throw new Error(`${metricsUrl}: no process_resident_memory_bytes`);
+  return {
+    rss,
+    heapUsed: metric('nodejs_heap_size_used_bytes'),
+    heapTotal: metric('nodejs_heap_size_total_bytes'),
+    external: metric('nodejs_external_memory_bytes'),
+    cachedWorkflows: metric('temporal_sticky_cache_size'),
+  };
+}
+
+/** A local process's resident set size from /proc (bytes), or null when it is gone. */
+export function rssFromProc(pid: number): number | null {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Bytes of a file and its SQLite companions (-wal, -shm), 0 for those missing. */
+export function fileBytes(file: string): number {
+  return ['', '-wal', '-shm'].reduce((sum, suffix) => {
+    try {
+      return sum + statSync(file + suffix).size;
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
