@@ -333,7 +333,19 @@ describe('the console in Russian and in English', () => {
   it('issue 14: an admin walks every screen in Russian and sees no English and no raw key; in English no raw key either', async () => {
     const admin = await createStaff(sys, 'admin');
     const { names, records } = await someOfEverything(admin);
-    const { page, pageErrors } = await browser.newPage('languages');
+    // The two languages are walked side by side, each in a browser profile of its own (the console
+    // keeps its language per profile).
+    const inEnglish = await launchConsoleBrowser();
+    try {
+      const [russian, english] = await Promise.all([walkInRussian(admin, names, records), walkInEnglish(inEnglish, admin, names, records)]);
+      expect(english.screens).toEqual(russian.screens);
+    } finally {
+      await inEnglish.close();
+    }
+  });
+
+  async function walkInRussian(admin: { email: string; password: string }, names: string[], records: string[]) {
+    const { page, pageErrors } = await browser.newPage('languages-ru');
     page.setDefaultTimeout(STEP_MS);
     await signInToConsole(page, sys.baseUrl, admin);
 
@@ -364,18 +376,25 @@ describe('the console in Russian and in English', () => {
       .waitFor();
     expect(await page.getByText('{"').count()).toBe(0);
     expect(await page.getByText(/«api:/).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    return russian;
+  }
 
+  async function walkInEnglish(profile: ConsoleBrowser, admin: { email: string; password: string }, names: string[], records: string[]) {
+    const { page, pageErrors } = await profile.newPage('languages-en');
+    page.setDefaultTimeout(STEP_MS);
+    await signInToConsole(page, sys.baseUrl, admin);
     // English, chosen in the language menu.
     await page.getByRole('button', { name: 'Русский' }).click();
     await page.getByRole('menuitem', { name: 'English' }).click();
     await page.getByRole('button', { name: 'English' }).waitFor();
     const english = await walk(page, sys.baseUrl, 'en', names, records);
-    expect(english.screens).toEqual(russian.screens);
     expect(english.found).toEqual([]);
     await page.goto(`${sys.baseUrl}/admin/#/audit`);
     await page.getByTestId('audit-sentence').filter({ hasText: 'Asked to adjust the points of Анна Смирнова' }).first().waitFor();
     expect(pageErrors).toEqual([]);
-  });
+    return english;
+  }
 
   it('R3: a confirmation page opened in Russian says in Russian that its link was used meanwhile, and drops the form', async () => {
     const inn = randomInn();
