@@ -15,6 +15,7 @@ import { createApiKey } from '../db/api-keys.js';
 import { insertPartner } from '../db/partners.js';
 import { insertActiveParticipants } from '../test/support/fixtures.js';
 import { intArg, percentile, say, startBenchSystem, timedRuns } from './system.js';
+import { printResult } from './report.js';
 
 const n = intArg('BENCH_N', 100_000);
 const callRows = Math.min(intArg('BENCH_CALL_ROWS', 10_000), 10_000);
@@ -147,6 +148,22 @@ try {
   console.log(
     `crediting, first due instant → last credit (${span.timers} timers) ${span.seconds.toFixed(2).padStart(7)} s   ${(span.credits / span.seconds).toFixed(0).padStart(8)} credits/s   (${span.credits} accruals, ${lots.n} ledger credits)`,
   );
+  printResult({
+    bench: 'partners',
+    size: { n, participants: participantsCount, callRows, concurrency },
+    figures: [
+      {
+        name: 'bulk calls through the API (judged, inserted, timer joined)',
+        value: accepted / seconds,
+        unit: 'rows/s',
+        better: 'higher',
+        reference: { name: 'raw INSERT … SELECT of the same rows', value: n / rawSeconds },
+      },
+      { name: 'one call replayed (nothing written)', value: callRows / replaySeconds, unit: 'rows/s', better: 'higher' },
+      { name: 'first due instant → last credit', value: span.seconds, unit: 's', better: 'lower' },
+    ],
+    ok: span.credits === n,
+  });
 } finally {
   await sys.stop();
 }

@@ -27,7 +27,7 @@ const resultsDir = join(repo, 'bench', 'results');
 const benches: Array<{ name: string; env: Record<string, string>; optIn?: boolean }> = [
   { name: 'registrations', env: { BENCH_SIZES: '300', BENCH_N: '300', BENCH_CONCURRENCY: '32' } },
   { name: 'crediting', env: { BENCH_SIZES: '2000', BENCH_N: '2000' } },
-  { name: 'expiry', env: { BENCH_SIZES: '20000', BENCH_LOTS: '20000', BENCH_LEDGER_ROWS: '100000', BENCH_READS: '100' } },
+  { name: 'expiry', env: { BENCH_SIZES: '20000', BENCH_LOTS: '20000' } },
   { name: 'partners', env: { BENCH_N: '10000', BENCH_PARTICIPANTS: '2000', BENCH_CALL_ROWS: '2000', BENCH_PENDING_MS: '5000' } },
   { name: 'reads', env: { BENCH_SIZES: '10000', BENCH_READS: '100', BENCH_READ_SECONDS: '5' } },
   { name: 'footprint', env: { BENCH_N: '1000', BENCH_REGISTERED: '3' } },
