@@ -16,7 +16,7 @@ import {
 import { writeAudit } from '../db/audit.js';
 import { addApplicationContract } from '../db/contracts.js';
 import { workflowsAwaitingVerification } from '../db/participants.js';
-import { inTransaction, type Db, type Pool } from '../infra/db.js';
+import { inTransaction, type Db, type Pool } from '../db/pool.js';
 import type { Mailer } from '../infra/mailer.js';
 import type { ApplicationDecision, ApplicationDocumentKind } from '../workflows/messages/application.js';
 import type { ActorRef } from '../workflows/messages/shared.js';

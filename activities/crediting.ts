@@ -22,7 +22,7 @@ import { creditEarnedPoints, creditingPlan } from '../db/accrual.js';
 import { eventCreditKey, type Credit } from '../db/ledger.js';
 import { participantStatus } from '../db/participants.js';
 import { candidates, confirmedReports, type Candidate, type ReportIds } from '../db/reports.js';
-import { inTransaction, type Db } from '../infra/db.js';
+import { inTransaction, type Db } from '../db/pool.js';
 import { crashPoint } from '../infra/faults.js';
 import { courseVerdict, creditVerdict, type Verdict } from '../rules/crediting.js';
 import type { EventKind } from '../rules/events.js';

@@ -9,7 +9,7 @@ import { systemActor, writeAudit, type Actor } from '../db/audit.js';
 import { donationById, endDonation, lockDonation, markDonationCompleted } from '../db/charity.js';
 import { captureHold, releaseHold } from '../db/ledger.js';
 import { enrolmentParticipant } from '../db/participants.js';
-import { inTransaction, type Db, type Pool } from '../infra/db.js';
+import { inTransaction, type Db, type Pool } from '../db/pool.js';
 import type { Mailer } from '../infra/mailer.js';
 import type { DonationEndReason, DonationStatus } from '../workflows/messages/donation.js';
 import type { ActorRef } from '../workflows/messages/shared.js';

@@ -16,7 +16,7 @@ import {
   type EmailChangeTarget,
 } from '../db/email-changes.js';
 import { changeEmail, emailHeld, lockParticipant } from '../db/participants.js';
-import { inTransaction, type Db, type Pool } from '../infra/db.js';
+import { inTransaction, type Db, type Pool } from '../db/pool.js';
 import type { Mailer } from '../infra/mailer.js';
 import { derivedToken, sha256 } from '../infra/secrets.js';
 import type { EmailChangeDocumentKind } from '../workflows/messages/email-change.js';

@@ -23,7 +23,7 @@ import {
 } from '../db/participants.js';
 import { markRebindApplied, markRebindRejected, rebindForm } from '../db/rebinds.js';
 import { decideReviewTask, insertReviewTask, resolveReviewTaskByRegistry } from '../db/reviews.js';
-import { inTransaction } from '../infra/db.js';
+import { inTransaction } from '../db/pool.js';
 import { crashPoint } from '../infra/faults.js';
 import { derivedToken, sha256 } from '../infra/secrets.js';
 import { decideVerification, type RegistryContract, type Verdict } from '../rules/verification.js';

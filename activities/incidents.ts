@@ -6,7 +6,7 @@ import { voidConfirmationTokens } from '../db/confirmations.js';
 import { raiseStepIncident, storableText } from '../db/incidents.js';
 import { markRegistrationFailed } from '../db/participants.js';
 import { cancelRegistrationReview } from '../db/reviews.js';
-import { inTransaction, type Pool } from '../infra/db.js';
+import { inTransaction, type Pool } from '../db/pool.js';
 import type { StepIncident } from '../workflows/messages/shared.js';
 
 export interface IncidentDeps {

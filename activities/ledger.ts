@@ -11,7 +11,7 @@ import {
   nextLotInstant,
   type DueCursor,
 } from '../db/ledger.js';
-import { inTransaction, type Pool } from '../infra/db.js';
+import { inTransaction, type Pool } from '../db/pool.js';
 import type { Mailer } from '../infra/mailer.js';
 import { deliverMail, recordMail } from './mail.js';
 import { expiryNoticeLetter } from './templates.js';

@@ -4,7 +4,7 @@
  * finds the record and, once it is marked, sends nothing again.
  */
 import { markMailSent, recordedMail, recordMail, type MailRecord } from '../db/mail.js';
-import type { Pool } from '../infra/db.js';
+import type { Pool } from '../db/pool.js';
 import type { Mailer } from '../infra/mailer.js';
 
 // The record itself is db/mail.ts's; activities and the API's own mail record through here too.

@@ -8,7 +8,7 @@ import { systemActor, writeAudit, type Actor } from '../db/audit.js';
 import { lockStock, takeStock } from '../db/catalog.js';
 import { captureHold, releaseHold } from '../db/ledger.js';
 import { attachOrderDocuments, endOrder, lockOrder, markOrderCompleted, recordOrderDecision } from '../db/orders.js';
-import { inTransaction, type Db, type Pool } from '../infra/db.js';
+import { inTransaction, type Db, type Pool } from '../db/pool.js';
 import { OPEN_ORDER_STATUSES, type OrderDecision, type OrderEndReason, type OrderStatus } from '../workflows/messages/order.js';
 import type { ActorRef } from '../workflows/messages/shared.js';
 

@@ -21,7 +21,7 @@ import {
   type Partner,
 } from '../db/partners.js';
 import { termsAt } from '../db/terms.js';
-import { inTransaction, type Db } from '../infra/db.js';
+import { inTransaction, type Db } from '../db/pool.js';
 import { partnerCreditKey } from '../rules/partners.js';
 import type { TierTerms } from '../rules/tiers.js';
 import { announceTierChanges, tierContext, type TierDeps } from './tiers.js';

@@ -25,7 +25,7 @@ import {
   type TierAnnouncement,
 } from '../db/tiers.js';
 import type { ProgramConfig } from '../infra/config.js';
-import { inTransaction, type Pool } from '../infra/db.js';
+import { inTransaction, type Pool } from '../db/pool.js';
 import type { Mailer } from '../infra/mailer.js';
 import {
   lastDay,

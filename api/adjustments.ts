@@ -17,7 +17,7 @@ import { isUuid } from '../db/ids.js';
 import { InsufficientPoints, entryByKey, postCredits, postDebit } from '../db/ledger.js';
 import { lockParticipant, participantById } from '../db/participants.js';
 import { termsAt } from '../db/terms.js';
-import { inTransaction, type Db } from '../infra/db.js';
+import { inTransaction, type Db } from '../db/pool.js';
 import type { ActorRef } from '../workflows/messages/shared.js';
 import type { ApiDeps } from './deps.js';
 import { AppError } from './errors.js';

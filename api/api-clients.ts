@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { apiClientById, createApiKey, issueApiKey, lockApiClient, revokeApiKey, updateApiClient, type ApiClient } from '../db/api-keys.js';
 import { writeAudit, type Actor } from '../db/audit.js';
-import { inTransaction, type Db, type Pool } from '../infra/db.js';
+import { inTransaction, type Db, type Pool } from '../db/pool.js';
 import { API_SCOPES } from '../rules/api-scopes.js';
 import { AppError } from './errors.js';
 import { text } from './text.js';

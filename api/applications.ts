@@ -10,7 +10,7 @@ import { writeAudit } from '../db/audit.js';
 import { hasActiveContract } from '../db/contracts.js';
 import { discardDocument, documentsByIds, storeDocument } from '../db/documents.js';
 import { termsAt } from '../db/terms.js';
-import { inTransaction, type Pool } from '../infra/db.js';
+import { inTransaction, type Pool } from '../db/pool.js';
 import { detectDocumentType } from '../rules/documents.js';
 import { innProblem } from '../rules/inn.js';
 import { innNeedsKpp, kppProblem } from '../rules/kpp.js';

@@ -5,7 +5,7 @@ import type { ApiScope } from '../rules/api-scopes.js';
 import { hasRole } from '../rules/staff-roles.js';
 import type { ActorRef } from '../workflows/messages/shared.js';
 import { staffBySessionToken, type StaffRole, type StaffSessionUser } from '../db/staff.js';
-import type { Pool } from '../infra/db.js';
+import type { Pool } from '../db/pool.js';
 import type { ApiDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { CSRF_HEADER, SESSION_COOKIE, csrfHolds, isSafeMethod, requestCookies } from './staff-session.js';

@@ -6,7 +6,7 @@
  */
 import { writeAudit, type Actor } from '../db/audit.js';
 import { registryChange, replaceRegistry, type RegistryChange } from '../db/contracts.js';
-import { inTransaction, type Pool } from '../infra/db.js';
+import { inTransaction, type Pool } from '../db/pool.js';
 import { readRegistryRows, type RowError } from '../rules/contract-registry-csv.js';
 import { AppError } from './errors.js';
 

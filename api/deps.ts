@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../infra/config.js';
-import type { Pool } from '../infra/db.js';
+import type { Pool } from '../db/pool.js';
 import type { Mailer } from '../infra/mailer.js';
 
 /** What the API's routes work with. */

@@ -26,7 +26,7 @@ import {
 import { InsufficientPoints, placeHold } from '../db/ledger.js';
 import { lockParticipant, participantStatus } from '../db/participants.js';
 import { termsAt } from '../db/terms.js';
-import { inTransaction, type Db, type Pool } from '../infra/db.js';
+import { inTransaction, type Db, type Pool } from '../db/pool.js';
 import { csvDocument } from '../rules/csv-export.js';
 import {
   DonationRefusal,

@@ -21,7 +21,7 @@ import {
 } from '../db/reports.js';
 import { termsAt } from '../db/terms.js';
 import type { Client } from '@temporalio/client';
-import { inTransaction, type Db, type Pool } from '../infra/db.js';
+import { inTransaction, type Db, type Pool } from '../db/pool.js';
 import { eventProblems, type EventDraft } from '../rules/events.js';
 import type { RowError } from '../rules/contract-registry-csv.js';
 import { claimWorkflowId, type ClaimInput } from '../workflows/messages/claim.js';

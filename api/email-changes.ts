@@ -9,7 +9,7 @@ import { discardDocument, documentsByIds, storeDocument } from '../db/documents.
 import { emailChangeByConfirmToken, emailChangeById as emailChangeRow, insertEmailChange } from '../db/email-changes.js';
 import { emailHeld, participantIdentity } from '../db/participants.js';
 import { termsAt } from '../db/terms.js';
-import { inTransaction, type Pool } from '../infra/db.js';
+import { inTransaction, type Pool } from '../db/pool.js';
 import { sha256 } from '../infra/secrets.js';
 import { detectDocumentType } from '../rules/documents.js';
 import { normalizeEmail } from '../rules/email.js';

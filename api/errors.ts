@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import multer from 'multer';
 import type { z } from 'zod';
-import { isDatabaseUnavailable } from '../infra/db.js';
+import { isDatabaseUnavailable } from '../db/pool.js';
 import { componentLogger } from '../infra/logger.js';
 
 const log = componentLogger('api');

@@ -10,7 +10,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { balanceOf } from '../db/ledger.js';
 import { historyPage, openLots, participantLedger, type HistoryEntry } from '../db/ledger-reads.js';
-import type { Db } from '../infra/db.js';
+import type { Db } from '../db/pool.js';
 import { ledgerView } from './client-answers.js';
 
 /** The most entries one page holds, and how many a page holds when only `after` is given. */

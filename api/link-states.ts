@@ -4,7 +4,7 @@
  * saying so instead of a form that could only fail. Only reads: opening a page changes nothing.
  */
 import type { Request, Response } from 'express';
-import type { Pool } from '../infra/db.js';
+import type { Pool } from '../db/pool.js';
 import { confirmationTokenState } from '../db/confirmations.js';
 import { emailChangeByConfirmToken } from '../db/email-changes.js';
 import { passwordResetState } from '../db/participant-auth.js';

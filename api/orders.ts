@@ -22,7 +22,7 @@ import { hasCompletedOrder, insertOrder, orderById, orderDocumentIds } from '../
 import { liveParticipantByEmail, lockParticipant, participantById } from '../db/participants.js';
 import { termsAt } from '../db/terms.js';
 import { tierState } from '../db/tiers.js';
-import { inTransaction, type Db, type Pool } from '../infra/db.js';
+import { inTransaction, type Db, type Pool } from '../db/pool.js';
 import { detectDocumentType, type DocumentType } from '../rules/documents.js';
 import { normalizeEmail } from '../rules/email.js';
 import { rankOf, tierAllows } from '../rules/tiers.js';

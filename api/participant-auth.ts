@@ -45,7 +45,7 @@ import {
 } from '../db/participant-auth.js';
 import { discardMail, markMailSent, recordedMail } from '../db/mail.js';
 import { participantById } from '../db/participants.js';
-import { inTransaction, type Pool } from '../infra/db.js';
+import { inTransaction, type Pool } from '../db/pool.js';
 import { createSmsRelay } from '../infra/sms.js';
 import { hashPassword, sha256 } from '../infra/secrets.js';
 import { normalizeEmail } from '../rules/email.js';

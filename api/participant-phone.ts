@@ -10,7 +10,7 @@ import { deliverMail, recordMail } from '../activities/mail.js';
 import { phoneChangedLetter } from '../activities/templates.js';
 import { writeAudit, type Actor } from '../db/audit.js';
 import { lockParticipant, participantById, phoneHeld, setPhone } from '../db/participants.js';
-import { inTransaction } from '../infra/db.js';
+import { inTransaction } from '../db/pool.js';
 import type { ApiDeps } from './deps.js';
 import { componentLogger } from '../infra/logger.js';
 import { AppError } from './errors.js';

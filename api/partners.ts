@@ -44,7 +44,7 @@ import {
 } from '../db/partners.js';
 import { participantById } from '../db/participants.js';
 import { databaseNow, termsAt } from '../db/terms.js';
-import { inTransaction, type Db, type Pool } from '../infra/db.js';
+import { inTransaction, type Db, type Pool } from '../db/pool.js';
 import { csvDocument } from '../rules/csv-export.js';
 import { normalizeEmail } from '../rules/email.js';
 import {

@@ -5,7 +5,7 @@
  */
 import type { ErrorRequestHandler } from 'express';
 import { giveBack, takeHits, type Bucket } from '../db/participant-auth.js';
-import type { Pool } from '../infra/db.js';
+import type { Pool } from '../db/pool.js';
 import { AppError } from './errors.js';
 
 /** 429: the answer carries Retry-After (set by `retryAfter` from `retryAfterSeconds`). */

@@ -18,7 +18,7 @@ import { writeAudit } from '../db/audit.js';
 import { isUuid } from '../db/ids.js';
 import { emailChangeLinkState, mailByKey, mailToResend } from '../db/mail-resend.js';
 import { participantById } from '../db/participants.js';
-import { inTransaction } from '../infra/db.js';
+import { inTransaction } from '../db/pool.js';
 import { ParticipantRefusal, resendConfirmationUpdate } from '../workflows/messages/participant.js';
 import type { StaffRef } from '../workflows/messages/shared.js';
 import type { ApiDeps } from './deps.js';

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { Config } from '../infra/config.js';
-import { createPool } from '../infra/db.js';
+import { createPool } from '../db/pool.js';
 import { componentLogger, configureLogging } from '../infra/logger.js';
 import { requestIdClientInterceptor } from '../infra/request-id.js';
 import { createSmtpMailer } from '../infra/mailer.js';

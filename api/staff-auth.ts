@@ -25,7 +25,7 @@ import {
   type StaffSessionUser,
   type TotpCheck,
 } from '../db/staff.js';
-import { inTransaction, type Db } from '../infra/db.js';
+import { inTransaction, type Db } from '../db/pool.js';
 import { newTotpSecret, base32Encode, otpauthUri, sealTotpSecret } from '../infra/totp.js';
 import type { ApiDeps } from './deps.js';
 import { AppError } from './errors.js';

@@ -5,7 +5,7 @@
 import { LEDGER_FLOW_NAMES, listEntries, type EntryFilter } from '../db/ledger.js';
 import type { ListQuery } from '../db/list-query.js';
 import { enrolmentByDay, expiryByMonth, pointsByMonth, queueFigures, tierCounts } from '../db/stats.js';
-import type { Pool } from '../infra/db.js';
+import type { Pool } from '../db/pool.js';
 
 export interface StatsRange {
   /** the points' months, this one last; and the expiry forecast's, this one first */

@@ -8,7 +8,7 @@ import { totalsOf } from '../db/accrual.js';
 import { qualifyingSums } from '../db/ledger.js';
 import { termsAt } from '../db/terms.js';
 import { tierHistory, tierState } from '../db/tiers.js';
-import type { Db } from '../infra/db.js';
+import type { Db } from '../db/pool.js';
 import { lastDay, levelByCode, periodAt, tierProgress, type TierTerms } from '../rules/tiers.js';
 import type { ApiDeps } from './deps.js';
 

@@ -16,7 +16,7 @@
  * (crediting batches, the other steps) and the rest (timers, workflow tasks, dispatch).
  */
 import { randomUUID } from 'node:crypto';
-import type { Pool } from '../infra/db.js';
+import type { Pool } from '../db/pool.js';
 import { insertActiveParticipants } from '../test/support/fixtures.js';
 import { receiveReport } from '../api/earning.js';
 import { attendanceLines } from '../api/earning-schemas.js';

@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { ledgerInvariant, openLots, participantLedger } from '../db/ledger.js';
 import { participantById } from '../db/participants.js';
-import type { Pool } from '../infra/db.js';
+import type { Pool } from '../db/pool.js';
 import { insertActiveParticipants } from '../test/support/fixtures.js';
 import { insertCreditLots } from './fixtures.js';
 import { printResult, type BenchFigure } from './report.js';

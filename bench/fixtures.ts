@@ -2,7 +2,7 @@
  * Set-based ledger fixtures for benchmarks: credits and their lots written by one statement each,
  * never row by row.
  */
-import type { Pool } from '../infra/db.js';
+import type { Pool } from '../db/pool.js';
 
 /**
  * For every participant of each group (emails `mass.<tag>.*`, see insertActiveParticipants),

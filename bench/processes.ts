@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiKey } from '../db/api-keys.js';
-import { createPool, type Pool } from '../infra/db.js';
+import { createPool, type Pool } from '../db/pool.js';
 import { startMailCatcher, type MailCatcher } from '../infra/mail-catcher.js';
 import { createScratchDatabase } from '../infra/scratch-database.js';
 import { freePort } from '../infra/ports.js';

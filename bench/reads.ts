@@ -37,7 +37,7 @@ import { participantSelect } from '../db/participants.js';
 import { migrate } from '../db/migrate.js';
 import { createStaffUser } from '../db/staff.js';
 import { loadConfig } from '../infra/config.js';
-import { createPool, type Pool } from '../infra/db.js';
+import { createPool, type Pool } from '../db/pool.js';
 import { startMailCatcher } from '../infra/mail-catcher.js';
 import { createScratchDatabase } from '../infra/scratch-database.js';
 import { freePort } from '../infra/ports.js';

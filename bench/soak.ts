@@ -25,7 +25,7 @@
 import { randomUUID } from 'node:crypto';
 import { ledgerInvariant, postCredits } from '../db/ledger.js';
 import { createStaffUser } from '../db/staff.js';
-import { createPool, inTransaction, type Pool } from '../infra/db.js';
+import { createPool, inTransaction, type Pool } from '../db/pool.js';
 import { startMailCatcher, type MailCatcher } from '../infra/mail-catcher.js';
 import { termDefinitions } from '../rules/terms.js';
 import { insertActiveParticipants } from '../test/support/fixtures.js';

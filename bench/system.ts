@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { startApiServer, type RunningApi } from '../api/server.js';
 import { createApiKey } from '../db/api-keys.js';
 import { loadConfig, type Config } from '../infra/config.js';
-import { createPool, type Pool } from '../infra/db.js';
+import { createPool, type Pool } from '../db/pool.js';
 import { startMailCatcher } from '../infra/mail-catcher.js';
 import { createScratchDatabase } from '../infra/scratch-database.js';
 import { freePort } from '../infra/ports.js';

@@ -14,7 +14,7 @@
  * Owns no table: it composes db/ledger.ts and db/tiers.ts under the rules of rules/tiers.ts. The
  * caller announces the changes it answers after the commit (activities/tiers.ts).
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import {
   BONUS_SOURCES,
   nextPeriod,

@@ -4,7 +4,7 @@
  * caller's transaction) or someone rejects it. Every change is guarded by the status, so a request
  * is decided once; the schema refuses an approval by the requester as well.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { isUuid } from './ids.js';
 import { Where, filterText, listPage, type ListQuery } from './list-query.js';
 

@@ -3,7 +3,7 @@
  * (rules/api-scopes.ts) and owns what it creates; each of its keys authenticates it, and several
  * may be live at once so that a key can be rotated without a gap. Only a key's SHA-256 is kept.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { Where, listPage, type ListQuery } from './list-query.js';
 import { randomToken, sha256 } from '../infra/secrets.js';
 import { API_SCOPES, type ApiScope } from '../rules/api-scopes.js';

@@ -4,7 +4,7 @@
  * status, so a repeated call changes nothing twice. The contract an approval brings is
  * db/contracts.ts's; the documents themselves are db/documents.ts's.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import type { ApplicationDocumentKind, ApplicationStatus } from '../workflows/messages/application.js';
 import { isUuid } from './ids.js';
 import { Where, filterTerm, filterText, listPage, type ListQuery } from './list-query.js';

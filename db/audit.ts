@@ -1,4 +1,4 @@
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { Where, filterText, listPage, type ListQuery } from './list-query.js';
 
 export interface Actor {

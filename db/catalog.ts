@@ -1,5 +1,5 @@
 /** R15: the operator's catalog of branded goods (`catalog_items`), priced in points, with its stock. */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { isUuid } from './ids.js';
 import { Where, filterFlag, filterTerm, listPage, type ListQuery } from './list-query.js';
 

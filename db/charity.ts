@@ -4,7 +4,7 @@
  * transaction as the donation's own changes; the spend's source type is `donation`. A fund is an
  * organisation, never a participant: no row here names a person as a recipient (R18, R19).
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { isUuid } from './ids.js';
 import { Where, filterFlag, filterTerm, filterText, listPage, type ListQuery } from './list-query.js';
 

@@ -4,7 +4,7 @@
  * posted (`kind` partner, A2: the partner, the transaction's reference, date, amount or kind, and the
  * points its rule gave when the claim was filed).
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { isUuid } from './ids.js';
 import { Where, filterText, listPage, type ListQuery } from './list-query.js';
 

@@ -2,7 +2,7 @@
  * The one-time links that confirm a registration's email (R3, `confirmation_tokens`): stored as
  * hashes; a fresh link replaces the earlier ones; a link is used once.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 
 /** Stores the link's hash (once) and cuts the earlier unused links of the participant short. */
 export async function storeConfirmationToken(tx: Db, t: { participantId: string; tokenHash: string; expiresAt: number }): Promise<void> {

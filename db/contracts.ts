@@ -2,7 +2,7 @@
  * The operator's contract registry (`contract_registry`, R4): replaced by each CSV export, except the
  * contracts approved applications brought (A7) that the export does not know yet.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import type { RegistryContract } from '../rules/verification.js';
 import { Where, filterText, filterTerm, listPage, type ListQuery } from './list-query.js';
 

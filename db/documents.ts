@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { sha256 } from '../infra/secrets.js';
 
 export interface StoredDocument {

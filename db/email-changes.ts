@@ -3,7 +3,7 @@
  * reviewer, then a link to the new address. Every change is guarded by the request's status, so
  * a repeated call changes nothing twice. The participant's address itself is db/participants.ts's.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { OPEN_EMAIL_CHANGE_STATUSES } from '../workflows/messages/email-change.js';
 import { isUuid } from './ids.js';
 import { Where, filterText, listPage, type ListQuery } from './list-query.js';

@@ -2,7 +2,7 @@
  * Events that earn points (`events`, R9) with their crediting windows (R11), and the verdicts of a
  * crediting (`event_outcomes`, R8–R10, R13). The reports themselves are db/reports.ts's.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import type { EventKind } from '../rules/events.js';
 import { isUuid } from './ids.js';
 import { Where, filterFlag, filterTerm, filterText, listPage, type ListQuery } from './list-query.js';

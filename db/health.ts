@@ -1,4 +1,4 @@
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 
 /** The cheapest round trip: whether the database answers at all (readiness probes). */
 export async function pingDatabase(db: Db): Promise<void> {

@@ -3,7 +3,7 @@
  * 'step_failed'), and R11's no-attendance-report incident (raised by the crediting activities); the
  * console's list and staff's resolution.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import type { StepIncident } from '../workflows/messages/shared.js';
 import { isUuid } from './ids.js';
 import { Where, filterText, listPage, type ListQuery } from './list-query.js';

@@ -4,7 +4,7 @@
  * expiry and first history page stay a few index probes however long the history and however big
  * the ledger). db/ledger.ts writes these tables; this module only reads them.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import type { SourceType } from './ledger.js';
 
 /**

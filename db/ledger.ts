@@ -4,7 +4,7 @@
  * lock the participant's row first, so concurrent debits of one participant queue up and cannot
  * overspend. Every entry carries an idempotency key: a repeated call changes nothing twice.
  */
-import { afterCommit, type Db } from '../infra/db.js';
+import { afterCommit, type Db } from './pool.js';
 import { countLedgerEntries } from '../infra/metrics.js';
 import { takeOldestFirst, type Take } from '../rules/lots.js';
 import { Where, listPage, type ListQuery } from './list-query.js';

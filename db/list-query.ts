@@ -5,7 +5,7 @@
  * parseListQuery took from their whitelist.
  */
 import pg from 'pg';
-import { inTransaction, type Db } from '../infra/db.js';
+import { inTransaction, type Db } from './pool.js';
 
 /** A page of a list: the sort column and direction, and which rows. */
 export interface ListQuery {

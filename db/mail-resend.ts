@@ -2,7 +2,7 @@
  * What a staff "resend" reads: the recorded mail it starts from, and whether the link in an
  * email-change confirmation can still be used (R21).
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 
 export interface ResendableMail {
   id: string;

@@ -2,7 +2,7 @@
  * Sent mail (`sent_mail`): every message to a participant is recorded under an idempotency key
  * before it leaves, then marked sent. The console reads it here.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { Where, filterTerm, filterText, listPage, type ListQuery } from './list-query.js';
 
 export interface MailRecord {

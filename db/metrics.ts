@@ -3,7 +3,7 @@
  * tables other modules own (holds: db/ledger.ts; review_tasks: db/reviews.ts). Both counts use the
  * partial and status indexes those tables have, so a scrape costs the same with millions of rows.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 
 export interface StateFigures {
   holdsOpen: number;

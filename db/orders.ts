@@ -3,7 +3,7 @@
  * affiliation check (`order_documents`, R17). An order's points are held and spent through
  * db/ledger.ts, in the same transaction as the order's own changes.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { OPEN_ORDER_STATUSES } from '../workflows/messages/order.js';
 import { isUuid } from './ids.js';
 import { Where, filterFlag, filterText, listPage, type ListQuery } from './list-query.js';

@@ -4,7 +4,7 @@
  * Secrets are stored only as hashes; functions that change several rows run in the caller's transaction.
  */
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { derivedToken, randomToken, sha256 } from '../infra/secrets.js';
 import { looksLikePhone, normalizePhone } from '../rules/phone.js';
 import { OPEN_EMAIL_CHANGE_STATUSES } from '../workflows/messages/email-change.js';

@@ -1,4 +1,4 @@
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { LIVE_PARTICIPANT_STATUSES } from '../workflows/messages/participant.js';
 import { stripPhone } from '../rules/phone.js';
 import { isUuid } from './ids.js';

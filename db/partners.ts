@@ -4,7 +4,7 @@
  * (through db/ledger.ts, by the partner's crediting timer), or cancelled, reversed or void. Every
  * function runs in its caller's transaction (or on the pool); writes of many rows are one statement.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import type { EarningRule } from '../rules/partners.js';
 import { LIVE_PARTICIPANT_STATUSES } from '../workflows/messages/participant.js';
 import { isUuid } from './ids.js';

@@ -2,7 +2,7 @@
  * R22: a participant's move to another agency (`agency_rebinds`), kept while the participant's
  * workflow verifies the new agency as in R4; applied or rejected once.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 
 export interface RebindForm {
   agency_inn: string | null;

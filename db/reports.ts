@@ -3,7 +3,7 @@
  * results or course completions, one line per person. An upload waits in preview; a confirmed
  * report replaces the earlier confirmed one of its kind (a correction, R11).
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { LIVE_PARTICIPANT_STATUSES } from '../workflows/messages/participant.js';
 import { isUuid } from './ids.js';
 import { Where, filterText, listPage, type ListQuery } from './list-query.js';

@@ -2,7 +2,7 @@
  * Review tasks (`review_tasks`, R4, R22): a registration, or a participant's new agency, that the
  * registry could not decide waits here for a support reviewer.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import type { RegistryContract } from '../rules/verification.js';
 import { isUuid } from './ids.js';
 import { Where, filterText, listPage, type ListQuery } from './list-query.js';

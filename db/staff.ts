@@ -4,7 +4,7 @@
  * sign-in challenges, and the console's security settings. Functions that change several rows run in
  * the caller's transaction.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { Where, listPage, type ListQuery } from './list-query.js';
 import { hashPassword, randomToken, sha256 } from '../infra/secrets.js';
 import { matchTotp, openTotpSecret } from '../infra/totp.js';

@@ -8,7 +8,7 @@
  * Each range is one index range scan per month or day (ledger_entries_created, lots_due,
  * participants_registered_at, participants_activated_at, the queues' status indexes).
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import { LEDGER_FLOWS } from './ledger.js';
 
 export interface MonthPoints {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ProgramConfig } from '../infra/config.js';
 import { termDefinitions, termKeys, type TermKey } from '../rules/terms.js';
 import { TierTerms } from '../rules/tiers.js';
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 
 export async function termsAt(db: Db, defaults: ProgramConfig, at: Date = new Date()): Promise<ProgramConfig> {
   const { rows } = await db.query<{ settings: Partial<ProgramConfig> }>(

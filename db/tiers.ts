@@ -4,7 +4,7 @@
  * owner of both tables; the rules are pure in rules/tiers.ts, the qualifying points the ledger's
  * (db/ledger.ts `qualifyingSums`). Every function runs in its caller's transaction.
  */
-import type { Db } from '../infra/db.js';
+import type { Db } from './pool.js';
 import type { TierChange, TierState } from '../rules/tiers.js';
 import { systemActor, writeAudit } from './audit.js';
 

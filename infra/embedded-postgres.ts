@@ -20,10 +20,11 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { freePort, portIsFree } from './ports.js';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
+import { createDatabase, databaseExists, serverDataDirectory } from '../db/databases.js';
+import { freePort, portIsFree } from './ports.js';
 
 type Log = (line: string) => void;
 
@@ -147,9 +148,8 @@ export async function startEmbeddedPostgres(dataDir: string, opts: EmbeddedPostg
             'not using it. Stop that server or choose another port.',
         );
       }
-      const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-      if (found.rowCount === 0) {
-        await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+      if (!(await databaseExists(client, database))) {
+        await createDatabase(client, database);
         log(`created database ${database}`);
       }
       break;
@@ -183,12 +183,6 @@ function samePath(a: string, b: string): boolean {
     }
   };
   return real(a) === real(b);
-}
-
-/** Which server a connection reached: its data folder (readable by superusers). */
-async function serverDataDirectory(client: pg.Client): Promise<string> {
-  const { rows } = await client.query<{ data_directory: string }>(`SELECT current_setting('data_directory') AS data_directory`);
-  return rows[0].data_directory;
 }
 
 /**

@@ -10,6 +10,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createDatabase, databasesStartingWith, dropDatabase as dropOn, ping } from '../db/databases.js';
 import { migrate } from '../db/migrate.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 
@@ -52,8 +53,8 @@ export async function createScratchDatabase(
     }
     const admin = adminUrl;
     const name = `${prefix}_${Date.now()}_${process.pid}`;
-    await withClient(admin, (c) => c.query(`CREATE DATABASE ${name}`));
-    cleanups.push(async () => void (await withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))));
+    await withClient(admin, (c) => createDatabase(c, ident(name)));
+    cleanups.push(() => dropDatabase(admin, name));
     const url = new URL(admin);
     url.pathname = `/${name}`;
     await migrate(url.toString());
@@ -70,7 +71,7 @@ export async function createScratchDatabase(
  * migration run). Nothing may be connected to the template while it is copied.
  */
 export async function cloneDatabase(adminUrl: string, template: string, name: string): Promise<string> {
-  await withClient(adminUrl, (c) => c.query(`CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)}`));
+  await withClient(adminUrl, (c) => createDatabase(c, ident(name), ident(template)));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
@@ -78,16 +79,14 @@ export async function cloneDatabase(adminUrl: string, template: string, name: st
 
 /** Drops `name` on the server of `adminUrl`, closing whatever is still connected to it. */
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
+  await withClient(adminUrl, (c) => dropOn(c, ident(name)));
 }
 
 /** Drops every database whose name starts with `prefix` (what a killed test run left behind). */
 export async function dropDatabasesStartingWith(adminUrl: string, prefix: string): Promise<string[]> {
-  const { rows } = await withClient(adminUrl, (c) =>
-    c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [prefix]),
-  );
-  for (const { datname } of rows) await dropDatabase(adminUrl, datname);
-  return rows.map((r) => r.datname);
+  const names = await withClient(adminUrl, (c) => databasesStartingWith(c, prefix));
+  for (const name of names) await dropDatabase(adminUrl, name);
+  return names;
 }
 
 /** Our database names are `[a-z0-9_]`; anything else is a bug, not something to quote. */
@@ -112,7 +111,7 @@ async function canConnect(url: string): Promise<boolean> {
   client.on('error', () => {});
   try {
     await client.connect();
-    await client.query('SELECT 1');
+    await ping(client);
     return true;
   } catch {
     return false;

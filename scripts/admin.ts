@@ -16,7 +16,7 @@ import { createApiKey } from '../db/api-keys.js';
 import { writeAudit, systemActor } from '../db/audit.js';
 import { ledgerInvariant } from '../db/ledger.js';
 import { activeStaffByEmail, createStaffUser, removeSecondFactor } from '../db/staff.js';
-import { createPool, inTransaction } from '../infra/db.js';
+import { createPool, inTransaction } from '../db/pool.js';
 import { runningEmbeddedPostgres } from '../infra/embedded-postgres.js';
 import { API_SCOPES, isApiScope } from '../rules/api-scopes.js';
 import { isValidEmail } from '../rules/email.js';

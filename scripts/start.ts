@@ -24,7 +24,7 @@ import { createApiKey } from '../db/api-keys.js';
 import { migrate } from '../db/migrate.js';
 import { countStaff, createStaffUser } from '../db/staff.js';
 import { loadConfig } from '../infra/config.js';
-import { createPool } from '../infra/db.js';
+import { createPool } from '../db/pool.js';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres.js';
 import { startMailCatcher } from '../infra/mail-catcher.js';
 import { startSmsCatcher } from '../infra/sms-catcher.js';

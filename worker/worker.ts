@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import type { Config } from '../infra/config.js';
-import { createPool } from '../infra/db.js';
+import { createPool } from '../db/pool.js';
 import { componentLogger } from '../infra/logger.js';
 import { createSmtpMailer } from '../infra/mailer.js';
 import type { lotExpiryWorkflow } from '../workflows/lot-expiry.js';
@@ -35,7 +35,7 @@ export async function startWorker(
   opts: { workflowBundlePath?: string; sdkMetricsUrl?: string } = {},
 ): Promise<RunningWorker> {
   // A database that goes away fails the activities of the moment, which Temporal retries: the worker
-  // itself keeps running and picks up where it was when the database is back (infra/db.ts).
+  // itself keeps running and picks up where it was when the database is back (db/pool.ts).
   const pool = createPool(config.databaseUrl, config.databasePoolSize, { connectTimeoutMs: config.databaseConnectTimeoutMs });
   const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });

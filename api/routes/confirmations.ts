@@ -6,7 +6,7 @@ import type { Router } from 'express';
 import { lockConfirmationToken } from '../../db/confirmations.js';
 import { setPasswordBeforeConfirmation } from '../../db/participants.js';
 import { participantById } from '../../db/participants.js';
-import { inTransaction } from '../../infra/db.js';
+import { inTransaction } from '../../db/pool.js';
 import { hashPassword, sha256 } from '../../infra/secrets.js';
 import { ParticipantRefusal, confirmEmailUpdate } from '../../workflows/messages/participant.js';
 import type { ApiDeps } from '../deps.js';

@@ -11,7 +11,7 @@ import { openApiDocument } from '../../api/openapi.js';
 import { allRoutes } from '../../api/route-tables.js';
 import { createApiKey } from '../../db/api-keys.js';
 import { postCredits } from '../../db/ledger.js';
-import { inTransaction } from '../../infra/db.js';
+import { inTransaction } from '../../db/pool.js';
 import { API_SCOPES, type ApiScope } from '../../rules/api-scopes.js';
 import { activeParticipant, createWebinar, sendAttendance, waitForEventStatus } from '../support/earning.js';
 import { insertActiveParticipants } from '../support/fixtures.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../db/api-keys.js';
 import { LIST_EXACT_COUNT_LIMIT } from '../../db/list-query.js';
 import { postCredits, postDebit } from '../../db/ledger.js';
-import { inTransaction } from '../../infra/db.js';
+import { inTransaction } from '../../db/pool.js';
 import { enrolledParticipant } from '../support/earning.js';
 import { createStaff, signIn, startTestSystem, type TestSystem } from '../support/system.js';
 

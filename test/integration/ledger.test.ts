@@ -19,7 +19,7 @@ import {
   releaseHold,
   reverseCredit,
 } from '../../db/ledger.js';
-import { inTransaction } from '../../infra/db.js';
+import { inTransaction } from '../../db/pool.js';
 import { takeOldestFirst } from '../../rules/lots.js';
 import { activeParticipant, enrolledParticipant } from '../support/earning.js';
 import { insertActiveParticipants } from '../support/fixtures.js';

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerInvariant, postCredits, postDebit } from '../../db/ledger.js';
 import { participantById } from '../../db/participants.js';
-import { inTransaction } from '../../infra/db.js';
+import { inTransaction } from '../../db/pool.js';
 import { insertActiveParticipants } from '../support/fixtures.js';
 import { createStaff, signIn, startTestSystem, waitFor, type ApiAnswer, type TestSystem } from '../support/system.js';
 

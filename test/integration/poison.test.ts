@@ -14,7 +14,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postCredits } from '../../db/ledger.js';
 import { participantById } from '../../db/participants.js';
-import { inTransaction } from '../../infra/db.js';
+import { inTransaction } from '../../db/pool.js';
 import { completeOrderUpdate } from '../../workflows/messages/order.js';
 import {
   ParticipantEmail,

@@ -19,7 +19,7 @@ import {
   reverseCredit,
   InsufficientPoints,
 } from '../../db/ledger.js';
-import { inTransaction } from '../../infra/db.js';
+import { inTransaction } from '../../db/pool.js';
 import type { TierTerms } from '../../rules/tiers.js';
 import { eventWorkflowId } from '../../workflows/messages/event-crediting.js';
 import { ParticipantTier, participantWorkflowId } from '../../workflows/messages/participant.js';

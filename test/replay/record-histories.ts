@@ -26,7 +26,7 @@ import { startApiServer } from '../../api/server.js';
 import { createApiKey } from '../../db/api-keys.js';
 import { createStaffUser } from '../../db/staff.js';
 import { loadConfig } from '../../infra/config.js';
-import { createPool } from '../../infra/db.js';
+import { createPool } from '../../db/pool.js';
 import { startMailCatcher } from '../../infra/mail-catcher.js';
 import { createScratchDatabase } from '../../infra/scratch-database.js';
 import { freePort } from '../../infra/ports.js';

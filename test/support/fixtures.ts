@@ -1,4 +1,4 @@
-import type { Pool } from '../../infra/db.js';
+import type { Pool } from '../../db/pool.js';
 
 /**
  * `count` active participants of one agency, registered an hour ago, written straight to the

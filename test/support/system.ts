@@ -12,7 +12,7 @@ import { startApiServer } from '../../api/server.js';
 import { createApiKey } from '../../db/api-keys.js';
 import { createStaffUser, type StaffRole } from '../../db/staff.js';
 import { loadConfig, type Config } from '../../infra/config.js';
-import { createPool, type Pool } from '../../infra/db.js';
+import { createPool, type Pool } from '../../db/pool.js';
 import type { MailCatcher } from '../../infra/mail-catcher.js';
 import { startWorker, type RunningWorker } from '../../worker/worker.js';
 import { fileDatabaseUrl, fileMailCatcher, fileTokenSecret } from './file-resources.js';

@@ -3,7 +3,7 @@
  * `database_unavailable` with Retry-After) rather than a refusal of the statement or a bug.
  */
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from '../../infra/db.js';
+import { isDatabaseUnavailable } from '../../db/pool.js';
 
 const pgError = (code: string, message = 'server says no') => Object.assign(new Error(message), { code, severity: 'FATAL' });
 const socketError = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code, syscall: 'connect' });

@@ -16,7 +16,7 @@ import { ROUTE_KEY, TAGS, type DeclaredRoute } from '../../api/route-table.js';
 import { allRoutes, isStaffRoute } from '../../api/route-tables.js';
 import { loadConfig } from '../../infra/config.js';
 import { STAFF_ROLES } from '../../rules/staff-roles.js';
-import { createPool } from '../../infra/db.js';
+import { createPool } from '../../db/pool.js';
 import type { Mailer } from '../../infra/mailer.js';
 
 /**

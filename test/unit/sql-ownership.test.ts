@@ -15,9 +15,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Where SQL may appear outside db/, and why. A folder ends with a slash. */
 const SQL_ALLOWED: Record<string, string> = {
   'db/': 'the owners themselves',
-  'infra/db.ts': "the transaction helper: BEGIN, COMMIT and ROLLBACK on the caller's client",
-  'infra/scratch-database.ts': 'creates and drops throwaway databases over an admin connection; no application table',
-  'infra/embedded-postgres.ts': 'creates the application database on the server it starts, before any schema exists',
   'bench/': 'benchmarks time raw SQL (INSERT … SELECT, one-statement expiry) against the workflow path, on purpose',
   'test/': 'tests arrange fixtures and check what was stored straight in the tables',
 };
@@ -95,7 +92,7 @@ describe('SQL ownership', () => {
     expect(files).toContain('activities/enrolment.ts');
     expect(scanned.get('db/ledger.ts')!.queryCalls.length).toBeGreaterThan(5);
     expect(scanned.get('db/ledger.ts')!.sqlLiterals.length).toBeGreaterThan(5);
-    expect(scanned.get('infra/db.ts')!.queryCalls.length).toBe(3);
+    expect(scanned.get('db/pool.ts')!.queryCalls.length).toBe(3);
   });
 
   it('no code outside db/ (and the listed exemptions) queries PostgreSQL or holds an SQL statement', () => {

@@ -5,7 +5,7 @@ import { listApiClients } from '../../../db/api-keys.js';
 import { writeAudit } from '../../../db/audit.js';
 import { createStaffUser, listStaff, staffEmailTaken } from '../../../db/staff.js';
 import { STAFF_ROLES } from '../../../rules/staff-roles.js';
-import { inTransaction } from '../../../infra/db.js';
+import { inTransaction } from '../../../db/pool.js';
 import {
   ApiClientChange,
   NewApiClient,

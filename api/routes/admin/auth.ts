@@ -14,7 +14,7 @@ import {
   staffSecuritySettings,
   type StaffSessionUser,
 } from '../../../db/staff.js';
-import { inTransaction } from '../../../infra/db.js';
+import { inTransaction } from '../../../db/pool.js';
 import { staffActor } from '../../auth.js';
 import type { ApiDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';

@@ -16,7 +16,7 @@ import { participantLedger } from '../../../db/ledger.js';
 import { historyPage } from '../../../db/ledger-reads.js';
 import { participantById } from '../../../db/participants.js';
 import { listReports, reportLines, reportedFor } from '../../../db/reports.js';
-import { inTransaction } from '../../../infra/db.js';
+import { inTransaction } from '../../../db/pool.js';
 import { readAttendanceCsv } from '../../../rules/attendance-report.js';
 import { readCourseCompletionsCsv, readTestResultsCsv } from '../../../rules/results-csv.js';
 import { ClaimRefusal, decideClaimUpdate } from '../../../workflows/messages/claim.js';

@@ -10,7 +10,7 @@ import { openClaimWorkflows } from '../../../db/claims.js';
 import { allBalances, allEntries, expiryForecast, ledgerInvariant, openLots, reverseCredit } from '../../../db/ledger.js';
 import { openOrderIds } from '../../../db/orders.js';
 import { participantById } from '../../../db/participants.js';
-import { inTransaction } from '../../../infra/db.js';
+import { inTransaction } from '../../../db/pool.js';
 import { csvDocument } from '../../../rules/csv-export.js';
 import { decideClaimUpdate } from '../../../workflows/messages/claim.js';
 import { ParticipantRefusal, closeAccountUpdate } from '../../../workflows/messages/participant.js';

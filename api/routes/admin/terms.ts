@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { writeAudit } from '../../../db/audit.js';
 import { TermsSettings, databaseNow, insertTermsVersion, termsAt, termsHistory } from '../../../db/terms.js';
-import { inTransaction } from '../../../infra/db.js';
+import { inTransaction } from '../../../db/pool.js';
 import { brokenTermConstraint } from '../../../rules/terms.js';
 import { staffActor } from '../../auth.js';
 import type { ApiDeps } from '../../deps.js';
