@@ -9,6 +9,7 @@
  * (`decided_by`), who created a row (`created_by`).
  */
 import { z } from 'zod';
+import { SOURCE_TYPES } from '../db/ledger.js';
 import { EVENT_KINDS } from '../rules/events.js';
 import { EMAIL_CHANGE_STATUSES } from '../workflows/messages/email-change.js';
 import { ORDER_END_REASONS, ORDER_STATUSES } from '../workflows/messages/order.js';
@@ -282,20 +283,6 @@ export const orderView = (o: Row): z.input<typeof Order> => ({
 
 // ---- the ledger (R20) -----------------------------------------------------------------------------
 
-const SOURCE_TYPES = [
-  'welcome',
-  'webinar',
-  'test',
-  'course',
-  'adjustment',
-  'reversal',
-  'order',
-  'expiry',
-  'leaving',
-  'tier_bonus',
-  'donation',
-  'partner',
-] as const;
 const sourceType = z.enum(SOURCE_TYPES).meta({ description: 'Where the points came from, or went' });
 
 export const NextExpiry = z

@@ -16,7 +16,7 @@ import type { ApiClient, ApiKey } from '../db/api-keys.js';
 import type { AdjustmentRequestRow } from '../db/adjustment-requests.js';
 import type { ApplicationRow } from '../db/applications.js';
 import type { ReviewedDocument, StoredDocument } from '../db/documents.js';
-import type { expiryForecast, ledgerInvariant } from '../db/ledger.js';
+import { SOURCE_TYPES, type expiryForecast, type ledgerInvariant } from '../db/ledger.js';
 import type { ParticipantSummary } from '../db/participants.js';
 import type { EventCreditingView } from '../workflows/messages/event-crediting.js';
 import { API_SCOPES } from '../rules/api-scopes.js';
@@ -41,20 +41,7 @@ const staffRole = z.enum(STAFF_ROLES);
 const eventKind = z.enum(EVENT_KINDS);
 const reportKind = z.enum(['attendance', 'test_results', 'course_completions']);
 const reportStatus = z.enum(['preview', 'confirmed', 'superseded', 'discarded']);
-const sourceType = z.enum([
-  'welcome',
-  'webinar',
-  'test',
-  'course',
-  'adjustment',
-  'reversal',
-  'order',
-  'expiry',
-  'leaving',
-  'tier_bonus',
-  'donation',
-  'partner',
-]);
+const sourceType = z.enum(SOURCE_TYPES);
 
 export const StaffDocument = z
   .object({ id: uuid, kind: z.string(), filename: z.string(), content_type: z.string(), size_bytes: z.number().int() })

@@ -9,19 +9,22 @@ import { countLedgerEntries } from '../infra/metrics.js';
 import { takeOldestFirst, type Take } from '../rules/lots.js';
 import { Where, listPage, type ListQuery } from './list-query.js';
 
-export type SourceType =
-  | 'welcome'
-  | 'webinar'
-  | 'test'
-  | 'course'
-  | 'adjustment'
-  | 'reversal'
-  | 'order'
-  | 'expiry'
-  | 'leaving'
-  | 'tier_bonus'
-  | 'donation'
-  | 'partner';
+/** Where points came from, or went: a ledger entry's `source_type`. */
+export const SOURCE_TYPES = [
+  'welcome',
+  'webinar',
+  'test',
+  'course',
+  'adjustment',
+  'reversal',
+  'order',
+  'expiry',
+  'leaving',
+  'tier_bonus',
+  'donation',
+  'partner',
+] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
 
 export interface Credit {
   participantId: string;
