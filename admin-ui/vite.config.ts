@@ -10,7 +10,5 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
-    // react-admin with MUI is about 1.1 MB minified; one chunk suits a staff tool loaded once a session.
-    chunkSizeWarningLimit: 1500,
   },
 });

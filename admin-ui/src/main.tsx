@@ -12,6 +12,10 @@ import { App } from './App';
  * of entries piled up in the history before the login form showed (issue 14). An urgent navigation
  * renders together with the clear, and the admin is gone before it can ask again.
  */
+// The pages load as chunks of the build (admin-ui/src/shared/lazyPage.ts): a console opened before a
+// redeploy asks for chunks the new build no longer has, so it loads the new build instead.
+window.addEventListener('vite:preloadError', () => window.location.reload());
+
 const router = createHashRouter([{ path: '*', element: <App /> }]);
 
 createRoot(document.getElementById('root')!).render(

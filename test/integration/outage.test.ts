@@ -101,7 +101,7 @@ beforeAll(async () => {
   worker = start('worker/main.ts', {});
   const port = await freePort();
   api = { ...start('api/main.ts', { API_PORT: String(port) }), url: `http://127.0.0.1:${port}` };
-  await waitFor(async () => (await call(api.url, 'GET', '/health/ready').catch(() => null))?.status === 200, 60_000);
+  await waitFor(async () => (await call(api.url, 'GET', '/health/ready').catch(() => null))?.status === 200, 180_000);
 });
 
 afterAll(async () => {

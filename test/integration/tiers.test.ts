@@ -20,7 +20,7 @@ import {
   InsufficientPoints,
 } from '../../db/ledger.js';
 import { inTransaction } from '../../db/pool.js';
-import type { TierTerms } from '../../rules/tiers.js';
+import { periodAt, type TierTerms } from '../../rules/tiers.js';
 import { eventWorkflowId } from '../../workflows/messages/event-crediting.js';
 import { ParticipantTier, participantWorkflowId } from '../../workflows/messages/participant.js';
 import { tierPeriodScheduleId } from '../../workflows/messages/tier-period-end.js';
@@ -226,9 +226,18 @@ describe.concurrent('benefits', () => {
 
   it("A1: the API answers a participant's tier and progress, to the participant and to staff", async () => {
     const p = await activeParticipant(sys, 'progress');
-    await completed(await course(60), [p.email]);
-    await waitFor(async () => (await history(p.participantId)).length > 0);
-    const staffView = await staff('GET', `/participants/${p.participantId}`);
+    // A period lasts seconds here: should it end between the course and the read (a loaded machine),
+    // the new period starts from nothing, and another course of 60 in it gives the same answer (the
+    // tier reached is kept into the next period).
+    const periodStart = () => periodAt(sys.config.tierPeriod, Date.now()).start;
+    let staffView: ApiAnswer;
+    for (let attempt = 1; ; attempt++) {
+      const period = periodStart();
+      await completed(await course(60), [p.email]);
+      await waitFor(async () => (await history(p.participantId)).length > 0);
+      staffView = await staff('GET', `/participants/${p.participantId}`);
+      if (periodStart() === period || attempt === 3) break;
+    }
     expect(staffView.status).toBe(200);
     const tier = staffView.body.tier;
     expect(tier.tier).toMatchObject({ code: 'silver', name: { ru: 'Серебряный', en: 'Silver' }, bonusPercent: 10 });

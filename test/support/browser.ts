@@ -53,6 +53,17 @@ export interface ConsoleBrowser {
 
 let processBrowser: Promise<Browser> | null = null;
 
+/**
+ * Runs in every page before its scripts: in the console, a style sheet that stops every animation and
+ * transition (the console's policy allows inline styles; the link pages' does not, and keeps its own).
+ */
+function stopAnimations(): void {
+  if (!location.pathname.startsWith('/admin/')) return;
+  const style = document.createElement('style');
+  style.textContent = '*, *::before, *::after { animation: none !important; transition: none !important; }';
+  document.addEventListener('DOMContentLoaded', () => document.head.append(style), { once: true });
+}
+
 /** This process's Chromium, started on first use (and again if it went away). */
 export function sharedChromium(): Promise<Browser> {
   processBrowser ??= chromium.launch({ executablePath: chromiumExecutable, args: chromiumArgs }).then(
@@ -70,7 +81,11 @@ export function sharedChromium(): Promise<Browser> {
 
 /** A fresh browser context (a clean profile: no cookies, storage or cache) in this process's Chromium. */
 export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
-  const context = await (await sharedChromium()).newContext();
+  const context = await (await sharedChromium()).newContext({ reducedMotion: 'reduce' });
+  // No animations or transitions: a spinner or a skeleton that pulses makes Chromium draw 60 frames a
+  // second in software for as long as it shows, CPU the tests' servers need. What a test checks (text,
+  // roles, state) does not move; the first screen is timed as a person meets it (first-screen.test.ts).
+  await context.addInitScript(stopAnimations);
   return {
     context,
     async newPage(tag) {
@@ -95,20 +110,19 @@ export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
 }
 
 /**
- * Signs in to the console at `baseUrl` as `staff`: the console opens on its dashboard, then the
- * helper opens the review queue, where the tests begin. Any
+ * Signs in to the console at `baseUrl` as `staff` from a deep link to the review queue, where the
+ * tests begin: after signing in the console returns to it, and the dashboard (its charts and
+ * figures, test/browser/dashboard.test.ts) is not drawn for every test. Any
  * earlier session of the browser's shared profile is dropped first (its cookies). Checks that the
  * session is what the API set, an HttpOnly SameSite=Strict cookie on /admin, and that the console
  * kept nothing of it in localStorage.
  */
 export async function signInToConsole(page: Page, baseUrl: string, staff: { email: string; password: string }): Promise<void> {
   await page.context().clearCookies();
-  await page.goto(`${baseUrl}/admin/`);
+  await page.goto(`${baseUrl}/admin/#/reviews`);
   await page.getByRole('textbox', { name: 'Email' }).fill(staff.email);
   await page.getByRole('textbox', { name: 'Пароль' }).fill(staff.password);
   await page.getByRole('button', { name: 'Войти' }).click();
-  await page.getByRole('heading', { name: 'Обзор' }).waitFor();
-  await page.getByRole('menuitem', { name: /Проверки/ }).click();
   await page.getByRole('heading', { name: 'Проверки' }).waitFor();
   const session = (await page.context().cookies(`${baseUrl}/admin/`)).find((c) => c.name === 'bk_staff_session');
   if (!session?.httpOnly || session.sameSite !== 'Strict' || session.path !== '/admin') {

@@ -1,5 +1,6 @@
 /** Helpers of the earning tests: active participants, events, reports, the ledger. */
 import { randomUUID } from 'node:crypto';
+import { eventWorkflowId } from '../../workflows/messages/event-crediting.js';
 import { insertActiveParticipants } from './fixtures.js';
 import { registerActiveAgent, waitFor, type ApiAnswer, type TestSystem } from './system.js';
 
@@ -51,11 +52,23 @@ export async function untilEnded(event: { endsAt: string }): Promise<void> {
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
 
-export async function waitForEventStatus(sys: TestSystem, eventId: string, status: string, timeoutMs = 60_000) {
+export async function waitForEventStatus(sys: TestSystem, eventId: string, status: string, timeoutMs = 120_000) {
+  let last: unknown;
   return waitFor(async () => {
     const { rows } = await sys.pool.query('SELECT * FROM events WHERE id = $1', [eventId]);
-    return rows[0]?.crediting_status === status ? rows[0] : null;
-  }, timeoutMs);
+    last = rows[0]?.crediting_status;
+    return last === status ? rows[0] : null;
+  }, timeoutMs).catch(async (err: Error) => {
+    // Where its workflow stands, for the failure's message.
+    const run = await sys.temporal.workflow
+      .getHandle(eventWorkflowId(eventId))
+      .describe()
+      .then(
+        (d) => `workflow ${d.status.name}, ${d.historyLength} events, ${d.raw.pendingActivities?.length ?? 0} pending activities`,
+        (e: Error) => `workflow: ${e.message}`,
+      );
+    throw new Error(`event ${eventId} is ${String(last)}, not ${status} (${run}): ${err.message}`);
+  });
 }
 
 /** The event's ledger entries for a participant (R12: never more than one). */

@@ -5,17 +5,21 @@
  * last and keeps the run waiting alone. Durations live in node_modules/.vite, which a fresh clone
  * (CI) does not have: then vitest falls back on the file's size, which says nothing about the
  * files that wait longest on real timers (a crashed worker's activity timeout, a database outage,
- * the console's crediting window). Those start first when their duration is unknown.
+ * the console's crediting window). Those start first when their duration is unknown. A file that
+ * times the console's first screen starts last, whatever its duration.
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const WAITS_LONG = /\/test\/(browser\/|integration\/(crash[^/]*|outage)\.test\.ts$)/;
+/** Files that time what a person waits for: they start last, when the fewest files run beside them. */
+const TIMED = /\/test\/browser\/first-screen\.test\.ts$/;
 
 export class LongestFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
+    const sorted = (await super.sort(files)).filter((spec) => !TIMED.test(spec.moduleId));
     const unknown = (spec: TestSpecification) => this.ctx.cache.getTestSpecificationResult(spec) === undefined;
     const first = sorted.filter((spec) => unknown(spec) && WAITS_LONG.test(spec.moduleId));
-    return [...first, ...sorted.filter((spec) => !first.includes(spec))];
+    const last = files.filter((spec) => TIMED.test(spec.moduleId));
+    return [...first, ...sorted.filter((spec) => !first.includes(spec)), ...last];
   }
 }

@@ -134,7 +134,7 @@ export async function startTestSystem(env: Record<string, string> = {}, opts: { 
   };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -221,7 +221,7 @@ export async function participantRow(sys: TestSystem, participantId: string) {
   return rows[0];
 }
 
-export async function waitForStatus(sys: TestSystem, participantId: string, status: string, timeoutMs = 60_000) {
+export async function waitForStatus(sys: TestSystem, participantId: string, status: string, timeoutMs = 120_000) {
   return waitFor(async () => {
     const row = await participantRow(sys, participantId);
     return row?.status === status ? row : null;

@@ -1,11 +1,10 @@
 import AdjustmentRequestIcon from '@mui/icons-material/Balance';
+import { lazyPage } from '../shared/lazyPage';
 import type { AdjustmentRequest } from '../types';
-import { AdjustmentRequestList } from './AdjustmentRequestList';
-import { AdjustmentRequestShow } from './AdjustmentRequestShow';
 
 export default {
-  list: AdjustmentRequestList,
-  show: AdjustmentRequestShow,
+  list: lazyPage(() => import('./AdjustmentRequestList'), 'AdjustmentRequestList'),
+  show: lazyPage(() => import('./AdjustmentRequestShow'), 'AdjustmentRequestShow'),
   icon: AdjustmentRequestIcon,
   recordRepresentation: (request: AdjustmentRequest) => `${request.participant_name}: ${request.amount > 0 ? '+' : ''}${request.amount}`,
 };

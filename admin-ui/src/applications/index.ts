@@ -1,11 +1,10 @@
 import ApplicationIcon from '@mui/icons-material/Business';
+import { lazyPage } from '../shared/lazyPage';
 import type { CorporateApplication } from '../types';
-import { ApplicationList } from './ApplicationList';
-import { ApplicationShow } from './ApplicationShow';
 
 export default {
-  list: ApplicationList,
-  show: ApplicationShow,
+  list: lazyPage(() => import('./ApplicationList'), 'ApplicationList'),
+  show: lazyPage(() => import('./ApplicationShow'), 'ApplicationShow'),
   icon: ApplicationIcon,
   recordRepresentation: (application: CorporateApplication) => `№ ${application.number} ${application.legal_name}`,
 };

@@ -1,7 +1,7 @@
 import AuditIcon from '@mui/icons-material/History';
-import { AuditList } from './AuditList';
+import { lazyPage } from '../shared/lazyPage';
 
 export default {
-  list: AuditList,
+  list: lazyPage(() => import('./AuditList'), 'AuditList'),
   icon: AuditIcon,
 };

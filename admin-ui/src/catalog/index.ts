@@ -1,14 +1,12 @@
 import CatalogIcon from '@mui/icons-material/Storefront';
+import { lazyPage } from '../shared/lazyPage';
 import type { CatalogItem } from '../types';
-import { CatalogCreate } from './CatalogCreate';
-import { CatalogEdit } from './CatalogEdit';
-import { CatalogList } from './CatalogList';
 
 /** Support reads the catalog; `create` and `edit` are registered for admins only (App). */
 export default {
-  list: CatalogList,
-  create: CatalogCreate,
-  edit: CatalogEdit,
+  list: lazyPage(() => import('./CatalogList'), 'CatalogList'),
+  create: lazyPage(() => import('./CatalogCreate'), 'CatalogCreate'),
+  edit: lazyPage(() => import('./CatalogEdit'), 'CatalogEdit'),
   icon: CatalogIcon,
   recordRepresentation: (item: CatalogItem) => `${item.title} (${item.sku})`,
 };

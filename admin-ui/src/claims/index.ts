@@ -1,14 +1,12 @@
 import ClaimIcon from '@mui/icons-material/ContactSupport';
+import { lazyPage } from '../shared/lazyPage';
 import type { Claim } from '../types';
-import { ClaimCreate } from './ClaimCreate';
-import { ClaimList } from './ClaimList';
-import { ClaimShow } from './ClaimShow';
 import { claimSubject } from './claimTask';
 
 export default {
-  list: ClaimList,
-  show: ClaimShow,
-  create: ClaimCreate,
+  list: lazyPage(() => import('./ClaimList'), 'ClaimList'),
+  show: lazyPage(() => import('./ClaimShow'), 'ClaimShow'),
+  create: lazyPage(() => import('./ClaimCreate'), 'ClaimCreate'),
   icon: ClaimIcon,
   recordRepresentation: (claim: Claim) => `${claim.participant_name}: ${claimSubject(claim)}`,
 };

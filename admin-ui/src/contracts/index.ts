@@ -1,9 +1,9 @@
 import ContractIcon from '@mui/icons-material/Description';
+import { lazyPage } from '../shared/lazyPage';
 import type { Contract } from '../types';
-import { ContractList } from './ContractList';
 
 export default {
-  list: ContractList,
+  list: lazyPage(() => import('./ContractList'), 'ContractList'),
   icon: ContractIcon,
   recordRepresentation: (contract: Contract) => contract.contract_number,
 };

@@ -1,11 +1,10 @@
 import EmailChangeIcon from '@mui/icons-material/AlternateEmail';
+import { lazyPage } from '../shared/lazyPage';
 import type { EmailChange } from '../types';
-import { EmailChangeList } from './EmailChangeList';
-import { EmailChangeShow } from './EmailChangeShow';
 
 export default {
-  list: EmailChangeList,
-  show: EmailChangeShow,
+  list: lazyPage(() => import('./EmailChangeList'), 'EmailChangeList'),
+  show: lazyPage(() => import('./EmailChangeShow'), 'EmailChangeShow'),
   icon: EmailChangeIcon,
   recordRepresentation: (request: EmailChange) => `${request.participant_name}: ${request.new_email}`,
 };

@@ -1,13 +1,11 @@
 import EventIcon from '@mui/icons-material/Event';
+import { lazyPage } from '../shared/lazyPage';
 import type { EarningEvent } from '../types';
-import { EventCreate } from './EventCreate';
-import { EventList } from './EventList';
-import { EventShow } from './EventShow';
 
 export default {
-  list: EventList,
-  create: EventCreate,
-  show: EventShow,
+  list: lazyPage(() => import('./EventList'), 'EventList'),
+  create: lazyPage(() => import('./EventCreate'), 'EventCreate'),
+  show: lazyPage(() => import('./EventShow'), 'EventShow'),
   icon: EventIcon,
   recordRepresentation: (event: EarningEvent) => event.title,
 };

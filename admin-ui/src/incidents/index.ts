@@ -1,9 +1,9 @@
 import IncidentIcon from '@mui/icons-material/ReportProblem';
+import { lazyPage } from '../shared/lazyPage';
 import type { Incident } from '../types';
-import { IncidentList } from './IncidentList';
 
 export default {
-  list: IncidentList,
+  list: lazyPage(() => import('./IncidentList'), 'IncidentList'),
   icon: IncidentIcon,
   recordRepresentation: (incident: Incident) => incident.event_title ?? incident.kind,
 };

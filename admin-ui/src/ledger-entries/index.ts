@@ -1,8 +1,8 @@
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
-import { LedgerEntryList } from './LedgerEntryList';
+import { lazyPage } from '../shared/lazyPage';
 
 /** Every participant's ledger entries (read-only): the list behind the dashboard's points. */
 export default {
-  list: LedgerEntryList,
+  list: lazyPage(() => import('./LedgerEntryList'), 'LedgerEntryList'),
   icon: ReceiptLongIcon,
 };

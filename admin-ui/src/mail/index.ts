@@ -1,11 +1,10 @@
 import MailIcon from '@mui/icons-material/Mail';
+import { lazyPage } from '../shared/lazyPage';
 import type { Mail } from '../types';
-import { MailList } from './MailList';
-import { MailShow } from './MailShow';
 
 export default {
-  list: MailList,
-  show: MailShow,
+  list: lazyPage(() => import('./MailList'), 'MailList'),
+  show: lazyPage(() => import('./MailShow'), 'MailShow'),
   icon: MailIcon,
   recordRepresentation: (mail: Mail) => mail.subject,
 };

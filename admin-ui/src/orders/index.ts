@@ -1,11 +1,10 @@
 import OrderIcon from '@mui/icons-material/ShoppingCart';
+import { lazyPage } from '../shared/lazyPage';
 import type { Order } from '../types';
-import { OrderList } from './OrderList';
-import { OrderShow } from './OrderShow';
 
 export default {
-  list: OrderList,
-  show: OrderShow,
+  list: lazyPage(() => import('./OrderList'), 'OrderList'),
+  show: lazyPage(() => import('./OrderShow'), 'OrderShow'),
   icon: OrderIcon,
   recordRepresentation: (order: Order) => `${order.participant_name}: ${order.item_title} × ${order.quantity}`,
 };

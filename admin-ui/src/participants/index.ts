@@ -1,11 +1,10 @@
 import ParticipantIcon from '@mui/icons-material/People';
+import { lazyPage } from '../shared/lazyPage';
 import type { Participant } from '../types';
-import { ParticipantList } from './ParticipantList';
-import { ParticipantShow } from './ParticipantShow';
 
 export default {
-  list: ParticipantList,
-  show: ParticipantShow,
+  list: lazyPage(() => import('./ParticipantList'), 'ParticipantList'),
+  show: lazyPage(() => import('./ParticipantShow'), 'ParticipantShow'),
   icon: ParticipantIcon,
   recordRepresentation: (participant: Participant) => `${participant.first_name} ${participant.last_name}`,
 };

@@ -1,10 +1,10 @@
 import ReportIcon from '@mui/icons-material/Summarize';
+import { lazyPage } from '../shared/lazyPage';
 import type { Report } from '../types';
-import { ReportShow } from './ReportShow';
 
 /** Reports are reached from their event (no list of their own). */
 export default {
-  show: ReportShow,
+  show: lazyPage(() => import('./ReportShow'), 'ReportShow'),
   icon: ReportIcon,
   recordRepresentation: (report: Report) => report.filename ?? report.event_title,
 };

@@ -1,11 +1,10 @@
 import ReviewIcon from '@mui/icons-material/FactCheck';
+import { lazyPage } from '../shared/lazyPage';
 import type { Review } from '../types';
-import { ReviewList } from './ReviewList';
-import { ReviewShow } from './ReviewShow';
 
 export default {
-  list: ReviewList,
-  show: ReviewShow,
+  list: lazyPage(() => import('./ReviewList'), 'ReviewList'),
+  show: lazyPage(() => import('./ReviewShow'), 'ReviewShow'),
   icon: ReviewIcon,
   recordRepresentation: (review: Review) => review.participant_name,
 };

@@ -1,10 +1,8 @@
 import StaffIcon from '@mui/icons-material/Badge';
 import SecurityIcon from '@mui/icons-material/Security';
 import { Menu, reactRouterProvider, useTranslate } from 'react-admin';
+import { lazyPage } from '../shared/lazyPage';
 import type { Staff } from '../types';
-import { StaffCreate } from './StaffCreate';
-import { StaffList } from './StaffList';
-import { SecurityPage } from './SecurityPage';
 
 export { SecondFactorGate } from './SecondFactorGate';
 
@@ -12,6 +10,9 @@ export { SecondFactorGate } from './SecondFactorGate';
 export const securityPath = '/security';
 
 const { Route } = reactRouterProvider;
+
+// The page renders inside the Layout (no `noLayout`), whose <Suspense> waits for its chunk.
+const SecurityPage = lazyPage(() => import('./SecurityPage'), 'SecurityPage');
 
 /** For `<CustomRoutes>`. */
 export const securityRoute = <Route path={securityPath} element={<SecurityPage />} />;
@@ -22,8 +23,8 @@ export const SecurityMenuItem = () => {
 };
 
 export default {
-  list: StaffList,
-  create: StaffCreate,
+  list: lazyPage(() => import('./StaffList'), 'StaffList'),
+  create: lazyPage(() => import('./StaffCreate'), 'StaffCreate'),
   icon: StaffIcon,
   recordRepresentation: (staff: Staff) => staff.name,
 };

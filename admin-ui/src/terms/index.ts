@@ -1,11 +1,10 @@
 import TermsIcon from '@mui/icons-material/Gavel';
+import { lazyPage } from '../shared/lazyPage';
 import type { TermsVersion } from '../types';
-import { TermsCreate } from './TermsCreate';
-import { TermsList } from './TermsList';
 
 export default {
-  list: TermsList,
-  create: TermsCreate,
+  list: lazyPage(() => import('./TermsList'), 'TermsList'),
+  create: lazyPage(() => import('./TermsCreate'), 'TermsCreate'),
   icon: TermsIcon,
   recordRepresentation: (version: TermsVersion) => version.reason,
 };
