@@ -15,7 +15,8 @@ const { exited, polling } = workers;
 const workerProcess = workers.start;
 
 beforeAll(async () => {
-  sys = await startTestSystem({ CREDITING_WINDOW_MS: '10000', CREDIT_BATCH_SIZE: '1000' }, { worker: false });
+  // The window outlasts taking the 10,000-line report, which on a slow, loaded machine took over 10 s.
+  sys = await startTestSystem({ CREDITING_WINDOW_MS: '25000', CREDIT_BATCH_SIZE: '1000' }, { worker: false });
 });
 afterAll(async () => {
   workers.killAll(); // a failed test must not leave a worker behind
@@ -39,7 +40,8 @@ it('R12: SIGKILL of the worker in the middle of crediting a 10,000-attendee even
   await new Promise((r) => setTimeout(r, 600));
   // Everyone attended live; every tenth only 30 minutes (not eligible, R10).
   const rows = Array.from({ length: attendees }, (_, i) => ({ email: emailOf(i + 1), minutes: (i + 1) % 10 === 0 ? 30 : 75 }));
-  expect((await sys.call('POST', `/api/events/${event.body.id}/attendance`, { rows })).status).toBe(201);
+  const report = await sys.call('POST', `/api/events/${event.body.id}/attendance`, { rows });
+  expect(report.status, JSON.stringify(report.body)).toBe(201);
 
   expect(await exited(doomed)).toBe('SIGKILL');
   const partial = await sys.pool.query('SELECT count(*)::int AS n FROM ledger_entries WHERE source_id = $1', [event.body.id]);

@@ -66,9 +66,10 @@ async function dueLots(count: number): Promise<string> {
   );
   // The fixture wrote lots straight into the table: their participants' stored balances follow.
   await sys.pool.query(
-    `INSERT INTO balances (participant_id, available)
+    `INSERT INTO balances AS b (participant_id, available)
      SELECT l.participant_id, sum(l.remaining) FROM lots l JOIN participants p ON p.id = l.participant_id
-      WHERE p.email LIKE $1 GROUP BY l.participant_id`,
+      WHERE p.email LIKE $1 GROUP BY l.participant_id
+     ON CONFLICT (participant_id) DO UPDATE SET available = excluded.available`,
     [`mass.${tag}.%`],
   );
   await sys.pool.query('VACUUM (ANALYZE) lots, balances');
