@@ -33,7 +33,7 @@ let support: string;
 let other: string;
 
 beforeAll(async () => {
-  sys = await startTestSystem({ FIRST_ORDER_MINIMUM: '0', PAYMENT_WINDOW_MS: '600000', CREDITING_WINDOW_MS: '5000' });
+  sys = await startTestSystem({ FIRST_ORDER_MINIMUM: '0', PAYMENT_WINDOW_MS: '600000', CREDITING_WINDOW_MS: '15000' });
   [admin, support, { key: other }] = await Promise.all([
     createStaff(sys, 'admin').then((s) => signIn(sys, s)),
     createStaff(sys, 'support').then((s) => signIn(sys, s)),
