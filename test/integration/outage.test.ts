@@ -66,6 +66,8 @@ function start(entry: string, env: Record<string, string>): Proc {
       PUBLIC_URL: sys.config.publicUrl,
       TOKEN_SECRET: sys.config.tokenSecret,
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+      // Warnings and errors only, as the test systems: a line per request would fill the run's output.
+      LOG_LEVEL: 'warn',
       ...WAITS,
       ...env,
     },
