@@ -17,7 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Pool } from '../db/pool.js';
-import { insertActiveParticipants } from '../test/support/fixtures.js';
+import { insertActiveParticipants } from '../db/participants.js';
 import { receiveReport } from '../api/earning.js';
 import { attendanceLines } from '../api/earning-schemas.js';
 import { eventWorkflowId } from '../workflows/messages/event-crediting.js';

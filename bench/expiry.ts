@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { ledgerInvariant, openLots, participantLedger } from '../db/ledger.js';
 import { participantById } from '../db/participants.js';
 import type { Pool } from '../db/pool.js';
-import { insertActiveParticipants } from '../test/support/fixtures.js';
+import { insertActiveParticipants } from '../db/participants.js';
 import { insertCreditLots } from './fixtures.js';
 import { printResult, type BenchFigure } from './report.js';
 import { lotExpiryWorkflowId, lotsChangedSignal } from '../workflows/messages/lot-expiry.js';

@@ -6,7 +6,7 @@
  * history fetch, to say what 1,000,000 would take.
  *
  * The workflows are active participants (rows written straight to the database, as
- * test/support/fixtures.ts does) whose `participantWorkflow` runs as after its continue-as-new
+ * insertActiveParticipants in db/participants.ts writes them) whose `participantWorkflow` runs as after its continue-as-new
  * (`activeSince`): the program's steady state, each waiting for its participant's next message. Beside
  * them, BENCH_REGISTERED (10) participants registered and confirmed through the API, whose first run
  * holds the whole registration (R1–R7): the history a participant has before its first continue-as-new.
@@ -19,7 +19,7 @@ import { Client, Connection } from '@temporalio/client';
 import protos from '@temporalio/proto';
 import { loadConfig } from '../infra/config.js';
 import { termDefinitions } from '../rules/terms.js';
-import { insertActiveParticipants } from '../test/support/fixtures.js';
+import { insertActiveParticipants } from '../db/participants.js';
 import {
   MemberNumber,
   ParticipantEmail,

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApiKey } from '../db/api-keys.js';
 import { insertPartner } from '../db/partners.js';
-import { insertActiveParticipants } from '../test/support/fixtures.js';
+import { insertActiveParticipants } from '../db/participants.js';
 import { intArg, percentile, say, startBenchSystem, timedRuns } from './system.js';
 import { printResult } from './report.js';
 

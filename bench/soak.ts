@@ -28,7 +28,7 @@ import { createStaffUser } from '../db/staff.js';
 import { createPool, inTransaction, type Pool } from '../db/pool.js';
 import { startMailCatcher, type MailCatcher } from '../infra/mail-catcher.js';
 import { termDefinitions } from '../rules/terms.js';
-import { insertActiveParticipants } from '../test/support/fixtures.js';
+import { insertActiveParticipants } from '../db/participants.js';
 import { memoryFromMetrics, rssFromProc, startProcessSystem, type MemoryReading } from './processes.js';
 import { mib, printResult, type BenchFigure } from './report.js';
 import { intArg, percentile, say } from './system.js';

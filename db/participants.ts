@@ -288,6 +288,27 @@ export async function insertParticipant(db: Db, r: NewParticipant): Promise<{ ph
   }
 }
 
+/**
+ * `count` active participants of one new agency, registered an hour ago, with their balance rows, in
+ * one statement each: the fixture of scale tests and benchmarks (no workflows). Their emails are
+ * `mass.<tag>.<i>@agency.example`, i = 1..count; the answer gives the i-th.
+ */
+export async function insertActiveParticipants(db: Db, count: number, tag: string): Promise<(i: number) => string> {
+  const {
+    rows: [agency],
+  } = await db.query<{ id: string }>(`INSERT INTO agencies (legal_name) VALUES ($1) RETURNING id`, [`ООО Массовое ${tag}`]);
+  await db.query(
+    `WITH inserted AS (
+       INSERT INTO participants (id, workflow_id, email, email_normalized, first_name, last_name, agency_id, contract_path, status, registered_at)
+       SELECT gen_random_uuid(), 'fixture', e, e, 'Анна', 'Тест' || i, $2, 'agent', 'active', now() - interval '1 hour'
+         FROM generate_series(1, $1::int) i, LATERAL (SELECT 'mass.' || $3 || '.' || i || '@agency.example' AS e) x
+       RETURNING id)
+     INSERT INTO balances (participant_id) SELECT id FROM inserted`,
+    [count, agency.id, tag],
+  );
+  return (i: number) => `mass.${tag}.${i}@agency.example`;
+}
+
 /** The agency of a registration, without writing to a row that already says what the form says ($1 inn, $2 name). */
 const AGENCY_BY_INN = `
   found AS (SELECT id FROM agencies WHERE inn = $1 AND (legal_name IS NOT NULL OR $2::text IS NULL)),

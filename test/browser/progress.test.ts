@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchConsoleBrowser, requireConsoleBuild, signInToConsole, type ConsoleBrowser } from '../support/browser.js';
 import { createWebinar, sendAttendance, untilEnded, waitForEventStatus } from '../support/earning.js';
-import { insertActiveParticipants } from '../support/fixtures.js';
+import { insertActiveParticipants } from '../../db/participants.js';
 import { createStaff, randomInn, startTestSystem, waitFor, type TestSystem } from '../support/system.js';
 
 const STEP_MS = 60_000;

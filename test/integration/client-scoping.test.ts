@@ -14,7 +14,7 @@ import { postCredits } from '../../db/ledger.js';
 import { inTransaction } from '../../db/pool.js';
 import { API_SCOPES, type ApiScope } from '../../rules/api-scopes.js';
 import { activeParticipant, createWebinar, sendAttendance, waitForEventStatus } from '../support/earning.js';
-import { insertActiveParticipants } from '../support/fixtures.js';
+import { insertActiveParticipants } from '../../db/participants.js';
 import {
   PDF_LETTER,
   createStaff,

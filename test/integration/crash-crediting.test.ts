@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { insertActiveParticipants } from '../support/fixtures.js';
+import { insertActiveParticipants } from '../../db/participants.js';
 import { startTestSystem, waitFor, type TestSystem } from '../support/system.js';
 import { workerProcesses } from '../support/worker-process.js';
 

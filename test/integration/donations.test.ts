@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerInvariant, postCredits } from '../../db/ledger.js';
 import { participantById } from '../../db/participants.js';
 import { inTransaction } from '../../db/pool.js';
-import { insertActiveParticipants } from '../support/fixtures.js';
+import { insertActiveParticipants } from '../../db/participants.js';
 import { createStaff, signIn, startTestSystem, waitFor, type ApiAnswer, type TestSystem } from '../support/system.js';
 
 const PAYMENT_WINDOW_MS = 600_000;

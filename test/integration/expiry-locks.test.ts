@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balanceOf, expireDueLotsFrom, ledgerInvariant, placeHold, type DueCursor } from '../../db/ledger.js';
 import { inTransaction } from '../../db/pool.js';
-import { insertActiveParticipants } from '../support/fixtures.js';
+import { insertActiveParticipants } from '../../db/participants.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 let sys: TestSystem;

@@ -22,7 +22,7 @@ import {
 import { inTransaction } from '../../db/pool.js';
 import { takeOldestFirst } from '../../rules/lots.js';
 import { activeParticipant, enrolledParticipant } from '../support/earning.js';
-import { insertActiveParticipants } from '../support/fixtures.js';
+import { insertActiveParticipants } from '../../db/participants.js';
 import { createStaff, signIn, startTestSystem, waitFor, type TestSystem } from '../support/system.js';
 
 /**

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerInvariant, postCredits, postDebit } from '../../db/ledger.js';
 import { participantById } from '../../db/participants.js';
 import { inTransaction } from '../../db/pool.js';
-import { insertActiveParticipants } from '../support/fixtures.js';
+import { insertActiveParticipants } from '../../db/participants.js';
 import { createStaff, signIn, startTestSystem, waitFor, type ApiAnswer, type TestSystem } from '../support/system.js';
 
 const SHORT_PENDING_MS = 1500;

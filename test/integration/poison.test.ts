@@ -27,7 +27,7 @@ import {
 import { StepFailedRefusal } from '../../workflows/messages/shared.js';
 import { MAX_WORKFLOW_ID_BYTES } from '../../workflows/messages/workflow-id.js';
 import type { participantWorkflow } from '../../workflows/participant.js';
-import { insertActiveParticipants } from '../support/fixtures.js';
+import { insertActiveParticipants } from '../../db/participants.js';
 import {
   addContract,
   confirm,

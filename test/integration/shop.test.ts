@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerInvariant, postCredits } from '../../db/ledger.js';
 import { participantById } from '../../db/participants.js';
 import { inTransaction } from '../../db/pool.js';
-import { insertActiveParticipants } from '../support/fixtures.js';
+import { insertActiveParticipants } from '../../db/participants.js';
 import {
   PDF_LETTER,
   createStaff,

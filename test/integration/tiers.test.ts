@@ -25,7 +25,7 @@ import { eventWorkflowId } from '../../workflows/messages/event-crediting.js';
 import { ParticipantTier, participantWorkflowId } from '../../workflows/messages/participant.js';
 import { tierPeriodScheduleId } from '../../workflows/messages/tier-period-end.js';
 import { activeParticipant } from '../support/earning.js';
-import { insertActiveParticipants } from '../support/fixtures.js';
+import { insertActiveParticipants } from '../../db/participants.js';
 import { createStaff, registerIntermediary, signIn, startTestSystem, waitFor, type ApiAnswer, type TestSystem } from '../support/system.js';
 
 /** Periods of seconds, so that a test sees two period ends. */

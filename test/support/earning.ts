@@ -1,7 +1,7 @@
 /** Helpers of the earning tests: active participants, events, reports, the ledger. */
 import { randomUUID } from 'node:crypto';
 import { eventWorkflowId } from '../../workflows/messages/event-crediting.js';
-import { insertActiveParticipants } from './fixtures.js';
+import { insertActiveParticipants } from '../../db/participants.js';
 import { registerActiveAgent, waitFor, type ApiAnswer, type TestSystem } from './system.js';
 
 /** A participant registered, confirmed and verified through the API: active with the welcome points. */

@@ -1,3 +1,5 @@
+import type { components } from '../../../api/generated/staff-api';
+
 /** A2: the staff API's partner records, as the console reads them (snake_case rows). */
 export type EarningRule = { type: 'per_100_roubles'; points: number } | { type: 'per_kind'; kinds: Record<string, number> };
 
@@ -27,32 +29,9 @@ export interface Partner {
   pending?: number;
 }
 
-export type AccrualStatus = 'pending' | 'credited' | 'cancelled' | 'reversed' | 'void';
-
-export interface PartnerAccrual {
-  id: number;
-  partner_id: string;
-  partner_name: string;
-  transaction_id: string;
-  participant_id: string;
-  member_number: number | null;
-  participant_email: string;
-  participant_name: string;
-  transaction_at: string;
-  date_only: boolean;
-  amount_kopecks: number | null;
-  kind: string | null;
-  points: number;
-  status: AccrualStatus;
-  source: 'api' | 'claim';
-  posted_at: string;
-  due_at: string;
-  credited_at: string | null;
-  cancelled_at: string | null;
-  reversed_at: string | null;
-  reversed_points: number | null;
-  end_reason: string | null;
-}
+/** A partner's transaction's points, as the staff API documents them. */
+export type PartnerAccrual = components['schemas']['StaffPartnerAccrual'];
+export type AccrualStatus = PartnerAccrual['status'];
 
 export interface PartnerStatement {
   partner: { id: string; name: string; price_per_point: string; price_per_point_kopecks: number };
