@@ -18,8 +18,10 @@ import {
   markRegistrationRejected,
   participantAgencyId,
   rebindParticipant,
+  registrationRow,
   upsertAgency,
   type EnrolmentParticipant,
+  type StoredRegistration,
 } from '../db/participants.js';
 import { markRebindApplied, markRebindRejected, rebindForm } from '../db/rebinds.js';
 import { decideReviewTask, insertReviewTask, resolveReviewTaskByRegistry } from '../db/reviews.js';
@@ -27,7 +29,7 @@ import { inTransaction } from '../db/pool.js';
 import { crashPoint } from '../infra/faults.js';
 import { derivedToken, sha256 } from '../infra/secrets.js';
 import { decideVerification, type RegistryContract, type Verdict } from '../rules/verification.js';
-import type { RegistrationInput, ReviewDecision } from '../workflows/messages/participant.js';
+import type { ReviewDecision } from '../workflows/messages/participant.js';
 import type { StaffRef } from '../workflows/messages/shared.js';
 import { deliverMail, recordMail } from './mail.js';
 import { announceTierChanges, tierContext, type TierDeps } from './tiers.js';
@@ -56,26 +58,11 @@ export function enrolmentActivities(deps: EnrolmentDeps) {
   return {
     /**
      * Stores the registration form; the agency is shared by colleagues (R5). One statement (no
-     * transaction to open): the workflow runs it as a local activity while the API waits (issue 12).
+     * transaction to open), keyed by the participant's id: the API has usually stored the same row
+     * already (api/routes/registrations.ts), and then this changes nothing.
      */
-    async recordRegistration(r: RegistrationInput & { workflowId: string; registeredAt: number }): Promise<void> {
-      await insertParticipant(pool, {
-        participantId: r.participantId,
-        workflowId: r.workflowId,
-        email: r.email.trim(),
-        emailNormalized: r.emailNormalized,
-        firstName: r.firstName,
-        lastName: r.lastName,
-        agencyInn: r.agencyInn,
-        agencyName: r.agencyName,
-        contractPath: r.contractPath,
-        contractNumber: r.contractNumber,
-        subagencyLegalName: r.subagencyLegalName,
-        letterDocumentId: r.letterDocumentId,
-        registeredAt: r.registeredAt,
-        clientId: r.clientId ?? null,
-        phone: r.phone ?? null,
-      });
+    async recordRegistration(r: StoredRegistration): Promise<void> {
+      await insertParticipant(pool, registrationRow(r));
     },
 
     /** R3: a one-time link; attempt n of a participant always yields the same token, stored hashed. */

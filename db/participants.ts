@@ -1,5 +1,5 @@
 import type { Db } from './pool.js';
-import { LIVE_PARTICIPANT_STATUSES } from '../workflows/messages/participant.js';
+import { LIVE_PARTICIPANT_STATUSES, type RegistrationInput } from '../workflows/messages/participant.js';
 import { stripPhone } from '../rules/phone.js';
 import { isUuid } from './ids.js';
 import { Where, filterTerm, filterText, listPage, type ListQuery } from './list-query.js';
@@ -261,6 +261,28 @@ export interface NewParticipant {
   /** A6: E.164, or null. */
   phone?: string | null;
 }
+
+/** A registration as its workflow stores it: the form, the workflow's id and when it was taken. */
+export type StoredRegistration = RegistrationInput & { workflowId: string; registeredAt: number };
+
+/** The participant's row of a registration: the one mapping the API and the workflow's activity both store. */
+export const registrationRow = (r: StoredRegistration): NewParticipant => ({
+  participantId: r.participantId,
+  workflowId: r.workflowId,
+  email: r.email.trim(),
+  emailNormalized: r.emailNormalized,
+  firstName: r.firstName,
+  lastName: r.lastName,
+  agencyInn: r.agencyInn,
+  agencyName: r.agencyName,
+  contractPath: r.contractPath,
+  contractNumber: r.contractNumber,
+  subagencyLegalName: r.subagencyLegalName,
+  letterDocumentId: r.letterDocumentId,
+  registeredAt: r.registeredAt,
+  clientId: r.clientId ?? null,
+  phone: r.phone ?? null,
+});
 
 /**
  * The registration form, awaiting confirmation, with its agency (as `upsertAgency`), in one statement:

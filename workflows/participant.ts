@@ -52,11 +52,11 @@ const mail = proxyActivities<Activities>(mailStep);
 const local = proxyLocalActivities<Activities>(localDatabaseStep);
 
 /**
- * Issue 12: the registration form is stored by a local activity, in the workflow task that took the
- * register update, so that the update is accepted and completed by that one task (no activity task,
- * no second workflow task before the API can answer 201). What the local attempts could not do is
- * handed to the ordinary activity (a day of retries, then the incident path). Patched in: workflows
- * that started before this stored the form with the ordinary activity alone.
+ * Issue 12: the registration form is stored by a local activity in the first workflow task. The API
+ * has usually stored the same row already, keyed by the participant's id (api/routes/registrations.ts);
+ * this makes it certain when the API could not (it died, or the database was away). What the local
+ * attempts could not do is handed to the ordinary activity (a day of retries, then the incident
+ * path). Patched in: workflows that started before this stored the form with the ordinary activity alone.
  */
 const REGISTRATION_STORED_LOCALLY = 'registration-stored-locally';
 
@@ -274,7 +274,8 @@ async function participantLifecycle(input: ParticipantWorkflowInput): Promise<Pa
   );
 
   if (!input.activeSince) {
-    const form = { ...registration, workflowId: workflowInfo().workflowId, registeredAt: Date.now() };
+    // Usually the API has stored this very row already; storing it here is what makes it certain.
+    const form = { ...registration, workflowId: workflowInfo().workflowId, registeredAt: registration.registeredAt ?? Date.now() };
     if (!patched(REGISTRATION_STORED_LOCALLY) || !(await storedLocally(form))) await recordRegistration(form);
 
     // R3: the email must be confirmed within the window; support may resend the link, which opens it

@@ -2,11 +2,19 @@
  * Client API: an agency employee registers (R1–R4), and the client follows the registration.
  */
 import { randomUUID } from 'node:crypto';
-import { isGrpcServiceError, WithStartWorkflowOperation, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { discardDocument, storeDocument } from '../../db/documents.js';
-import { liveParticipantByEmail, participantById, phoneHeld, type ParticipantSummary } from '../../db/participants.js';
+import {
+  insertParticipant,
+  liveParticipantByEmail,
+  participantById,
+  phoneHeld,
+  registrationRow,
+  type ParticipantSummary,
+} from '../../db/participants.js';
+import { permanentFailure } from '../../activities/failure-classification.js';
 import { dropUnreviewedRebind, insertRebind } from '../../db/rebinds.js';
 import { detectDocumentType } from '../../rules/documents.js';
 import { termsAt } from '../../db/terms.js';
@@ -18,9 +26,9 @@ import {
   ParticipantRefusal,
   participantWorkflowId,
   rebindAgencyUpdate,
-  registerUpdate,
   type EnrolmentTerms,
   type ParticipantWorkflowInput,
+  type RegistrationInput,
 } from '../../workflows/messages/participant.js';
 import type { ActorRef } from '../../workflows/messages/shared.js';
 import type { participantWorkflow } from '../../workflows/participant.js';
@@ -30,7 +38,7 @@ import { Accepted, AppError } from '../errors.js';
 import { apiClient } from '../route-access.js';
 import { defineRoutes, json, refused, routesOf } from '../route-table.js';
 import { uploads } from '../uploads.js';
-import { askWorkflow, workflowWait } from '../temporal.js';
+import { askWorkflow, temporalCall, workflowWait } from '../temporal.js';
 import { AcceptedAnswer, RebindAnswer, Registration, RegistrationForm, RegistrationRequest } from '../schemas.js';
 
 const registrations = apiClient('registrations');
@@ -139,108 +147,102 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
           content: letter.buffer,
         })
       : null;
-    const input: ParticipantWorkflowInput = {
-      registration: {
-        participantId,
-        email: form.email,
-        emailNormalized,
-        firstName: form.firstName,
-        lastName: form.lastName,
-        agencyInn: form.agencyInn ?? null,
-        agencyName: form.agencyName ?? null,
-        contractPath: form.contractPath,
-        contractNumber: form.contractNumber ?? null,
-        subagencyLegalName: form.subagencyLegalName ?? null,
-        letterDocumentId,
-        clientId: req.apiClient!.id,
-        phone: form.phone ?? null,
-      },
-      terms,
+    const registration: RegistrationInput = {
+      participantId,
+      email: form.email,
+      emailNormalized,
+      firstName: form.firstName,
+      lastName: form.lastName,
+      agencyInn: form.agencyInn ?? null,
+      agencyName: form.agencyName ?? null,
+      contractPath: form.contractPath,
+      contractNumber: form.contractNumber ?? null,
+      subagencyLegalName: form.subagencyLegalName ?? null,
+      letterDocumentId,
+      clientId: req.apiClient!.id,
+      phone: form.phone ?? null,
+      registeredAt: Date.now(),
     };
-    // Start-or-join the email's workflow and wait until it has stored the registration. A workflow
-    // already running for this email (R1) refuses the register update: nothing new starts.
-    // A fresh operation per attempt: one WithStartWorkflowOperation is used once.
-    const startOperation = () =>
-      new WithStartWorkflowOperation<typeof participantWorkflow>('participantWorkflow', {
-        workflowId: participantWorkflowId(emailNormalized),
-        taskQueue: config.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        typedSearchAttributes: [
-          { key: ParticipantEmail, value: [emailNormalized] },
-          { key: ParticipantStatus, value: 'registering' },
-        ],
-        // Names the registration that started the run: a request whose update was not accepted in
-        // time (no worker yet) can still tell that the workflow is its own and will store it.
-        memo: { participantId },
-      });
     try {
-      const view = await registerWith(startOperation, participantId, emailNormalized);
-      // Storing it failed for good (workflows/incidents.ts): staff have an incident; the email stays free.
-      if (view.stage === 'failed') throw new AppError(422, 'registration_failed', 'The registration could not be stored; staff were told');
+      await startRegistration({ registration, terms }, req.apiClient!.id);
     } catch (err) {
-      if (err instanceof Accepted) {
-        registrationsTaken.inc();
-        throw err; // the workflow has the registration (and its letter) and stores it
-      }
       if (letterDocumentId) await discardDocument(pool, letterDocumentId);
-      if (err instanceof AppError && err.code === 'email_already_registered') {
-        const current = await liveParticipantByEmail(pool, emailNormalized);
-        if (current) throw alreadyRegistered(current, req.apiClient!.id);
-      }
       throw err;
     }
     registrationsTaken.inc();
+    const location = `/api/registrations/${participantId}`;
+    // The workflow stores the form in its first task. Storing the same row here (keyed by the
+    // participant's id, so whichever comes second changes nothing) answers without waiting on the
+    // worker, and a client reads its registration at once (issue 12).
+    try {
+      await insertParticipant(
+        pool,
+        registrationRow({ ...registration, workflowId: participantWorkflowId(emailNormalized), registeredAt: registration.registeredAt! }),
+      );
+    } catch (err) {
+      // Taken all the same: the workflow stores it once the database answers again.
+      if (!permanentFailure(err)) throw new Accepted(location);
+      // The workflow cannot store it either: it ends as failed and tells staff; the email stays free.
+      const holder = await liveParticipantByEmail(pool, emailNormalized);
+      if (holder && holder.id !== participantId) throw alreadyRegistered(holder, req.apiClient!.id);
+      throw new AppError(422, 'registration_failed', 'The registration could not be stored; staff were told');
+    }
     const stored = await participantById(pool, participantId);
-    res.status(201).location(`/api/registrations/${participantId}`).json(registrationView(stored!));
+    res.status(201).location(location).json(registrationView(stored!));
   });
 
   /**
-   * Start-or-join the email's workflow and register. An earlier registration of the email that has
-   * just expired, failed or been rejected refuses while it ends (its row already says so, its run
-   * closes a moment later): then wait for that run to close, within the API's wait, and try once more,
-   * rather than answer 409 to a person who may register again.
+   * R1: starts the email's workflow, one run per email. While a run of the email is open, the start
+   * is refused: a live participant holds the email (409); or no one does, and the run is ending (its
+   * registration has just expired, failed or been rejected, and the run closes a moment later), or a
+   * registration of the email sent at the same moment is still being stored. Then look again every
+   * 100 ms, within the API's wait, rather than answer 409 to a person who may register again.
    */
-  async function registerWith(
-    startOperation: () => WithStartWorkflowOperation<typeof participantWorkflow>,
-    participantId: string,
-    emailNormalized: string,
-  ) {
-    const attempt = (startWorkflowOperation = startOperation()) =>
-      askWorkflow(
-        workflowWait({ temporal, config }, `/api/registrations/${participantId}`, () => startedFor(startWorkflowOperation, participantId)),
-        () =>
-          temporal.workflow
-            .startUpdateWithStart(registerUpdate, {
-              args: [{ participantId }],
-              waitForStage: 'ACCEPTED',
-              startWorkflowOperation,
-            })
-            .catch((err: unknown) => {
-              throw notTakenYet(err);
-            }),
-        {
-          [ParticipantRefusal.alreadyRegistered]: new AppError(
-            409,
-            'email_already_registered',
-            'This email is already registered',
-            'email',
-          ),
-        },
-        new AppError(503, 'try_again', 'The registration could not be started; try again'),
-      );
-    try {
-      return await attempt();
-    } catch (err) {
-      const ending =
-        err instanceof AppError && err.code === 'email_already_registered' && !(await liveParticipantByEmail(pool, emailNormalized));
-      if (!ending) throw err;
-      const run = temporal.workflow.getHandle(participantWorkflowId(emailNormalized));
-      const deadline = Date.now() + config.apiWorkflowWaitMs;
-      while (Date.now() < deadline && (await run.describe().catch(() => null))?.status.name === 'RUNNING')
-        await new Promise((r) => setTimeout(r, 100));
-      return attempt();
+  async function startRegistration(input: ParticipantWorkflowInput, clientId: string): Promise<void> {
+    const { participantId, emailNormalized } = input.registration;
+    const workflowId = participantWorkflowId(emailNormalized);
+    const deadline = Date.now() + config.apiWorkflowWaitMs;
+    while (!(await started())) {
+      const holder = await liveParticipantByEmail(pool, emailNormalized);
+      if (holder) throw alreadyRegistered(holder, clientId);
+      if (Date.now() >= deadline) throw new AppError(409, 'email_already_registered', 'This email is already registered', 'email');
+      await new Promise((r) => setTimeout(r, 100));
     }
+
+    /** True once started; false while another run of the email is open. 503 when Temporal does not answer. */
+    function started(): Promise<boolean> {
+      const start = temporal.workflow
+        .start<typeof participantWorkflow>('participantWorkflow', {
+          workflowId,
+          taskQueue: config.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'FAIL',
+          typedSearchAttributes: [
+            { key: ParticipantEmail, value: [emailNormalized] },
+            { key: ParticipantStatus, value: 'registering' },
+          ],
+          // Names the registration that started the run: a start whose answer was lost can still tell that the run is its own.
+          memo: { participantId },
+        })
+        .then(
+          () => true,
+          async (err: unknown) => {
+            if (await startedFor(workflowId, participantId)) return true; // an earlier try of this very start, or a lost answer
+            if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+            throw err;
+          },
+        );
+      return temporalCall(() => start);
+    }
+  }
+
+  /** Whether the email's open run is this registration's own (its memo names it). */
+  async function startedFor(workflowId: string, participantId: string): Promise<boolean> {
+    const run = await temporal.workflow
+      .getHandle(workflowId)
+      .describe()
+      .catch(() => null);
+    return run?.status.name === 'RUNNING' && run.memo?.participantId === participantId;
   }
 
   /**
@@ -301,25 +303,6 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
   });
 
   return router.done();
-}
-
-/**
- * The server refuses an update while the workflow's task is failing and being retried (gRPC
- * FAILED_PRECONDITION, WorkflowNotReadyFailure): e.g. a worker died or timed out in the task that
- * stores the registration (a retried request then finds its own run there). That is "not taken in
- * time", as a timeout: 202 when the run is this registration's own (it will store it), else 503.
- */
-function notTakenYet(err: unknown): unknown {
-  return isGrpcServiceError(err) && err.code === GRPC_FAILED_PRECONDITION
-    ? new WorkflowUpdateRPCTimeoutOrCancelledError(err.message, { cause: err })
-    : err;
-}
-const GRPC_FAILED_PRECONDITION = 9;
-
-/** Whether the run a with-start operation started or joined is this registration's own (its memo names it). */
-async function startedFor(operation: WithStartWorkflowOperation<typeof participantWorkflow>, participantId: string): Promise<boolean> {
-  const { memo } = await (await operation.workflowHandle()).describe();
-  return memo?.participantId === participantId;
 }
 
 /** R22: the form names another agency, or another contract path, than the participant's. */

@@ -1,15 +1,23 @@
 /**
  * The welcome points never double-count or vanish when the worker process dies: a worker is
  * SIGKILLed right after the credit commits and before Temporal hears of it, then a fresh worker
- * takes over. (The same for an event's crediting: crash-crediting.test.ts, a file of its own so
+ * takes over; a registration is taken with no worker at all, and stored when the API dies after
+ * starting its workflow. (The same for an event's crediting: crash-crediting.test.ts, a file of its own so
  * that the two crashes, each waiting on Temporal's timeouts, run side by side on their own queues.)
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { insertParticipant, registrationRow } from '../../db/participants.js';
+import { ParticipantEmail, participantWorkflowId } from '../../workflows/messages/participant.js';
+import type { participantWorkflow } from '../../workflows/participant.js';
 import {
+  addContract,
   createStaff,
   participantRow,
+  randomInn,
   registerIntermediary,
+  registrationInput,
   signIn,
+  uniqueEmail,
   startTestSystem,
   waitFor,
   waitForStatus,
@@ -63,5 +71,87 @@ it('R7: the welcome points exist exactly once when the worker is SIGKILLed betwe
   } finally {
     survivor.kill('SIGTERM');
     await exited(survivor);
+  }
+});
+
+/** The participant's rows of an email: the participant, its balance row, its confirmation mails. */
+async function storedRegistration(email: string) {
+  const { rows } = await sys.pool.query(
+    `SELECT p.id, p.status, p.registered_at,
+            (SELECT count(*)::int FROM balances b WHERE b.participant_id = p.id) AS balance_rows,
+            (SELECT count(*)::int FROM sent_mail m WHERE m.participant_id = p.id AND m.kind = 'confirmation') AS links
+       FROM participants p WHERE p.email_normalized = $1`,
+    [email.toLowerCase()],
+  );
+  return rows;
+}
+
+it('R1: with no worker running a registration is answered 201 and readable at once; a worker that comes later mails the link, and the row stays one', async () => {
+  const inn = randomInn();
+  await addContract(sys, { contractNumber: `A-${inn}`, contractType: 'agent', inn, legalName: `ООО Агентство ${inn}` });
+  const email = uniqueEmail('no-worker');
+  const registered = await sys.call('POST', '/api/registrations', {
+    firstName: 'Анна',
+    lastName: 'Смирнова',
+    email,
+    agencyInn: inn,
+    contractPath: 'agent',
+  });
+  expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+  const read = await sys.call('GET', `/api/registrations/${registered.body.participantId}`);
+  expect(read.body).toMatchObject({ participantId: registered.body.participantId, status: 'pending_confirmation' });
+  expect(
+    (
+      await sys.call('POST', '/api/registrations', {
+        firstName: 'Анна',
+        lastName: 'Смирнова',
+        email,
+        agencyInn: inn,
+        contractPath: 'agent',
+      })
+    ).status,
+  ).toBe(409);
+
+  const worker = workerProcess();
+  try {
+    // The workflow's first task stores the same row again (a no-op) and mails the link.
+    const [row] = await waitFor(async () => ((await storedRegistration(email))[0]?.links === 1 ? storedRegistration(email) : null));
+    expect(row).toMatchObject({ id: registered.body.participantId, status: 'pending_confirmation', balance_rows: 1, links: 1 });
+    expect(row.registered_at.toISOString()).toBe(registered.body.registeredAt);
+    expect(await storedRegistration(email)).toHaveLength(1);
+  } finally {
+    worker.kill('SIGTERM');
+    await exited(worker);
+  }
+});
+
+it('R1: an API that dies after starting the workflow and before storing the form loses nothing: the workflow stores it, once', async () => {
+  const email = uniqueEmail('api-died');
+  const input = registrationInput(sys, email, { registeredAt: Date.now() - 1000 });
+  const workflowId = participantWorkflowId(email.toLowerCase());
+  // What the API does up to its death: the start alone.
+  await sys.temporal.workflow.start<typeof participantWorkflow>('participantWorkflow', {
+    workflowId,
+    taskQueue: sys.config.taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'FAIL',
+    typedSearchAttributes: [{ key: ParticipantEmail, value: [email.toLowerCase()] }],
+  });
+  expect(await storedRegistration(email)).toEqual([]);
+
+  const worker = workerProcess();
+  try {
+    const [row] = await waitFor(async () => ((await storedRegistration(email))[0]?.links === 1 ? storedRegistration(email) : null));
+    expect(row).toMatchObject({ id: input.registration.participantId, status: 'pending_confirmation', balance_rows: 1, links: 1 });
+    expect(row.registered_at.getTime()).toBe(input.registration.registeredAt);
+    // A restarted API storing the same registration late changes nothing.
+    await insertParticipant(
+      sys.pool,
+      registrationRow({ ...input.registration, workflowId, registeredAt: input.registration.registeredAt! }),
+    );
+    expect(await storedRegistration(email)).toEqual([row]);
+  } finally {
+    worker.kill('SIGTERM');
+    await exited(worker);
   }
 });

@@ -152,15 +152,17 @@ describe('the request id (X-Request-Id) through the API, the workflow and its ac
       expect(res.status).toBe(201);
       expect(res.headers.get('x-request-id')).toBe(requestId);
 
-      // In the history: the start's header, and the header of the activity that mailed the confirmation link
-      // (the form itself is stored by a local activity inside the first workflow task).
-      const history = await api.temporal.workflow.getHandle(participantWorkflowId(email.toLowerCase())).fetchHistory();
+      // In the history: the start's header, and the header of the activity that mailed the confirmation link,
+      // scheduled by the first workflow task (which may come after the answer: the API stores the form itself).
+      const handle = api.temporal.workflow.getHandle(participantWorkflowId(email.toLowerCase()));
       const idIn = (header: { fields?: Record<string, unknown> | null } | null | undefined) =>
         header?.fields?.requestId ? defaultPayloadConverter.fromPayload(header.fields.requestId as never) : undefined;
-      expect(idIn(history.events![0].workflowExecutionStartedEventAttributes!.header)).toBe(requestId);
-      const scheduled = history.events!.filter(
-        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendConfirmationLink',
-      );
+      const history = await waitFor(async () => {
+        const events = (await handle.fetchHistory()).events!;
+        return events.some((e) => e.activityTaskScheduledEventAttributes) ? events : null;
+      });
+      expect(idIn(history[0].workflowExecutionStartedEventAttributes!.header)).toBe(requestId);
+      const scheduled = history.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendConfirmationLink');
       expect(scheduled.length).toBe(1);
       expect(idIn(scheduled[0].activityTaskScheduledEventAttributes!.header)).toBe(requestId);
 

@@ -22,7 +22,6 @@ import {
   participantWorkflowId,
   registerUpdate,
   resendConfirmationUpdate,
-  type ParticipantWorkflowInput,
 } from '../../workflows/messages/participant.js';
 import { StepFailedRefusal } from '../../workflows/messages/shared.js';
 import { MAX_WORKFLOW_ID_BYTES } from '../../workflows/messages/workflow-id.js';
@@ -35,6 +34,7 @@ import {
   participantRow,
   randomInn,
   registerIntermediary,
+  registrationInput,
   signIn,
   startTestSystem,
   uniqueEmail,
@@ -86,27 +86,6 @@ async function attempts(workflowId: string): Promise<Record<string, number>> {
   return counts;
 }
 
-/** A registration's input as the API would build it, for a start straight through the Temporal client. */
-function registrationInput(email: string, fields: Partial<ParticipantWorkflowInput['registration']> = {}): ParticipantWorkflowInput {
-  return {
-    registration: {
-      participantId: randomUUID(),
-      email,
-      emailNormalized: email.toLowerCase(),
-      firstName: 'Анна',
-      lastName: 'Смирнова',
-      agencyInn: randomInn(),
-      agencyName: null,
-      contractPath: 'agent',
-      contractNumber: null,
-      subagencyLegalName: null,
-      letterDocumentId: null,
-      ...fields,
-    },
-    terms: { confirmationTimeoutMs: 600_000, welcomePoints: 100, lotLifetimeMs: sys.config.program.lotLifetimeMs },
-  };
-}
-
 async function registerAgent(email: string) {
   const inn = randomInn();
   await addContract(sys, { contractNumber: `A-${inn}`, contractType: 'agent', inn, legalName: `ООО Агентство ${inn}` });
@@ -116,7 +95,7 @@ async function registerAgent(email: string) {
 describe('a step the database refuses (SQLSTATE class 22)', () => {
   it('R1: a registration whose form the database refuses ends with an incident after one attempt, and the email registers again', async () => {
     const email = uniqueEmail('poison');
-    const input = registrationInput(email, { firstName: 'Ан\u0000на' });
+    const input = registrationInput(sys, email, { firstName: 'Ан\u0000на' });
     const workflowId = participantWorkflowId(email);
     const view = await sys.temporal.workflow.executeUpdateWithStart(registerUpdate, {
       args: [{ participantId: input.registration.participantId }],

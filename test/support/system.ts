@@ -15,6 +15,7 @@ import { loadConfig, type Config } from '../../infra/config.js';
 import { createPool, type Pool } from '../../db/pool.js';
 import type { MailCatcher } from '../../infra/mail-catcher.js';
 import { startWorker, type RunningWorker } from '../../worker/worker.js';
+import type { ParticipantWorkflowInput } from '../../workflows/messages/participant.js';
 import { fileDatabaseUrl, fileMailCatcher, fileTokenSecret } from './file-resources.js';
 import { freePort } from '../../infra/ports.js';
 
@@ -166,6 +167,34 @@ export function randomInn(): string {
   d[0] = 1 + (d[0] % 9);
   const check = (w.reduce((s, x, i) => s + x * d[i], 0) % 11) % 10;
   return [...d, check].join('');
+}
+
+/**
+ * A registration's workflow input as the API builds it (api/routes/registrations.ts), for starts
+ * straight through the Temporal client: an API that died after the start, a form the API would refuse.
+ */
+export function registrationInput(
+  sys: TestSystem,
+  email: string,
+  fields: Partial<ParticipantWorkflowInput['registration']> = {},
+): ParticipantWorkflowInput {
+  return {
+    registration: {
+      participantId: randomUUID(),
+      email,
+      emailNormalized: email.toLowerCase(),
+      firstName: 'Анна',
+      lastName: 'Смирнова',
+      agencyInn: randomInn(),
+      agencyName: null,
+      contractPath: 'agent',
+      contractNumber: null,
+      subagencyLegalName: null,
+      letterDocumentId: null,
+      ...fields,
+    },
+    terms: { confirmationTimeoutMs: 600_000, welcomePoints: 100, lotLifetimeMs: sys.config.program.lotLifetimeMs },
+  };
 }
 
 export const uniqueEmail = (tag = 'agent') => `${tag}.${randomUUID().slice(0, 8)}@agency.example`;

@@ -56,6 +56,8 @@ export interface RegistrationInput {
   clientId?: string | null;
   /** A6: the phone in E.164, unique among live participants (absent in runs started before phones). */
   phone?: string | null;
+  /** When the API took the registration (absent in runs started before the API stored the form itself). */
+  registeredAt?: number;
 }
 
 /** The program terms this registration runs under, fixed when it starts (R27). */
@@ -123,7 +125,11 @@ export const ParticipantRefusal = {
   notActive: 'NotActive',
 } as const;
 
-/** Register (the update that starts with the workflow): answers once the registration is stored. */
+/**
+ * Register (an update-with-start): answers once the registration is stored. The API now starts the
+ * workflow and stores the form itself, answering without waiting on the worker; this update is kept
+ * for the runs it started and for starts straight through the Temporal client.
+ */
 export const registerUpdate = defineUpdate<ParticipantView, [{ participantId: string }]>('register');
 /** The participant followed the link: the API has checked the token and stored the password. */
 export const confirmEmailUpdate = defineUpdate<ParticipantView, [{ tokenId: string }]>('confirmEmail');
