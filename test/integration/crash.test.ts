@@ -112,7 +112,7 @@ it('R1: with no worker running a registration is answered 201 and readable at on
     ).status,
   ).toBe(409);
 
-  const worker = workerProcess();
+  await sys.startWorker();
   try {
     // The workflow's first task stores the same row again (a no-op) and mails the link.
     const [row] = await waitFor(async () => ((await storedRegistration(email))[0]?.links === 1 ? storedRegistration(email) : null));
@@ -120,8 +120,7 @@ it('R1: with no worker running a registration is answered 201 and readable at on
     expect(row.registered_at.toISOString()).toBe(registered.body.registeredAt);
     expect(await storedRegistration(email)).toHaveLength(1);
   } finally {
-    worker.kill('SIGTERM');
-    await exited(worker);
+    await sys.stopWorker();
   }
 });
 
@@ -139,7 +138,7 @@ it('R1: an API that dies after starting the workflow and before storing the form
   });
   expect(await storedRegistration(email)).toEqual([]);
 
-  const worker = workerProcess();
+  await sys.startWorker();
   try {
     const [row] = await waitFor(async () => ((await storedRegistration(email))[0]?.links === 1 ? storedRegistration(email) : null));
     expect(row).toMatchObject({ id: input.registration.participantId, status: 'pending_confirmation', balance_rows: 1, links: 1 });
@@ -151,7 +150,6 @@ it('R1: an API that dies after starting the workflow and before storing the form
     );
     expect(await storedRegistration(email)).toEqual([row]);
   } finally {
-    worker.kill('SIGTERM');
-    await exited(worker);
+    await sys.stopWorker();
   }
 });
