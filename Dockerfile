@@ -28,6 +28,11 @@ COPY scripts/admin.ts scripts/admin.ts
 COPY worker/ worker/
 COPY workflows/ workflows/
 COPY --from=build /app/admin-ui/dist admin-ui/dist
+# The workflows bundled once, here: the worker loads this file instead of running webpack at each
+# start (seconds, and about 200 MB of the worker's memory: docs/benchmarks.md, Footprint).
+COPY scripts/bundle-workflows.ts scripts/bundle-workflows.ts
+RUN node --import tsx scripts/bundle-workflows.ts worker/dist/workflow-bundle.js
+ENV WORKFLOW_BUNDLE_PATH=/app/worker/dist/workflow-bundle.js
 USER node
 # docker-compose.yml picks the process: worker/main.ts, api/main.ts or db/migrate.ts.
 # `node --import tsx` is `npx tsx` in one process: the container's SIGTERM reaches our handler

@@ -21,18 +21,13 @@ export interface WorkflowWait {
   waitMs: number;
   /** The resource the work shows up in: the Location of the 202 when the wait ends first. */
   statusUrl: string;
-  /**
-   * For an update that starts its workflow: whether the work was taken even though the update was
-   * not accepted in time (the workflow it started is this request's own, and will do it).
-   */
-  takenAnyway?: () => Promise<boolean>;
 }
 
-export const workflowWait = (
-  { temporal, config }: Pick<ApiDeps, 'temporal' | 'config'>,
-  statusUrl: string,
-  takenAnyway?: () => Promise<boolean>,
-): WorkflowWait => ({ temporal, waitMs: config.apiWorkflowWaitMs, statusUrl, takenAnyway });
+export const workflowWait = ({ temporal, config }: Pick<ApiDeps, 'temporal' | 'config'>, statusUrl: string): WorkflowWait => ({
+  temporal,
+  waitMs: config.apiWorkflowWaitMs,
+  statusUrl,
+});
 
 /** The failure type the server gives an accepted update whose workflow ended before answering it. */
 const UPDATE_OUTLIVED_WORKFLOW = 'AcceptedUpdateCompletedWorkflow';
@@ -73,7 +68,7 @@ export async function askWorkflow<T>(
   } catch (err) {
     // Our bound, or the deadline every call of the API's connection carries (`boundedCalls`).
     if (bound.signal.aborted || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-      if (accepted || (await wait.takenAnyway?.().catch(() => false))) throw new Accepted(wait.statusUrl);
+      if (accepted) throw new Accepted(wait.statusUrl);
       throw tryAgain('The workflow did not take the request in time; try again (a retry is answered by the same state, never done twice)');
     }
     if (err instanceof WorkflowNotFoundError) throw await answer(whenGone);

@@ -2,7 +2,8 @@
  * A whole system for a benchmark whose subject is the processes themselves (bench/soak.ts,
  * bench/footprint.ts): the servers as in bench/system.ts (a Temporal dev server, a scratch database,
  * an SMTP catcher), but the worker and the API each in a process of its own (`worker/main.ts`,
- * `api/main.ts`, as in production), so that each one's memory is its own and is read from outside:
+ * `api/main.ts`, as in production, the worker on a workflow bundle built ahead of time as the Docker
+ * image's), so that each one's memory is its own and is read from outside:
  * its `/metrics` (`process_resident_memory_bytes`, the V8 heap) and /proc.
  *
  * The children's output goes to a log file (its path is printed), not through this process.
@@ -19,6 +20,7 @@ import { startMailCatcher, type MailCatcher } from '../infra/mail-catcher.js';
 import { createScratchDatabase } from '../infra/scratch-database.js';
 import { freePort } from '../infra/ports.js';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
+import { writeWorkflowBundle } from '../worker/bundle.js';
 import { say } from './system.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -64,10 +66,13 @@ export async function startProcessSystem(opts: ProcessSystemOptions = {}): Promi
   const dir = mkdtempSync(join(tmpdir(), 'bonus-bench-'));
   try {
     const dbFile = opts.temporalDbFile ? join(dir, 'temporal.sqlite') : null;
+    // The worker loads the workflows bundled ahead of time, as the Docker image's does (worker/bundle.ts).
+    const bundle = join(dir, 'workflow-bundle.js');
     const [server, database, mail] = await Promise.all([
       startTemporalDevServer({ uiPort: null, log: say, ...(dbFile ? { dbFile } : {}) }),
       createScratchDatabase('bonus_bench', process.env.BENCH_DATABASE_ADMIN_URL, say),
       startMailCatcher(),
+      writeWorkflowBundle(bundle),
     ]);
     stack.push(
       () => server.stop(),
@@ -84,6 +89,7 @@ export async function startProcessSystem(opts: ProcessSystemOptions = {}): Promi
       SMTP_URL: mail.url,
       TOKEN_SECRET: randomUUID(),
       WORKER_HTTP_PORT: String(workerPort),
+      WORKFLOW_BUNDLE_PATH: bundle,
       ...opts.env,
     };
     const pool = createPool(database.url, 4);

@@ -15,19 +15,16 @@
  * 'workflowBundlePath')` (types in test/vitest.d.ts), through `startTestSystem`. Teardown stops the
  * server and drops the template and any copy a killed test file left behind.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { createScratchDatabase, dropDatabasesStartingWith } from '../infra/scratch-database.js';
 import { resolveTemporalCli } from '../infra/temporal-cli.js';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
-import { workflowInterceptorModules } from '../worker/interceptors.js';
+import { writeWorkflowBundle } from '../worker/bundle.js';
 
-const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 const say = (line: string) => console.log(`[global-setup] ${line}`);
 
 export default async function setup(project: TestProject) {
@@ -119,10 +116,9 @@ async function useRunningCluster(address: string): Promise<{ address: string; st
 // ---- end of npm run test:cluster ----
 
 async function bundleWorkflows(cleanups: Array<() => Promise<void>>): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: new DefaultLogger('WARN') });
   const dir = mkdtempSync(join(tmpdir(), 'bonus-workflow-bundle-'));
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'workflow-bundle.js');
-  writeFileSync(path, code);
+  await writeWorkflowBundle(path);
   return path;
 }

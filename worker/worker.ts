@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
@@ -7,13 +6,12 @@ import { createPool } from '../db/pool.js';
 import { componentLogger } from '../infra/logger.js';
 import { createSmtpMailer } from '../infra/mailer.js';
 import type { lotExpiryWorkflow } from '../workflows/lot-expiry.js';
+import { workflowsPath } from './bundle.js';
 import { startWorkerHttp } from './http.js';
 import { requestIdActivityInterceptor, workflowInterceptorModules } from './interceptors.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { ensureTierPeriodSchedule } from './tier-schedule.js';
 import { lotExpiryWorkflowId } from '../workflows/messages/lot-expiry.js';
-
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface RunningWorker {
   /**

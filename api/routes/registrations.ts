@@ -139,6 +139,7 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
     }
 
     const participantId = randomUUID();
+    const registeredAt = Date.now();
     const letterDocumentId = letter
       ? await storeDocument(pool, {
           kind: 'intermediary_letter',
@@ -161,7 +162,7 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
       letterDocumentId,
       clientId: req.apiClient!.id,
       phone: form.phone ?? null,
-      registeredAt: Date.now(),
+      registeredAt,
     };
     try {
       await startRegistration({ registration, terms }, req.apiClient!.id);
@@ -175,10 +176,7 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
     // participant's id, so whichever comes second changes nothing) answers without waiting on the
     // worker, and a client reads its registration at once (issue 12).
     try {
-      await insertParticipant(
-        pool,
-        registrationRow({ ...registration, workflowId: participantWorkflowId(emailNormalized), registeredAt: registration.registeredAt! }),
-      );
+      await insertParticipant(pool, registrationRow({ ...registration, workflowId: participantWorkflowId(emailNormalized), registeredAt }));
     } catch (err) {
       // Taken all the same: the workflow stores it once the database answers again.
       if (!permanentFailure(err)) throw new Accepted(location);
