@@ -204,9 +204,11 @@ async function participantLifecycle(input: ParticipantWorkflowInput): Promise<Pa
       return view;
     },
     {
+      // 'registering' too: the API answers a registration before the workflow's first task has run,
+      // and a fresh link asked for meanwhile follows the first one.
       validator: (_: { staff: StaffRef }) =>
         refuseUnless(
-          view.stage === 'awaiting_confirmation' && confirmation === null,
+          (view.stage === 'registering' || view.stage === 'awaiting_confirmation') && confirmation === null,
           Refusal.notAwaitingConfirmation,
           `Registration is ${view.stage}`,
         ),

@@ -11,6 +11,7 @@ import { ParticipantEmail, participantWorkflowId } from '../../workflows/message
 import type { participantWorkflow } from '../../workflows/participant.js';
 import {
   addContract,
+  confirmationToken,
   createStaff,
   participantRow,
   randomInn,
@@ -119,6 +120,42 @@ it('R1: with no worker running a registration is answered 201 and readable at on
     expect(row).toMatchObject({ id: registered.body.participantId, status: 'pending_confirmation', balance_rows: 1, links: 1 });
     expect(row.registered_at.toISOString()).toBe(registered.body.registeredAt);
     expect(await storedRegistration(email)).toHaveLength(1);
+  } finally {
+    await sys.stopWorker();
+  }
+});
+
+it('R3: support asks for a fresh link before the workflow has run at all: the first link and the fresh one are mailed, and only the fresh one confirms', async () => {
+  const inn = randomInn();
+  await addContract(sys, { contractNumber: `A-${inn}`, contractType: 'agent', inn, legalName: `ООО Агентство ${inn}` });
+  const email = uniqueEmail('early-resend');
+  const registered = await sys.call('POST', '/api/registrations', {
+    firstName: 'Анна',
+    lastName: 'Смирнова',
+    email,
+    agencyInn: inn,
+    contractPath: 'agent',
+  });
+  expect(registered.status).toBe(201);
+  const support = await signIn(sys, await createStaff(sys, 'support'));
+  // No worker yet: the workflow takes the request in its very first task, still registering.
+  const resend = sys.call(
+    'POST',
+    `/admin/api/participants/${registered.body.participantId}/resend-confirmation`,
+    {},
+    { apiKey: null, token: support },
+  );
+  await sys.startWorker();
+  try {
+    expect((await resend).status).toBe(200);
+    const [first, fresh] = [await confirmationToken(sys, email, 1), await confirmationToken(sys, email, 2)];
+    expect(
+      (await sys.call('POST', '/api/confirmations', { token: first, password: 'correct horse battery' }, { apiKey: null })).body.error
+        ?.code,
+    ).toBe('token_expired');
+    expect(
+      (await sys.call('POST', '/api/confirmations', { token: fresh, password: 'correct horse battery' }, { apiKey: null })).status,
+    ).toBe(200);
   } finally {
     await sys.stopWorker();
   }
