@@ -74,6 +74,15 @@ export async function liveParticipantByEmail(db: Db, emailNormalized: string): P
   return rows[0] ?? null;
 }
 
+/** The live participant whose workflow has this id, with the address they have now (R21: perhaps another). */
+export async function liveParticipantOfWorkflow(db: Db, workflowId: string): Promise<{ id: string; email_normalized: string } | null> {
+  const { rows } = await db.query<{ id: string; email_normalized: string }>(
+    `SELECT id, email_normalized FROM participants WHERE workflow_id = $1 AND status IN ${LIVE}`,
+    [workflowId],
+  );
+  return rows[0] ?? null;
+}
+
 /** Live statuses: a participant in one of them holds the email (R1). */
 const LIVE = sqlList(LIVE_PARTICIPANT_STATUSES);
 

@@ -9,6 +9,7 @@ import { discardDocument, storeDocument } from '../../db/documents.js';
 import {
   insertParticipant,
   liveParticipantByEmail,
+  liveParticipantOfWorkflow,
   participantById,
   phoneHeld,
   registrationRow,
@@ -25,6 +26,7 @@ import {
   ParticipantStatus,
   ParticipantRefusal,
   participantWorkflowId,
+  participantWorkflowIdAfter,
   rebindAgencyUpdate,
   type EnrolmentTerms,
   type ParticipantWorkflowInput,
@@ -164,8 +166,9 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
       phone: form.phone ?? null,
       registeredAt,
     };
+    let workflowId: string;
     try {
-      await startRegistration({ registration, terms }, req.apiClient!.id);
+      workflowId = await startRegistration({ registration, terms }, req.apiClient!.id);
     } catch (err) {
       if (letterDocumentId) await discardDocument(pool, letterDocumentId);
       throw err;
@@ -176,7 +179,7 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
     // participant's id, so whichever comes second changes nothing) answers without waiting on the
     // worker, and a client reads its registration at once (issue 12).
     try {
-      await insertParticipant(pool, registrationRow({ ...registration, workflowId: participantWorkflowId(emailNormalized), registeredAt }));
+      await insertParticipant(pool, registrationRow({ ...registration, workflowId, registeredAt }));
     } catch (err) {
       // Taken all the same: the workflow stores it once the database answers again.
       if (!permanentFailure(err)) throw new Accepted(location);
@@ -190,22 +193,30 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
   });
 
   /**
-   * R1: starts the email's workflow, one run per email. While a run of the email is open, the start
-   * is refused: a live participant holds the email (409); or no one does, and the run is ending (its
-   * registration has just expired, failed or been rejected, and the run closes a moment later), or a
-   * registration of the email sent at the same moment is still being stored. Then look again every
-   * 100 ms, within the API's wait, rather than answer 409 to a person who may register again.
+   * R1: starts the email's workflow, one run per email, and answers its id. While a run of the email is
+   * open, the start is refused: a live participant holds the email (409); or the run's participant
+   * has moved to another address (R21), and the address is free under an id of its own
+   * (`participantWorkflowIdAfter`); or no one holds it yet, and the run is ending (its registration has
+   * just expired, failed or been rejected, and the run closes a moment later), or a registration of
+   * the email sent at the same moment is still being stored. Then look again every 100 ms, within the
+   * API's wait, rather than answer 409 to a person who may register again.
    */
-  async function startRegistration(input: ParticipantWorkflowInput, clientId: string): Promise<void> {
+  async function startRegistration(input: ParticipantWorkflowInput, clientId: string): Promise<string> {
     const { participantId, emailNormalized } = input.registration;
-    const workflowId = participantWorkflowId(emailNormalized);
+    let workflowId = participantWorkflowId(emailNormalized);
     const deadline = Date.now() + config.apiWorkflowWaitMs;
     while (!(await started())) {
       const holder = await liveParticipantByEmail(pool, emailNormalized);
       if (holder) throw alreadyRegistered(holder, clientId);
+      const leaver = await liveParticipantOfWorkflow(pool, workflowId);
+      if (leaver && leaver.email_normalized !== emailNormalized) {
+        workflowId = participantWorkflowIdAfter(emailNormalized, leaver.id);
+        continue;
+      }
       if (Date.now() >= deadline) throw new AppError(409, 'email_already_registered', 'This email is already registered', 'email');
       await new Promise((r) => setTimeout(r, 100));
     }
+    return workflowId;
 
     /** True once started; false while another run of the email is open. 503 when Temporal does not answer. */
     function started(): Promise<boolean> {

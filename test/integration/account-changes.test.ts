@@ -4,9 +4,22 @@
  * and finding a participant by name and agency (R24).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { participantWorkflowId } from '../../workflows/messages/participant.js';
+import { participantWorkflowId, participantWorkflowIdAfter } from '../../workflows/messages/participant.js';
 import { activeParticipant } from '../support/earning.js';
-import { PDF_LETTER, createStaff, signIn, startTestSystem, uniqueEmail, waitFor, type TestSystem } from '../support/system.js';
+import {
+  PDF_LETTER,
+  addContract,
+  confirm,
+  createStaff,
+  participantRow,
+  randomInn,
+  signIn,
+  startTestSystem,
+  uniqueEmail,
+  waitFor,
+  waitForStatus,
+  type TestSystem,
+} from '../support/system.js';
 
 let sys: TestSystem;
 let support: string;
@@ -46,7 +59,7 @@ async function tokenSentTo(address: string): Promise<string> {
 
 // The first test restarts the worker: it runs alone. Then the others run concurrently, each with its own participants.
 describe('email change', () => {
-  it('R21: the change waits for both documents and a reviewer, then a link confirms the new address; points and member number stay; the old address is gone', async () => {
+  it('R21: the change waits for both documents and a reviewer, then a link confirms the new address; points and member number stay; the old address is free for a newcomer', async () => {
     const { participantId, email } = await activeParticipant(sys);
     const newAddress = uniqueEmail('moved');
     const before = (await staff('GET', `/participants/${participantId}`)).body;
@@ -105,6 +118,36 @@ describe('email change', () => {
       });
       expect(ids).toEqual([participantWorkflowId(email)]);
     }
+    // R1: the old address is free. A newcomer registers with it at once, in a workflow of its own (the
+    // address's first id stays with the participant who moved), and starts from nothing (R23).
+    const inn = randomInn();
+    await addContract(sys, { contractNumber: `A-${inn}`, contractType: 'agent', inn, legalName: `ООО Агентство ${inn}` });
+    const newcomer = await sys.call('POST', '/api/registrations', {
+      firstName: 'Ольга',
+      lastName: 'Новикова',
+      email,
+      agencyInn: inn,
+      contractPath: 'agent',
+    });
+    expect(newcomer.status, JSON.stringify(newcomer.body)).toBe(201);
+    expect(newcomer.body).toMatchObject({ status: 'pending_confirmation', balance: 0 });
+    const newcomerRow = await participantRow(sys, newcomer.body.participantId);
+    expect(newcomerRow.workflow_id).toBe(participantWorkflowIdAfter(email, participantId));
+    expect((await confirm(sys, email, 2)).status).toBe(200);
+    await waitForStatus(sys, newcomer.body.participantId, 'active');
+    expect((await staff('GET', `/participants/${participantId}`)).body).toMatchObject({ email: newAddress, balance: before.balance });
+    const again = await sys.call('POST', '/api/registrations', {
+      firstName: 'Ольга',
+      lastName: 'Новикова',
+      email,
+      agencyInn: inn,
+      contractPath: 'agent',
+    });
+    expect(again.body.error).toMatchObject({
+      code: 'email_already_registered',
+      registration: { participantId: newcomer.body.participantId },
+    });
+
     const audit = await sys.pool.query(
       `SELECT action FROM audit_log WHERE subject_id = $1 OR (subject_id = $2 AND action LIKE 'participant.%') ORDER BY id`,
       [id, participantId],

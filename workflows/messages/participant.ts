@@ -14,6 +14,14 @@ import { boundedWorkflowId } from './workflow-id.js';
  */
 export const participantWorkflowId = (emailNormalized: string): string => boundedWorkflowId('participant:', emailNormalized);
 
+/**
+ * R1 after R21: the workflow id of a registration of an address that a participant has left (its
+ * email changed) while that participant's workflow, named after the address, still runs. One id per
+ * address and leaver, so that two registrations of the freed address still meet in one workflow.
+ */
+export const participantWorkflowIdAfter = (emailNormalized: string, leaverId: string): string =>
+  boundedWorkflowId('participant:', `${emailNormalized}/after:${leaverId}`);
+
 /** Every address the participant has had (R21): the Web UI finds the workflow by any of them. */
 export const ParticipantEmail = defineSearchAttributeKey('ParticipantEmail', SearchAttributeType.KEYWORD_LIST);
 export const MemberNumber = defineSearchAttributeKey('MemberNumber', SearchAttributeType.KEYWORD);
