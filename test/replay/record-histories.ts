@@ -219,6 +219,11 @@ async function record(): Promise<void> {
     participantWorkflowId(anna.email),
     'issue 12: the form stored by a local activity in the first workflow task (patch registration-stored-locally); then confirmed, verified, active',
   );
+  await save(
+    'participant-active-api-stored',
+    participantWorkflowId(anna.email),
+    'issue 12: the API starts the workflow (no register update) and stores the form itself; the first task stores it again, a no-op; then confirmed, verified, active',
+  );
 
   const expiredEmail = emailFor('late');
   const expired = await call('POST', '/api/registrations', await agentForm(expiredEmail));
