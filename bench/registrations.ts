@@ -19,6 +19,9 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import protos from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { insertContract } from '../db/contracts.js';
+import { confirmationMailsRecorded } from '../db/mail.js';
+import { participantsMatching } from '../db/participants.js';
 import { participantWorkflowId } from '../workflows/messages/participant.js';
 import { Client, Connection } from '@temporalio/client';
 import { startProcessSystem } from './processes.js';
@@ -62,11 +65,7 @@ const figures: BenchFigure[] = [];
 const notes: string[] = [];
 let ok = true;
 try {
-  await sys.pool.query(
-    `INSERT INTO contract_registry (contract_number, contract_type, inn, legal_name, status)
-     VALUES ('BENCH-1', 'agent', $1, 'ООО Бенчмарк', 'active')`,
-    [inn],
-  );
+  await insertContract(sys.pool, { contractNumber: 'BENCH-1', contractType: 'agent', inn, legalName: 'ООО Бенчмарк', status: 'active' });
   const run = randomUUID().slice(0, 8);
   const taskQueue = `bench-noop-${run}`;
   const connection = await NativeConnection.connect({ address: sys.temporalAddress });
@@ -113,15 +112,12 @@ try {
           : null;
 
       // One participant per email, each stored once (R1): the run's own check, not a figure.
-      const { rows } = await sys.pool.query<{ n: number; emails: number }>(
-        `SELECT count(*)::int AS n, count(DISTINCT email_normalized)::int AS emails FROM participants WHERE email_normalized LIKE $1`,
-        [`bench.${run}.${n}.%`],
-      );
+      const stored = await participantsMatching(sys.pool, `bench.${run}.${n}.%`);
       const answeredLate = late[202] + late[503];
-      if (rows[0].n !== rows[0].emails || rows[0].n < n - late[503] || answeredLate > 0) {
+      if (stored.n !== stored.emails || stored.n < n - late[503] || answeredLate > 0) {
         ok = false;
         notes.push(
-          `N=${n}: ${late[202]} answered 202 and ${late[503]} 503 (not stored within API_WORKFLOW_WAIT_MS); ${rows[0].n} participants stored (${rows[0].emails} emails)`,
+          `N=${n}: ${late[202]} answered 202 and ${late[503]} 503 (not stored within API_WORKFLOW_WAIT_MS); ${stored.n} participants stored (${stored.emails} emails)`,
         );
       }
       const share = rate(n, registrations) / rate(n, started);
@@ -195,13 +191,9 @@ async function confirmationsMailed(n: number, emailPattern: string, answeredAfte
   const since = performance.now() - answeredAfter * 1000;
   const limit = Date.now() + 600_000;
   for (;;) {
-    const { rows } = await sys.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM sent_mail m JOIN participants p ON p.id = m.participant_id
-        WHERE m.kind = 'confirmation' AND p.email_normalized LIKE $1`,
-      [emailPattern],
-    );
-    if (rows[0].n >= n) return (performance.now() - since) / 1000;
-    if (Date.now() > limit) throw new Error(`only ${rows[0].n} of ${n} confirmation mails recorded in 10 minutes`);
+    const mailed = await confirmationMailsRecorded(sys.pool, emailPattern);
+    if (mailed >= n) return (performance.now() - since) / 1000;
+    if (Date.now() > limit) throw new Error(`only ${mailed} of ${n} confirmation mails recorded in 10 minutes`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -120,6 +120,20 @@ export async function addApplicationContract(
   return c.contractNumber;
 }
 
+/** One contract added to the registry as it is: the fixture of tests and benchmarks (an export replaces them all, `replaceRegistry`). */
+export async function insertContract(
+  db: Db,
+  c: { contractNumber: string; contractType: 'agent' | 'subagent'; inn: string | null; legalName: string; status: 'active' | 'terminated' },
+): Promise<void> {
+  await db.query(`INSERT INTO contract_registry (contract_number, contract_type, inn, legal_name, status) VALUES ($1, $2, $3, $4, $5)`, [
+    c.contractNumber,
+    c.contractType,
+    c.inn,
+    c.legalName,
+    c.status,
+  ]);
+}
+
 /** Whether the registry holds an active contract for this INN (A7: such an agency need not apply). */
 export async function hasActiveContract(db: Db, inn: string): Promise<boolean> {
   const { rows } = await db.query(`SELECT 1 FROM contract_registry WHERE inn = $1 AND status = 'active' LIMIT 1`, [inn]);

@@ -79,3 +79,13 @@ export async function mailById(db: Db, id: string) {
   );
   return rows[0] ?? null;
 }
+
+/** How many participants whose address matches `emailPattern` (SQL LIKE) have their confirmation mail recorded. */
+export async function confirmationMailsRecorded(db: Db, emailPattern: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM sent_mail m JOIN participants p ON p.id = m.participant_id
+      WHERE m.kind = 'confirmation' AND p.email_normalized LIKE $1`,
+    [emailPattern],
+  );
+  return rows[0].n;
+}

@@ -83,6 +83,15 @@ export async function liveParticipantOfWorkflow(db: Db, workflowId: string): Pro
   return rows[0] ?? null;
 }
 
+/** Participants whose address matches `emailPattern` (SQL LIKE), and how many distinct addresses they have (R1: as many). */
+export async function participantsMatching(db: Db, emailPattern: string): Promise<{ n: number; emails: number }> {
+  const { rows } = await db.query<{ n: number; emails: number }>(
+    `SELECT count(*)::int AS n, count(DISTINCT email_normalized)::int AS emails FROM participants WHERE email_normalized LIKE $1`,
+    [emailPattern],
+  );
+  return rows[0];
+}
+
 /** Live statuses: a participant in one of them holds the email (R1). */
 const LIVE = sqlList(LIVE_PARTICIPANT_STATUSES);
 

@@ -156,11 +156,7 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
       emailNormalized,
       firstName: form.firstName,
       lastName: form.lastName,
-      agencyInn: form.agencyInn ?? null,
-      agencyName: form.agencyName ?? null,
-      contractPath: form.contractPath,
-      contractNumber: form.contractNumber ?? null,
-      subagencyLegalName: form.subagencyLegalName ?? null,
+      ...agencyDetails(form),
       letterDocumentId,
       clientId: req.apiClient!.id,
       phone: form.phone ?? null,
@@ -276,11 +272,7 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
       const inserted = await insertRebind(pool, {
         id: rebindId,
         participantId: participant.id,
-        agencyInn: form.agencyInn ?? null,
-        agencyName: form.agencyName ?? null,
-        contractPath: form.contractPath,
-        contractNumber: form.contractNumber ?? null,
-        subagencyLegalName: form.subagencyLegalName ?? null,
+        ...agencyDetails(form),
         letterDocumentId,
         createdBy: actor.label,
       });
@@ -313,6 +305,15 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
 
   return router.done();
 }
+
+/** The agency and contract a form names, as a registration and a rebind (R22) both keep them. */
+const agencyDetails = (form: RegistrationRequest) => ({
+  agencyInn: form.agencyInn ?? null,
+  agencyName: form.agencyName ?? null,
+  contractPath: form.contractPath,
+  contractNumber: form.contractNumber ?? null,
+  subagencyLegalName: form.subagencyLegalName ?? null,
+});
 
 /** R22: the form names another agency, or another contract path, than the participant's. */
 function movedAgency(p: ParticipantSummary, form: RegistrationRequest): boolean {

@@ -10,11 +10,10 @@ import { insertParticipant, registrationRow } from '../../db/participants.js';
 import { ParticipantEmail, participantWorkflowId } from '../../workflows/messages/participant.js';
 import type { participantWorkflow } from '../../workflows/participant.js';
 import {
-  addContract,
   confirmationToken,
   createStaff,
   participantRow,
-  randomInn,
+  registerAgent,
   registerIntermediary,
   registrationInput,
   signIn,
@@ -88,30 +87,12 @@ async function storedRegistration(email: string) {
 }
 
 it('R1: with no worker running a registration is answered 201 and readable at once; a worker that comes later mails the link, and the row stays one', async () => {
-  const inn = randomInn();
-  await addContract(sys, { contractNumber: `A-${inn}`, contractType: 'agent', inn, legalName: `ООО Агентство ${inn}` });
   const email = uniqueEmail('no-worker');
-  const registered = await sys.call('POST', '/api/registrations', {
-    firstName: 'Анна',
-    lastName: 'Смирнова',
-    email,
-    agencyInn: inn,
-    contractPath: 'agent',
-  });
+  const registered = await registerAgent(sys, email);
   expect(registered.status, JSON.stringify(registered.body)).toBe(201);
   const read = await sys.call('GET', `/api/registrations/${registered.body.participantId}`);
   expect(read.body).toMatchObject({ participantId: registered.body.participantId, status: 'pending_confirmation' });
-  expect(
-    (
-      await sys.call('POST', '/api/registrations', {
-        firstName: 'Анна',
-        lastName: 'Смирнова',
-        email,
-        agencyInn: inn,
-        contractPath: 'agent',
-      })
-    ).status,
-  ).toBe(409);
+  expect((await registerAgent(sys, email)).status).toBe(409);
 
   await sys.startWorker();
   try {
@@ -126,16 +107,8 @@ it('R1: with no worker running a registration is answered 201 and readable at on
 });
 
 it('R3: support asks for a fresh link before the workflow has run at all: the first link and the fresh one are mailed, and only the fresh one confirms', async () => {
-  const inn = randomInn();
-  await addContract(sys, { contractNumber: `A-${inn}`, contractType: 'agent', inn, legalName: `ООО Агентство ${inn}` });
   const email = uniqueEmail('early-resend');
-  const registered = await sys.call('POST', '/api/registrations', {
-    firstName: 'Анна',
-    lastName: 'Смирнова',
-    email,
-    agencyInn: inn,
-    contractPath: 'agent',
-  });
+  const registered = await registerAgent(sys, email);
   expect(registered.status).toBe(201);
   const support = await signIn(sys, await createStaff(sys, 'support'));
   // No worker yet: the workflow takes the request in its very first task, still registering.

@@ -33,6 +33,7 @@ import {
   createStaff,
   participantRow,
   randomInn,
+  registerAgent,
   registerIntermediary,
   registrationInput,
   signIn,
@@ -86,12 +87,6 @@ async function attempts(workflowId: string): Promise<Record<string, number>> {
   return counts;
 }
 
-async function registerAgent(email: string) {
-  const inn = randomInn();
-  await addContract(sys, { contractNumber: `A-${inn}`, contractType: 'agent', inn, legalName: `ООО Агентство ${inn}` });
-  return sys.call('POST', '/api/registrations', { firstName: 'Анна', lastName: 'Смирнова', email, agencyInn: inn, contractPath: 'agent' });
-}
-
 describe('a step the database refuses (SQLSTATE class 22)', () => {
   it('R1: a registration whose form the database refuses ends with an incident after one attempt, and the email registers again', async () => {
     const email = uniqueEmail('poison');
@@ -134,7 +129,7 @@ describe('a step the database refuses (SQLSTATE class 22)', () => {
     );
 
     // Nothing was stored, nothing holds the email: a valid registration of it goes through and activates.
-    const again = await registerAgent(email);
+    const again = await registerAgent(sys, email);
     expect(again.status).toBe(201);
     expect((await confirm(sys, email)).status).toBe(200);
     await waitForStatus(sys, again.body.participantId, 'active');
@@ -142,7 +137,7 @@ describe('a step the database refuses (SQLSTATE class 22)', () => {
 
   it('R1: a registration that fails after it was stored is marked failed and no longer holds the email', async () => {
     const email = uniqueEmail('poison-later');
-    const first = await registerAgent(email);
+    const first = await registerAgent(sys, email);
     expect(first.status).toBe(201);
     const workflowId = participantWorkflowId(email);
     // A staff label the database refuses reaches the confirmation mail's audit entry.
@@ -157,7 +152,7 @@ describe('a step the database refuses (SQLSTATE class 22)', () => {
     // The first link stopped working with it.
     expect((await confirm(sys, email)).status).not.toBe(200);
 
-    const again = await registerAgent(email);
+    const again = await registerAgent(sys, email);
     expect(again.status).toBe(201);
     expect(again.body.participantId).not.toBe(first.body.participantId);
     expect((await participantRow(sys, again.body.participantId)).status).toBe('pending_confirmation');
@@ -304,7 +299,7 @@ describe('long emails', () => {
   it('R1: an email of 254 characters registers, confirms and activates; its workflow id fits, and a second registration is refused', async () => {
     for (const length of [243, 244, 254]) {
       const email = emailOfLength(length);
-      const res = await registerAgent(email);
+      const res = await registerAgent(sys, email);
       expect(res.status, `${length} characters`).toBe(201);
       const {
         rows: [row],
@@ -313,7 +308,7 @@ describe('long emails', () => {
       expect(Buffer.byteLength(row.workflow_id)).toBeLessThanOrEqual(MAX_WORKFLOW_ID_BYTES);
       expect((await sys.temporal.workflow.getHandle(row.workflow_id).describe()).status.name).toBe('RUNNING');
       // R1: the same address, in another case, joins the same workflow and is refused.
-      const twice = await registerAgent(email.toUpperCase());
+      const twice = await registerAgent(sys, email.toUpperCase());
       expect(twice.status).toBe(409);
       expect(twice.body.error.code).toBe('email_already_registered');
       if (length === 254) {

@@ -10,6 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { inject } from 'vitest';
 import { startApiServer } from '../../api/server.js';
 import { createApiKey } from '../../db/api-keys.js';
+import { insertContract } from '../../db/contracts.js';
 import { createStaffUser, type StaffRole } from '../../db/staff.js';
 import { loadConfig, type Config } from '../../infra/config.js';
 import { createPool, type Pool } from '../../db/pool.js';
@@ -219,10 +220,7 @@ export async function addContract(
     status?: 'active' | 'terminated';
   },
 ): Promise<void> {
-  await sys.pool.query(
-    `INSERT INTO contract_registry (contract_number, contract_type, inn, legal_name, status) VALUES ($1, $2, $3, $4, $5)`,
-    [c.contractNumber, c.contractType, c.inn ?? null, c.legalName, c.status ?? 'active'],
-  );
+  await insertContract(sys.pool, { ...c, inn: c.inn ?? null, status: c.status ?? 'active' });
 }
 
 /** The link in the latest confirmation mail delivered over SMTP to `email`. */
@@ -287,21 +285,24 @@ export async function registerIntermediary(sys: TestSystem): Promise<{ participa
   return { participantId: res.body.participantId, email };
 }
 
+/** An agent whose INN holds an active contract (added here), registered through the API: the API's answer. */
+export async function registerAgent(
+  sys: TestSystem,
+  email: string,
+  person: { firstName: string; lastName: string } = { firstName: 'Анна', lastName: 'Смирнова' },
+): Promise<ApiAnswer> {
+  const inn = randomInn();
+  await addContract(sys, { contractNumber: `A-${inn}`, contractType: 'agent', inn, legalName: `ООО Агентство ${inn}` });
+  return sys.call('POST', '/api/registrations', { ...person, email, agencyInn: inn, contractPath: 'agent' });
+}
+
 /** An agent whose INN holds an active contract, registered and confirmed through the API: active, with the welcome points. */
 export async function registerActiveAgent(
   sys: TestSystem,
   person: { firstName: string; lastName: string; tag?: string } = { firstName: 'Анна', lastName: 'Смирнова' },
 ): Promise<{ participantId: string; email: string }> {
-  const inn = randomInn();
-  await addContract(sys, { contractNumber: `A-${inn}`, contractType: 'agent', inn, legalName: `ООО Агентство ${inn}` });
   const email = uniqueEmail(person.tag ?? 'agent');
-  const res = await sys.call('POST', '/api/registrations', {
-    firstName: person.firstName,
-    lastName: person.lastName,
-    email,
-    agencyInn: inn,
-    contractPath: 'agent',
-  });
+  const res = await registerAgent(sys, email, { firstName: person.firstName, lastName: person.lastName });
   if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
   const confirmed = await confirm(sys, email);
   if (confirmed.status !== 200) throw new Error(`confirmation failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
