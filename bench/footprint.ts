@@ -91,7 +91,11 @@ try {
     while (sampling) {
       await sleep(10_000);
       const r = await readWorker();
-      if (r) say(`  worker ${mib(r.rss)} MB (heap ${mib(r.heapUsed ?? NaN)} MB) [${r.cachedWorkflows ?? '?'} cached]`);
+      const tasks = (await workflowTasksDone().catch(() => NaN)) - tasksBefore;
+      if (r)
+        say(
+          `  worker ${mib(r.rss)} MB (heap ${mib(r.heapUsed ?? NaN)} MB) [${r.cachedWorkflows ?? '?'} cached, ${tasks} workflow tasks done]`,
+        );
     }
   })();
   const starts = await timedRuns(n, concurrency, async (i) => {

@@ -196,6 +196,15 @@ const schema = z.object({
     .describe(
       "WORKER_MAX_CACHED_WORKFLOWS: workflows a worker keeps in memory between their tasks (the SDK's sticky cache); past it the least recently used is evicted and replayed from its history at its next task. Bounds the worker's memory (docs/benchmarks.md, Footprint)",
     ),
+  workerWorkflowHeapMb: z.coerce
+    .number()
+    .int()
+    .min(64)
+    .max(16_384)
+    .default(128)
+    .describe(
+      "WORKER_WORKFLOW_HEAP_MB: the V8 heap limit of the worker's workflow thread, where the SDK runs every workflow (its old generation, in MB). Without one the thread takes the machine's default (about 4 GB) and collects evicted workflows late: the worker's memory then grows with the workflows it has taken, not with its cache (docs/benchmarks.md, Footprint)",
+    ),
   workerMaxConcurrentWorkflowTasks: z.coerce
     .number()
     .int()
@@ -275,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     creditBatchSize: env.CREDIT_BATCH_SIZE || undefined,
     creditParallelBatches: env.CREDIT_PARALLEL_BATCHES || undefined,
     workerMaxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS || undefined,
+    workerWorkflowHeapMb: env.WORKER_WORKFLOW_HEAP_MB || undefined,
     workerMaxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS || undefined,
     workerWorkflowTaskPollers: env.WORKER_WORKFLOW_TASK_POLLERS || undefined,
     workerNonStickyPollRatio: env.WORKER_NON_STICKY_POLL_RATIO || undefined,

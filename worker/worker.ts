@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
@@ -48,6 +49,10 @@ export async function startWorker(
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = opts.workflowBundlePath
     ? { workflowBundle: { codePath: opts.workflowBundlePath } }
     : { workflowsPath };
+  // The SDK starts its workflow thread without a heap limit of its own: set one for the isolates made
+  // from here on (the process's main thread keeps its own). A flag of the whole process, set before each
+  // worker of the process starts its thread; every worker of a process is given the same.
+  setFlagsFromString(`--max-old-space-size=${config.workerWorkflowHeapMb}`);
   const worker = await Worker.create({
     connection,
     namespace: config.temporalNamespace,

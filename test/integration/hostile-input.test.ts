@@ -92,7 +92,7 @@ const unknownId = () => `00000000-0000-4000-8000-${(++ids).toString(16).padStart
 beforeAll(async () => {
   // The API's own bound on waiting for a workflow (then 202 with where to look), well inside the
   // 30 s this suite gives a request to answer: a slow step under load is an answer, not a hang.
-  sys = await startTestSystem({ API_WORKFLOW_WAIT_MS: '10000' });
+  sys = await startTestSystem({ API_WORKFLOW_WAIT_MS: '20000' });
   staffToken = await signIn(sys, await createStaff(sys, 'admin'));
   fx = await makeFixtures();
 });

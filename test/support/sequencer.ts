@@ -6,7 +6,10 @@
  * (CI) does not have: then vitest falls back on the file's size, which says nothing about the
  * files that wait longest on real timers (a crashed worker's activity timeout, a database outage,
  * the console's crediting window). Those start first when their duration is unknown. A file that
- * times the console's first screen starts last, whatever its duration.
+ * times the console's first screen starts after the other integration files, whatever its duration.
+ * The files that need no servers (unit, replay) come last: vitest starts another project's files only
+ * as the running project's processes end, so placed earlier they held the integration files back.
+ * Beside the first-screen file they cost nothing: it waits for a quiet machine anyway.
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -20,6 +23,8 @@ export class LongestFirstSequencer extends BaseSequencer {
     const unknown = (spec: TestSpecification) => this.ctx.cache.getTestSpecificationResult(spec) === undefined;
     const first = sorted.filter((spec) => unknown(spec) && WAITS_LONG.test(spec.moduleId));
     const last = files.filter((spec) => TIMED.test(spec.moduleId));
-    return [...first, ...sorted.filter((spec) => !first.includes(spec)), ...last];
+    const integration = (spec: TestSpecification) => spec.project.name === 'integration';
+    const rest = sorted.filter((spec) => !first.includes(spec));
+    return [...first, ...rest.filter(integration), ...last, ...rest.filter((spec) => !integration(spec))];
   }
 }
