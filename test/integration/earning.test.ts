@@ -20,7 +20,7 @@ import { createStaff, signIn, startTestSystem, uniqueEmail, waitFor, type TestSy
 // After the first describe (which counts every event), the tests run concurrently: each has its own
 // participants and events. The window is long enough to send every report after the broadcast even on
 // a busy machine; the tests wait for it side by side.
-const WINDOW_MS = 15_000;
+const WINDOW_MS = 10_000;
 let sys: TestSystem;
 /**
  * The same database and mail with a claim deadline short enough to wait for (A4). Claims that a
