@@ -23,9 +23,9 @@ const FIRST_SCREEN_LIMIT_MS = 2000;
 const ATTEMPTS = 5;
 const PAUSE_MS = 1000;
 /**
- * Before each timing, the test waits for half the processors to be idle: this
- * file starts last (test/support/sequencer.ts), and the files still running beside it would
- * otherwise be timed with the console. On a slow, loaded 2-core machine the first screen took
+ * Before each timing, the test waits for half the processors to be idle: this file starts after the
+ * other integration files (test/support/sequencer.ts), and the files still running beside it (and the
+ * unit files after it) would otherwise be timed with the console. On a slow, loaded 2-core machine the first screen took
  * 3.5–4.3 s at every attempt while four files ran, and 1.3–1.5 s alone.
  */
 const QUIET_WAIT_MS = 120_000;
