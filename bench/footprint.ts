@@ -19,7 +19,9 @@ import { Client, Connection } from '@temporalio/client';
 import protos from '@temporalio/proto';
 import { loadConfig } from '../infra/config.js';
 import { termDefinitions } from '../rules/terms.js';
-import { insertActiveParticipants } from '../db/participants.js';
+import { insertContract } from '../db/contracts.js';
+import { mailSent } from '../db/mail.js';
+import { activeParticipantsOfTag, insertActiveParticipants, participantStatus } from '../db/participants.js';
 import {
   MemberNumber,
   ParticipantEmail,
@@ -73,10 +75,7 @@ try {
   // The participants' rows, in one statement; then their ids in order.
   const tag = `fp${Date.now().toString(36)}`;
   await insertActiveParticipants(sys.pool, n, tag);
-  const { rows: people } = await sys.pool.query<{ id: string; email: string; i: number }>(
-    `SELECT id, email, split_part(split_part(email, '.', 3), '@', 1)::int AS i FROM participants WHERE email LIKE $1 ORDER BY 3`,
-    [`mass.${tag}.%`],
-  );
+  const people = await activeParticipantsOfTag(sys.pool, tag);
   const terms = {
     confirmationTimeoutMs: termDefinitions.confirmationTimeoutMs.default,
     welcomePoints: termDefinitions.welcomePoints.default,
@@ -161,10 +160,7 @@ try {
   const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
   say(`registering ${registeredCount} participants through the API for their registration history...`);
-  await sys.pool.query(
-    `INSERT INTO contract_registry (contract_number, contract_type, inn, legal_name, status) VALUES ('FP-1', 'agent', $1, 'ООО След', 'active')`,
-    [INN],
-  );
+  await insertContract(sys.pool, { contractNumber: 'FP-1', contractType: 'agent', inn: INN, legalName: 'ООО След', status: 'active' });
   const registered: Array<{ events: number; bytes: number }> = [];
   for (let k = 0; k < registeredCount; k++) {
     const email = `fp.${tag}.${k}@agency.example`;
@@ -182,13 +178,9 @@ try {
     const token = /confirm\?token=([A-Za-z0-9_-]+)/.exec(m.text)![1];
     await call('/api/confirmations', { token, password: 'correct horse battery' }, false);
     for (;;) {
-      const { rows } = await sys.pool.query(`SELECT status FROM participants WHERE id = $1`, [reg.participantId]);
       // The welcome mail is the registration's last step: its history is whole once that is sent.
-      const { rows: welcome } = await sys.pool.query(
-        `SELECT 1 FROM sent_mail WHERE participant_id = $1 AND kind = 'welcome' AND sent_at IS NOT NULL`,
-        [reg.participantId],
-      );
-      if (rows[0]?.status === 'active' && welcome.length) break;
+      if ((await participantStatus(sys.pool, reg.participantId)) === 'active' && (await mailSent(sys.pool, reg.participantId, 'welcome')))
+        break;
       await sleep(300);
     }
     await sleep(500);

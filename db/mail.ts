@@ -89,3 +89,12 @@ export async function confirmationMailsRecorded(db: Db, emailPattern: string): P
   );
   return rows[0].n;
 }
+
+/** Whether a mail of this kind to the participant has been sent (not only recorded). */
+export async function mailSent(db: Db, participantId: string, kind: string): Promise<boolean> {
+  const { rowCount } = await db.query(`SELECT 1 FROM sent_mail WHERE participant_id = $1 AND kind = $2 AND sent_at IS NOT NULL`, [
+    participantId,
+    kind,
+  ]);
+  return (rowCount ?? 0) > 0;
+}

@@ -349,6 +349,15 @@ export async function insertActiveParticipants(db: Db, count: number, tag: strin
   return (i: number) => `mass.${tag}.${i}@agency.example`;
 }
 
+/** The participants insertActiveParticipants wrote under `tag`, in the order of their emails' numbers (1, 2, …). */
+export async function activeParticipantsOfTag(db: Db, tag: string): Promise<Array<{ id: string; email: string }>> {
+  const { rows } = await db.query<{ id: string; email: string }>(
+    `SELECT id, email FROM participants WHERE email LIKE $1 ORDER BY split_part(split_part(email, '.', 3), '@', 1)::int`,
+    [`mass.${tag}.%`],
+  );
+  return rows;
+}
+
 /** The agency of a registration, without writing to a row that already says what the form says ($1 inn, $2 name). */
 const AGENCY_BY_INN = `
   found AS (SELECT id FROM agencies WHERE inn = $1 AND (legal_name IS NOT NULL OR $2::text IS NULL)),
