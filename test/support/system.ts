@@ -268,7 +268,8 @@ export async function registerIntermediary(sys: TestSystem): Promise<{ participa
         email,
         agencyName: 'ИП Петрова',
         contractPath: 'intermediary',
-        contractNumber: `AG-${randomUUID().slice(0, 6)}`,
+        // Digits, as a contract number has: a random code of letters alone reads as an English word (languages.test.ts).
+        contractNumber: `AG-${randomInn()}`,
       },
       { content: PDF_LETTER, filename: 'letter.pdf', type: 'application/pdf' },
     ),
