@@ -176,7 +176,12 @@ describe.concurrent('the crediting window', () => {
     expect(unmatched.body.map((o: { email_normalized: string }) => o.email_normalized)).toEqual([stranger]);
     const credited = await sys.pool.query('SELECT count(*)::int AS n FROM ledger_entries WHERE source_id = $1', [event.id]);
     expect(credited.rows[0].n).toBe(1);
-    const shown = await staff('GET', `/events/${event.id}`);
+    // The stored status is written by the workflow's last activity; the window (the workflow's own view)
+    // follows at its next task, a moment later.
+    const shown = await waitFor(async () => {
+      const res = await staff('GET', `/events/${event.id}`);
+      return res.body.window?.stage === 'closed' ? res : null;
+    });
     expect(shown.body).toMatchObject({ unmatched_count: 1, credited_count: 1, window: { stage: 'closed', credited: 1 } });
   });
 
