@@ -33,6 +33,15 @@ import type { DashboardStats } from './dashboard/types';
 
 export const apiUrl = '/admin/api';
 
+/** Entries per page of a participant's ledger tab. */
+export const LEDGER_PAGE_SIZE = 50;
+
+/** A page of a participant's ledger, and the key of the next (older) page, if any. */
+export interface LedgerPage {
+  entries: LedgerEntry[];
+  next: number | null;
+}
+
 /** The staff API's refusals: `{ error: { code, message, field? } }`. */
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
@@ -88,7 +97,8 @@ export interface ConsoleDataProvider extends DataProvider {
   discardReport(id: Identifier): Promise<Report>;
   resolveIncident(id: Identifier, resolution: string): Promise<Incident>;
   decideClaim(id: Identifier, decision: ClaimDecision): Promise<Claim>;
-  participantLedger(participantId: Identifier, signal?: AbortSignal): Promise<LedgerEntry[]>;
+  /** One page of the participant's ledger, newest first: the entries before the entry `after` (null: the newest). */
+  participantLedger(participantId: Identifier, after: number | null, signal?: AbortSignal): Promise<LedgerPage>;
   /** A1: the participant's tier changes, newest first. */
   participantTierHistory(participantId: Identifier, signal?: AbortSignal): Promise<TierChange[]>;
   participantLots(participantId: Identifier, signal?: AbortSignal): Promise<ParticipantLots>;
@@ -238,7 +248,13 @@ export const dataProvider: ConsoleDataProvider = {
 
   decideClaim: async (id, decision) => (await post(`/claims/${encodeURIComponent(id)}/decision`, JSON.stringify(decision))).json,
 
-  participantLedger: (participantId, signal) => get(`/participants/${encodeURIComponent(participantId)}/ledger`, signal),
+  participantLedger: async (participantId, after, signal) => {
+    const query = new URLSearchParams({ limit: String(LEDGER_PAGE_SIZE), ...(after !== null && { after: String(after) }) });
+    const { headers, json } = await httpClient(`${apiUrl}/participants/${encodeURIComponent(participantId)}/ledger?${query}`, { signal });
+    // The API names the next page in its Link header while older entries remain (`…&after=ID>; rel="next"`).
+    const next = /[?&]after=(\d+)[^>]*>;\s*rel="next"/.exec(headers.get('Link') ?? '');
+    return { entries: json as LedgerEntry[], next: next ? Number(next[1]) : null };
+  },
   participantTierHistory: (participantId, signal) => get(`/participants/${encodeURIComponent(participantId)}/tier-history`, signal),
 
   participantLots: (participantId, signal) => get(`/participants/${encodeURIComponent(participantId)}/lots`, signal),

@@ -134,4 +134,40 @@ describe('staff console: shop and ledger', () => {
     expect(orders).toEqual([{ status: 'completed', decision: 'approved', decided_by: support.email }]);
     expect(pageErrors).toEqual([]);
   });
+  it("the points tab shows a participant's newest 50 entries, then the earlier ones on request, each once", async () => {
+    const support = await createStaff(sys, 'support');
+    const token = await signIn(sys, support);
+    // 55 adjustments after the welcome bonus: 56 entries, two pages of the tab.
+    const anna = await activeParticipant(sys, 'many-entries');
+    for (let i = 1; i <= 55; i++) {
+      const adjusted = await sys.call(
+        'POST',
+        `/admin/api/participants/${anna.participantId}/adjustments`,
+        { amount: i, reason: `Приз №${i}` },
+        { apiKey: null, token },
+      );
+      expect(adjusted.status, JSON.stringify(adjusted.body)).toBe(201);
+    }
+
+    const { page, pageErrors } = await browser.newPage('ledger-pages');
+    await signInToConsole(page, sys.baseUrl, support);
+    await page.goto(`${sys.baseUrl}/admin/#/participants/${anna.participantId}/show`);
+    await page.getByRole('tab', { name: 'Баллы' }).click();
+    const prizes = page.getByRole('row').filter({ hasText: /Приз №\d+/ });
+    const welcome = page.getByRole('row').filter({ hasText: 'Приветственные баллы' });
+    const more = page.getByRole('button', { name: 'Показать более ранние (показано: 50)' });
+    await more.waitFor();
+    // The newest first: the first page holds prizes 55 down to 6.
+    expect(await prizes.allInnerTexts()).toHaveLength(50);
+    await expect.poll(() => prizes.first().innerText()).toContain('Приз №55');
+    expect(await prizes.last().innerText()).toContain('Приз №6');
+    expect(await welcome.count()).toBe(0);
+
+    await more.click();
+    await welcome.waitFor();
+    const reasons = (await prizes.allInnerTexts()).map((row) => Number(/Приз №(\d+)/.exec(row)![1]));
+    expect(reasons).toEqual(Array.from({ length: 55 }, (_, i) => 55 - i));
+    expect(await page.getByTestId('ledger-more').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -415,6 +415,8 @@ const consoleMessages: ConsoleMessages = {
         welcome: 'Welcome points',
         order: 'Order',
         reversal_of: 'Reversal of the %{amount} credit of %{date}',
+        reversal_of_entry: 'Reversal of entry #%{id}',
+        more: 'Show earlier entries (%{count} shown)',
         empty: 'No entries yet',
         kinds: {
           credit: 'Credit',

@@ -423,6 +423,8 @@ const consoleMessages = {
         welcome: 'Приветственные баллы',
         order: 'Заказ',
         reversal_of: 'Сторно начисления %{amount} от %{date}',
+        reversal_of_entry: 'Сторно записи №%{id}',
+        more: 'Показать более ранние (показано: %{count})',
         empty: 'Операций пока нет',
         kinds: {
           credit: 'Начисление',

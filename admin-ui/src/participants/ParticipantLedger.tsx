@@ -1,5 +1,6 @@
-import { Alert, LinearProgress, Stack, Typography } from '@mui/material';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, LinearProgress, Stack, Typography } from '@mui/material';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { DataTable, ListContextProvider, useDataProvider, useList, useRecordContext, useTranslate } from 'react-admin';
 import type { ConsoleDataProvider } from '../dataProvider';
 import { ChoiceChipField } from '../shared/ChoiceChipField';
@@ -40,6 +41,7 @@ const EntrySource = ({ entries }: { entries: LedgerEntry[] }) => {
     case 'order':
       return <ShowLinkField source="source_id" reference="orders" idSource="source_id" text="resources.participants.ledger.order" />;
     case 'reversal': {
+      // The reversed credit is older: on a page not shown yet, the entry is named by its number.
       const reversed = entries.find((e) => String(e.id) === entry.source_id);
       return (
         <Typography variant="body2">
@@ -48,7 +50,7 @@ const EntrySource = ({ entries }: { entries: LedgerEntry[] }) => {
                 amount: format.number(reversed.amount),
                 date: format.date(reversed.created_at),
               })
-            : '—'}
+            : translate('resources.participants.ledger.reversal_of_entry', { id: entry.source_id ?? '—' })}
         </Typography>
       );
     }
@@ -59,27 +61,32 @@ const EntrySource = ({ entries }: { entries: LedgerEntry[] }) => {
 
 /**
  * The participant's points tab (`label={false}`): the balance, the next expiry and the lots, then
- * every ledger entry, newest first: credits (the welcome bonus, a webinar, a passed test, a course,
- * a claim, an adjustment) and debits (a spend on an order, an expiry, an annulment), each with its
- * source, reason and author; a credit still whole can be reversed.
+ * the ledger entries, newest first, a page at a time (paged by key: entries written meanwhile never
+ * shift a page): credits (the welcome bonus, a webinar, a passed test, a course, a claim, an
+ * adjustment) and debits (a spend on an order, an expiry, an annulment), each with its source, reason
+ * and author; a credit still whole can be reversed.
  */
 export const ParticipantLedger = (_: { label: false }) => {
   const participant = useRecordContext<Participant>();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
   const translate = useTranslate();
-  const ledger = useQuery({
+  const ledger = useInfiniteQuery({
     queryKey: ['participants', 'ledger', participant?.id],
-    queryFn: ({ signal }) => dataProvider.participantLedger(participant!.id, signal),
+    queryFn: ({ pageParam, signal }) => dataProvider.participantLedger(participant!.id, pageParam, signal),
+    initialPageParam: null as number | null,
+    getNextPageParam: (page) => page.next,
     enabled: participant !== undefined,
   });
-  const listContext = useList<LedgerEntry>({ data: ledger.data, isPending: ledger.isPending, perPage: 50 });
+  const entries = useMemo(() => ledger.data?.pages.flatMap((page) => page.entries), [ledger.data]);
+  // Every entry loaded so far on one table page: older ones come with the button below it.
+  const listContext = useList<LedgerEntry>({ data: entries, isPending: ledger.isPending, perPage: Math.max(entries?.length ?? 0, 1) });
   return (
     <Stack spacing={3} sx={{ width: '100%' }}>
       <ParticipantLots />
       <Section title="resources.participants.ledger.title">
         {ledger.isPending && <LinearProgress />}
         {ledger.isError && <Alert severity="error">{ledger.error.message}</Alert>}
-        {ledger.data && (
+        {entries && (
           <ListContextProvider value={listContext}>
             <DataTable<LedgerEntry>
               resource="ledger"
@@ -98,7 +105,7 @@ export const ParticipantLedger = (_: { label: false }) => {
                 <CodeField source="source_type" messages="resources.participants.ledger.source_types" />
               </Column>
               <Column source="source_title" label="resources.participants.ledger.source_title" disableSort>
-                <EntrySource entries={ledger.data} />
+                <EntrySource entries={entries} />
               </Column>
               <Column source="reason" label="resources.participants.ledger.reason" disableSort />
               <Column source="created_by" label="resources.participants.ledger.created_by" disableSort>
@@ -111,6 +118,16 @@ export const ParticipantLedger = (_: { label: false }) => {
                 <ReverseCreditButton />
               </Column>
             </DataTable>
+            {ledger.hasNextPage && (
+              <Button
+                onClick={() => void ledger.fetchNextPage()}
+                disabled={ledger.isFetchingNextPage}
+                sx={{ alignSelf: 'flex-start', mt: 1 }}
+                data-testid="ledger-more"
+              >
+                {translate('resources.participants.ledger.more', { count: entries.length })}
+              </Button>
+            )}
           </ListContextProvider>
         )}
       </Section>
