@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/rules-index.js';
+import { workerNodeFlags } from '../../worker/node-flags.js';
 import { REQUIRED_SEARCH_ATTRIBUTES } from '../../worker/search-attributes.js';
 
 interface Service {
@@ -93,8 +94,16 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the application processes with node itself, so that SIGTERM reaches them (not through npm and sh)', () => {
-    for (const name of ['migrate', 'worker', 'api'])
-      expect((services[name].command as string[]).slice(0, 3), name).toEqual(['node', '--import', 'tsx']);
+    for (const name of ['migrate', 'worker', 'api']) {
+      const flags = name === 'worker' ? workerNodeFlags : [];
+      expect((services[name].command as string[]).slice(0, 3 + flags.length), name).toEqual(['node', ...flags, '--import', 'tsx']);
+    }
+  });
+
+  it("starts the worker with the worker's Node flags, as `npm run worker` does", () => {
+    const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(packageJson.scripts.worker).toBe(`exec node ${workerNodeFlags.join(' ')} --import tsx worker/main.ts`);
+    expect(services.worker.command).toEqual(['node', ...workerNodeFlags, '--import', 'tsx', 'worker/main.ts']);
   });
 
   it('gives the application processes the same secret and public address (every replica must agree)', () => {
