@@ -29,7 +29,7 @@ import { inTransaction } from '../db/pool.js';
 import { crashPoint } from '../infra/faults.js';
 import { derivedToken, sha256 } from '../infra/secrets.js';
 import { decideVerification, type RegistryContract, type Verdict } from '../rules/verification.js';
-import type { ReviewDecision } from '../workflows/messages/participant.js';
+import { EMAIL_TAKEN_FAILURE, type ReviewDecision } from '../workflows/messages/participant.js';
 import type { StaffRef } from '../workflows/messages/shared.js';
 import { deliverMail, recordMail } from './mail.js';
 import { announceTierChanges, tierContext, type TierDeps } from './tiers.js';
@@ -62,7 +62,12 @@ export function enrolmentActivities(deps: EnrolmentDeps) {
      * already (api/routes/registrations.ts), and then this changes nothing.
      */
     async recordRegistration(r: StoredRegistration): Promise<void> {
-      await insertParticipant(pool, registrationRow(r));
+      try {
+        await insertParticipant(pool, registrationRow(r));
+      } catch (err) {
+        if ((err as { constraint?: string }).constraint !== 'participants_live_email') throw err;
+        throw ApplicationFailure.nonRetryable(`Another participant holds ${r.emailNormalized} now`, EMAIL_TAKEN_FAILURE);
+      }
     },
 
     /** R3: a one-time link; attempt n of a participant always yields the same token, stored hashed. */

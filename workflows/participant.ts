@@ -27,6 +27,7 @@ import {
   MemberNumber,
   ParticipantEmail,
   closeAccountUpdate,
+  EMAIL_TAKEN_FAILURE,
   emailChangedSignal,
   rebindAgencyUpdate,
   ParticipantStatus,
@@ -455,6 +456,12 @@ async function participantLifecycle(input: ParticipantWorkflowInput): Promise<Pa
    */
   async function registrationFailed(failure: StepFailure): Promise<never> {
     if (rebinding !== null || !REGISTERING.includes(view.stage)) throw new StepFailedError(failure);
+    if (failure.failureType === EMAIL_TAKEN_FAILURE) {
+      // R1: the address was taken between the API's check and this store (an email change completed, say).
+      // The API refused this registration (409) and nothing of it was stored: nothing for staff to do.
+      log.info('The registration ended: another participant holds its address', { reason: failure.reason });
+      throw new RegistrationEnded(await finish('failed', { outcome: 'email_taken' }));
+    }
     const unmarked = await failureOf(failRegistration({ participantId, reason: `${failure.step}: ${failure.reason}` }));
     await reportIncident(
       subject,

@@ -179,7 +179,9 @@ export function registrationsRouter({ pool, temporal, config }: ApiDeps): Router
     } catch (err) {
       // Taken all the same: the workflow stores it once the database answers again.
       if (!permanentFailure(err)) throw new Accepted(location);
-      // The workflow cannot store it either: it ends as failed and tells staff; the email stays free.
+      // The workflow cannot store it either. Another participant took the address since the check (an email
+      // change completed, say): the run ends quietly (`email_taken`) and this answer is 409. Otherwise the
+      // run ends as failed and tells staff; the email stays free.
       const holder = await liveParticipantByEmail(pool, emailNormalized);
       if (holder && holder.id !== participantId) throw alreadyRegistered(holder, req.apiClient!.id);
       throw new AppError(422, 'registration_failed', 'The registration could not be stored; staff were told');

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { participantWorkflowId, participantQuery } from '../../workflows/messages/participant.js';
+import type { participantWorkflow } from '../../workflows/participant.js';
 import {
   PDF_LETTER,
   addContract,
@@ -13,6 +14,7 @@ import {
   participantRow,
   randomInn,
   registrationForm,
+  registrationInput,
   signIn,
   startTestSystem,
   uniqueEmail,
@@ -66,6 +68,25 @@ async function ledger(participantId: string) {
 }
 
 describe.concurrent('registration', () => {
+  it('R1: a registration whose address another participant took after the API looked (an email change completing, say) ends without an incident; the holder keeps the address', async () => {
+    const inn = await agencyWithContract();
+    const email = uniqueEmail('taken');
+    const holder = await register(agentFields(email, inn));
+    expect(holder.status).toBe(201);
+    // What the API did once its check found the address free: the start alone. (Its workflow id is the
+    // address's, which the holder's run holds here: the race's run gets an id of its own.)
+    const handle = await sys.temporal.workflow.start<typeof participantWorkflow>('participantWorkflow', {
+      workflowId: `${participantWorkflowId(email.toLowerCase())}/race-${randomUUID()}`,
+      taskQueue: sys.config.taskQueue,
+      args: [registrationInput(sys, email, { agencyInn: inn })],
+    });
+    expect(await handle.result()).toEqual({ outcome: 'email_taken' });
+    const { rows: incidents } = await sys.pool.query('SELECT step FROM incidents WHERE workflow_id = $1', [handle.workflowId]);
+    expect(incidents).toEqual([]);
+    const { rows: holders } = await sys.pool.query('SELECT id FROM participants WHERE email_normalized = $1', [email.toLowerCase()]);
+    expect(holders).toEqual([{ id: holder.body.participantId }]);
+  });
+
   it('R1: one participant per email, compared trimmed and case-insensitively; a second registration is refused with 409', async () => {
     const inn = await agencyWithContract();
     const email = uniqueEmail();

@@ -116,7 +116,15 @@ export type ParticipantOutcome =
   | { outcome: 'rejected'; reason: string }
   | { outcome: 'closed'; reason: string }
   /** A registration step failed for good; `reason` is in the incident raised for staff. */
-  | { outcome: 'failed'; reason: string };
+  | { outcome: 'failed'; reason: string }
+  /** R1: another participant took the address before the form was stored; the API refused the registration (409). */
+  | { outcome: 'email_taken' };
+
+/**
+ * The failure type of `recordRegistration` when another live participant holds the address: an email
+ * change completed, or another registration was stored, between the API's check and the workflow's store.
+ */
+export const EMAIL_TAKEN_FAILURE = 'EmailTaken';
 
 export interface ReviewDecision {
   taskId: string;
