@@ -18,6 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { databaseStep, mailStep } from './activity-options.js';
+import { DocumentIntake } from './document-intake.js';
 import { attempt, failureOf, reportIncident, stepRefusal, type StepFailure } from './incidents.js';
 import {
   APPLICATION_DOCUMENT_KINDS,
@@ -57,18 +58,8 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   let decisionFailed: StepFailure | null = null;
   const subject = { type: 'application', id: applicationId } as const;
 
-  const allIn = (kinds: Iterable<ApplicationDocumentKind>) => {
-    const have = new Set(kinds);
-    return APPLICATION_DOCUMENT_KINDS.every((kind) => have.has(kind));
-  };
-  // The documents the workflow has taken, their records written or not, are what the deadline is
-  // weighed against (step 1): one taken in the deadline's last instant counts.
-  const taken = new Set<ApplicationDocumentKind>(input.documents);
-  // Set when the deadline has won over the documents: a document is refused from then on.
-  let documentsClosed = false;
-  // Document handlers still writing their record. Step 1 waits for these alone: waiting for every
-  // handler would wait for a decision taken meanwhile, which itself waits for step 2 (a deadlock).
-  let documentsInFlight = 0;
+  // The documents came with the application, or come later by update (workflows/document-intake.ts).
+  const documents = new DocumentIntake(APPLICATION_DOCUMENT_KINDS, () => view.documents, input.documents);
   const refuseUnless = (ok: boolean, type: string) => {
     if (!ok) throw ApplicationFailure.create({ type, message: `The application is ${view.status}`, nonRetryable: true });
   };
@@ -77,25 +68,20 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   setHandler(
     submitApplicationDocumentUpdate,
     async (doc) => {
-      const takenBefore = taken.has(doc.kind);
-      taken.add(doc.kind);
-      documentsInFlight++;
-      const failure = await failureOf(recordApplicationDocument({ applicationId, ...doc }));
-      documentsInFlight--;
+      const failure = await documents.take(doc.kind, () => failureOf(recordApplicationDocument({ applicationId, ...doc })));
       if (failure) {
-        if (!takenBefore) taken.delete(doc.kind);
         const consequence = 'The application still waits for this document.';
         await reportIncident(subject, failure, consequence);
         throw stepRefusal(failure, consequence);
       }
       if (!view.documents.includes(doc.kind)) view.documents.push(doc.kind);
       // The activity moved the application to review with its second document: so does the workflow, at once.
-      if (allIn(view.documents)) enter('awaiting_review', null);
+      if (documents.allRecorded()) enter('awaiting_review', null);
       return view;
     },
     {
       validator: (_: Document) =>
-        refuseUnless(view.status === 'awaiting_documents' && !documentsClosed, ApplicationRefusal.notAwaitingDocuments),
+        refuseUnless(view.status === 'awaiting_documents' && !documents.closed, ApplicationRefusal.notAwaitingDocuments),
     },
   );
   setHandler(
@@ -114,21 +100,15 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
 
   // 1. Both signed documents, with a reminder to the contact when they are late, before the deadline.
   //    The documents taken and the deadline are weighed here, once: whichever the workflow took first wins.
-  let reminded = false;
-  while (!allIn(view.documents)) {
-    const tookBoth = () => allIn(taken);
-    if (!reminded && !(await condition(tookBoth, Math.max(1, startedAt + input.reminderAfterMs - Date.now())))) {
-      reminded = true;
+  const arrived = await documents.arrival({
+    remindAt: startedAt + input.reminderAfterMs,
+    deadline: view.deadline!,
+    remind: async () => {
       const unreminded = await failureOf(remindApplicationDocuments({ applicationId }));
       if (unreminded) await reportIncident(subject, unreminded, 'No reminder was sent; the application still waits for its documents.');
-    }
-    await condition(tookBoth, Math.max(1, view.deadline! - Date.now()));
-    if (!tookBoth()) {
-      documentsClosed = true;
-      return end('expired', 'documents_not_received');
-    }
-    await condition(() => documentsInFlight === 0); // the records are written (a failed one is refused, and awaited again)
-  }
+    },
+  });
+  if (!arrived) return end('expired', 'documents_not_received');
 
   // 2. A manager decides; a decision that cannot be recorded is refused, and the application waits for another.
   enter('awaiting_review', null);

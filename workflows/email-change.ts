@@ -17,6 +17,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { databaseStep, mailStep } from './activity-options.js';
+import { DocumentIntake } from './document-intake.js';
 import { attempt, failureOf, reportIncident, stepRefusal, type StepFailure } from './incidents.js';
 import {
   EMAIL_CHANGE_DOCUMENT_KINDS,
@@ -37,7 +38,6 @@ import type { ActorRef } from './messages/shared.js';
 const { recordEmailChangeDocument, decideEmailChange, applyEmailChange, endEmailChange } = proxyActivities<Activities>(databaseStep);
 const { remindEmailChangeDocuments, sendNewEmailConfirmation } = proxyActivities<Activities>(mailStep);
 
-const BOTH: readonly EmailChangeDocumentKind[] = EMAIL_CHANGE_DOCUMENT_KINDS;
 type Document = { kind: EmailChangeDocumentKind; documentId: string; by: ActorRef };
 const AWAITS_ANOTHER_DECISION = "The request still waits for a reviewer's decision.";
 const FOUR_EYES = 'Four eyes: you opened this request or uploaded one of its documents, so another staff member must approve it';
@@ -52,17 +52,9 @@ export async function emailChangeWorkflow(input: EmailChangeInput): Promise<Emai
   let decisionFailed: StepFailure | null = null;
   const subject = { type: 'email_change', id: requestId } as const;
 
-  const bothArrived = () => BOTH.every((kind) => view.documents.includes(kind));
-  // R21: the documents the workflow has taken, their records written or not, are what the deadline
-  // is weighed against (see step 1): one taken in the deadline's last instant counts.
-  const taken = new Set<EmailChangeDocumentKind>();
-  const bothTaken = () => BOTH.every((kind) => taken.has(kind));
-  // Set when the deadline has won over the documents, or over the new address's confirmation:
-  // a document is refused from then on, and a confirmation is answered 'expired'.
-  let documentsClosed = false;
-  // Document handlers still writing their record. Step 1 waits for these alone: waiting for every
-  // handler would wait for a decision taken meanwhile, which itself waits for step 2 (a deadlock).
-  let documentsInFlight = 0;
+  // R21: the two documents, by update (workflows/document-intake.ts).
+  const documents = new DocumentIntake(EMAIL_CHANGE_DOCUMENT_KINDS, () => view.documents);
+  // Set when the deadline has won over the new address's confirmation: a confirmation is answered 'expired'.
   let confirmationClosed = false;
   const refuseUnless = (ok: boolean, type: string) => {
     if (!ok) throw ApplicationFailure.create({ type, message: `The request is ${view.status}`, nonRetryable: true });
@@ -76,13 +68,8 @@ export async function emailChangeWorkflow(input: EmailChangeInput): Promise<Emai
   setHandler(
     submitEmailChangeDocumentUpdate,
     async (doc) => {
-      const takenBefore = taken.has(doc.kind);
-      taken.add(doc.kind);
-      documentsInFlight++;
-      const failure = await failureOf(recordEmailChangeDocument({ requestId, ...doc }));
-      documentsInFlight--;
+      const failure = await documents.take(doc.kind, () => failureOf(recordEmailChangeDocument({ requestId, ...doc })));
       if (failure) {
-        if (!takenBefore) taken.delete(doc.kind);
         const consequence = 'The request still waits for this document.';
         await reportIncident(subject, failure, consequence);
         throw stepRefusal(failure, consequence);
@@ -90,12 +77,12 @@ export async function emailChangeWorkflow(input: EmailChangeInput): Promise<Emai
       if (doc.by.type === 'staff') involvedStaff.add(doc.by.id);
       if (!view.documents.includes(doc.kind)) view.documents.push(doc.kind);
       // The activity moved the request to review with its second document: so does the workflow, at once.
-      if (bothArrived()) enter('awaiting_review', null);
+      if (documents.allRecorded()) enter('awaiting_review', null);
       return view;
     },
     {
       validator: (_: Document) =>
-        refuseUnless(view.status === 'awaiting_documents' && !documentsClosed, EmailChangeRefusal.notAwaitingDocuments),
+        refuseUnless(view.status === 'awaiting_documents' && !documents.closed, EmailChangeRefusal.notAwaitingDocuments),
     },
   );
   setHandler(
@@ -132,20 +119,15 @@ export async function emailChangeWorkflow(input: EmailChangeInput): Promise<Emai
 
   // 1. Both documents, with a reminder when they are late, before the deadline. The documents taken
   //    and the deadline are weighed here, once: whichever the workflow took first wins.
-  let reminded = false;
-  while (!bothArrived()) {
-    if (!reminded && !(await condition(bothTaken, Math.max(1, startedAt + input.reminderAfterMs - Date.now())))) {
-      reminded = true;
+  const arrived = await documents.arrival({
+    remindAt: startedAt + input.reminderAfterMs,
+    deadline: view.deadline!,
+    remind: async () => {
       const unreminded = await failureOf(remindEmailChangeDocuments({ requestId }));
       if (unreminded) await reportIncident(subject, unreminded, 'No reminder was sent; the request still waits for its documents.');
-    }
-    await condition(bothTaken, Math.max(1, view.deadline! - Date.now()));
-    if (!bothTaken()) {
-      documentsClosed = true;
-      return end('expired', 'documents_not_received');
-    }
-    await condition(() => documentsInFlight === 0); // the records are written (a failed one is refused, and awaited again)
-  }
+    },
+  });
+  if (!arrived) return end('expired', 'documents_not_received');
 
   // 2. A person decides; a decision that cannot be recorded is refused, and the request waits for another.
   enter('awaiting_review', null);
