@@ -23,7 +23,6 @@ import {
   type Donation,
   type FundField,
 } from '../db/charity.js';
-import { InsufficientPoints, placeHold } from '../db/ledger.js';
 import { lockParticipant, participantStatus } from '../db/participants.js';
 import { termsAt } from '../db/terms.js';
 import { inTransaction, type Db, type Pool } from '../db/pool.js';
@@ -40,6 +39,7 @@ import type { donationWorkflow } from '../workflows/donation.js';
 import type { ApiDeps } from './deps.js';
 import { owningClient, visibleTo } from './auth.js';
 import { AppError } from './errors.js';
+import { holdPointsFor } from './point-holds.js';
 import { askWorkflow, temporalCall, workflowWait } from './temporal.js';
 import { email, text, wholeNumber } from './text.js';
 
@@ -198,23 +198,11 @@ export async function placeDonation(
         'participantId',
       );
     }
-    try {
-      await placeHold(tx, { holdId, participantId: d.participantId, amount: d.points, reason: `donation:${id}` });
-    } catch (err) {
-      if (err instanceof InsufficientPoints) {
-        throw new AppError(
-          409,
-          'insufficient_points',
-          `The participant holds ${err.available} points; this donation needs ${err.wanted}`,
-          'points',
-          {
-            available: err.available,
-            wanted: err.wanted,
-          },
-        );
-      }
-      throw err;
-    }
+    await holdPointsFor(
+      tx,
+      { holdId, participantId: d.participantId, amount: d.points, reason: `donation:${id}` },
+      { what: 'donation', field: 'points' },
+    );
     await insertDonation(tx, {
       id,
       fundId: fund.id,

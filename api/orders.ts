@@ -17,7 +17,6 @@ import {
   type CatalogField,
 } from '../db/catalog.js';
 import { discardDocument, documentsByIds, storeDocument } from '../db/documents.js';
-import { InsufficientPoints, placeHold } from '../db/ledger.js';
 import { hasCompletedOrder, insertOrder, orderById, orderDocumentIds } from '../db/orders.js';
 import { liveParticipantByEmail, lockParticipant, participantById } from '../db/participants.js';
 import { termsAt } from '../db/terms.js';
@@ -42,6 +41,7 @@ import { orderView } from './client-answers.js';
 import type { ApiDeps } from './deps.js';
 import { owningClient, visibleTo } from './auth.js';
 import { Accepted, AppError } from './errors.js';
+import { holdPointsFor } from './point-holds.js';
 import { askWorkflow, temporalCall, workflowWait } from './temporal.js';
 import { email, text, wholeNumber } from './text.js';
 
@@ -280,23 +280,11 @@ export async function placeOrder(
       }
     }
 
-    try {
-      await placeHold(tx, { holdId, participantId: order.participantId, amount: total, reason: `order:${id}` });
-    } catch (err) {
-      if (err instanceof InsufficientPoints) {
-        throw new AppError(
-          409,
-          'insufficient_points',
-          `The participant holds ${err.available} points; this order needs ${err.wanted}`,
-          'quantity',
-          {
-            available: err.available,
-            wanted: err.wanted,
-          },
-        );
-      }
-      throw err;
-    }
+    await holdPointsFor(
+      tx,
+      { holdId, participantId: order.participantId, amount: total, reason: `order:${id}` },
+      { what: 'order', field: 'quantity' },
+    );
     await insertOrder(tx, {
       id,
       participantId: order.participantId,
