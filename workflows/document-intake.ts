@@ -1,6 +1,6 @@
 /**
  * The documents a request waits for before a person decides on it: an email change's two employment
- * documents (R21) and an organisation's signed application and contract (A4). Each arrives by an
+ * documents (R21) and an organisation's signed application and contract (A7). Each arrives by an
  * update whose activity writes its record; the request's first step waits for all of them, reminds the
  * sender once when they are late, and gives up at the deadline.
  *
