@@ -134,6 +134,7 @@ describe('staff console: shop and ledger', () => {
     expect(orders).toEqual([{ status: 'completed', decision: 'approved', decided_by: support.email }]);
     expect(pageErrors).toEqual([]);
   });
+
   it("the points tab shows a participant's newest 50 entries, then the earlier ones on request, each once", async () => {
     const support = await createStaff(sys, 'support');
     const token = await signIn(sys, support);
