@@ -210,16 +210,16 @@ const schema = z.object({
     .int()
     .min(2)
     .max(10_000)
-    .default(40)
+    .default(8)
     .describe(
-      "WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: workflow tasks a worker runs at once (the SDK's maxConcurrentWorkflowTaskExecutions); a task that stores a registration by a local activity holds its slot meanwhile",
+      "WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: workflow tasks a worker runs at once (the SDK's maxConcurrentWorkflowTaskExecutions); a task that stores a registration by a local activity holds its slot meanwhile. The workflows run on one thread: more slots than a few overlapping local activities need only take the processor from the Temporal server during a burst (docs/benchmarks.md, Registrations)",
     ),
   workerWorkflowTaskPollers: z.coerce
     .number()
     .int()
     .min(2)
     .max(1000)
-    .default(20)
+    .default(8)
     .describe(
       "WORKER_WORKFLOW_TASK_POLLERS: workflow task polls a worker keeps open at once (the SDK's maxConcurrentWorkflowTaskPolls); no more than WORKER_MAX_CONCURRENT_WORKFLOW_TASKS are used",
     ),
