@@ -58,13 +58,15 @@ export async function incidentById(db: Db, id: string) {
   return rows[0] ?? null;
 }
 
-/** The console's incident list (filters: status, event_id). */
+/** The console's incident list (filters: status, event_id, workflow_id: the incidents one workflow raised). */
 export async function listIncidents(db: Db, q: ListQuery) {
   const where = new Where();
   const status = filterText(q, 'status');
   if (status !== undefined) where.add('status = ?', status);
   const eventId = filterText(q, 'event_id');
   if (eventId !== undefined) where.add('event_id::text = ?', eventId);
+  const workflowId = filterText(q, 'workflow_id');
+  if (workflowId !== undefined) where.add('workflow_id = ?', workflowId);
   return listPage(db, incidentSelect, where, q);
 }
 

@@ -3,6 +3,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listIncidents } from '../../db/incidents.js';
+import { liveParticipantByEmail, participantsMatching } from '../../db/participants.js';
 import { participantWorkflowId, participantQuery } from '../../workflows/messages/participant.js';
 import type { participantWorkflow } from '../../workflows/participant.js';
 import {
@@ -81,10 +83,17 @@ describe.concurrent('registration', () => {
       args: [registrationInput(sys, email, { agencyInn: inn })],
     });
     expect(await handle.result()).toEqual({ outcome: 'email_taken' });
-    const { rows: incidents } = await sys.pool.query('SELECT step FROM incidents WHERE workflow_id = $1', [handle.workflowId]);
-    expect(incidents).toEqual([]);
-    const { rows: holders } = await sys.pool.query('SELECT id FROM participants WHERE email_normalized = $1', [email.toLowerCase()]);
-    expect(holders).toEqual([{ id: holder.body.participantId }]);
+    const incidents = await listIncidents(sys.pool, {
+      filter: { workflow_id: handle.workflowId },
+      orderBy: 'created_at',
+      direction: 'ASC',
+      offset: 0,
+      limit: 10,
+    });
+    expect(incidents.rows).toEqual([]);
+    // One participant with the address, and it is the holder.
+    expect(await participantsMatching(sys.pool, email.toLowerCase())).toEqual({ n: 1, emails: 1 });
+    expect((await liveParticipantByEmail(sys.pool, email.toLowerCase()))?.id).toBe(holder.body.participantId);
   });
 
   it('R1: one participant per email, compared trimmed and case-insensitively; a second registration is refused with 409', async () => {
