@@ -8,7 +8,7 @@ import { errorHandler, notFound } from './errors.js';
 import { healthRouter } from './health.js';
 import { collectProcessMetrics } from '../infra/metrics.js';
 import { metricsRouter, observeRequests } from './observability.js';
-import { clientApiTypes, docsPage, openApiDocument } from './openapi.js';
+import { clientApiTypes, docsPage, documentText } from './openapi.js';
 import { retryAfter } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { staffAccessRouter } from './routes/admin/access.js';
@@ -62,8 +62,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const json = express.json({ limit: '1mb' });
   app.use((req, res, next) => (REPORT_BODY_PATH.test(req.path) ? next() : json(req, res, next)));
 
-  const openapi = openApiDocument();
-  app.get('/api/openapi.json', (_req, res) => void res.json(openapi));
+  app.get('/api/openapi.json', (_req, res) => void res.type('json').send(documentText('client')));
   const clientTypes = clientApiTypes(); // its TypeScript types for integrators (npm run openapi:types)
   app.get('/api/client-api.d.ts', (_req, res) => void res.type('text/plain; charset=utf-8').send(clientTypes));
   app.get('/api/docs', (_req, res) => void res.type('html').send(docsPage));
