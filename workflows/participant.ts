@@ -5,6 +5,7 @@
  * All I/O happens in activities; the workflow only decides and waits.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -60,6 +61,13 @@ const local = proxyLocalActivities<Activities>(localDatabaseStep);
  * path). Patched in: workflows that started before this stored the form with the ordinary activity alone.
  */
 const REGISTRATION_STORED_LOCALLY = 'registration-stored-locally';
+
+/**
+ * R1: a local store refused because another participant holds the address (EmailTaken) ends the
+ * registration at once; before this, the ordinary activity tried the same insert once more, to
+ * fail the same way. Patched in: runs past that point replay with the ordinary activity.
+ */
+const EMAIL_TAKEN_ENDS_LOCALLY = 'email-taken-ends-locally';
 
 /**
  * A7: a review that the registry resolves once it learns the agency (registryChanged). Patched in:
@@ -429,8 +437,9 @@ async function participantLifecycle(input: ParticipantWorkflowInput): Promise<Pa
   /**
    * Issue 12: stores the form by the local activity; false when its few attempts failed (the
    * failure arrives as the activity's own, not always wrapped in an ActivityFailure), so that the
-   * ordinary activity takes it over. Idempotent (an insert keyed by the participant's id): a local
-   * attempt that stored it and then timed out changes nothing when the activity stores it again.
+   * ordinary activity takes it over; when another participant took the address meanwhile (R1), the
+   * registration ends here. Idempotent (an insert keyed by the participant's id): a local attempt
+   * that stored it and then timed out changes nothing when the activity stores it again.
    */
   async function storedLocally(form: Parameters<typeof recordRegistration>[0]): Promise<boolean> {
     try {
@@ -438,6 +447,11 @@ async function participantLifecycle(input: ParticipantWorkflowInput): Promise<Pa
       return true;
     } catch (err) {
       if (!(err instanceof TemporalFailure) || isCancellation(err)) throw err;
+      const cause = err instanceof ActivityFailure ? err.cause : err;
+      if (cause instanceof ApplicationFailure && cause.type === EMAIL_TAKEN_FAILURE && patched(EMAIL_TAKEN_ENDS_LOCALLY)) {
+        const activityId = err instanceof ActivityFailure ? (err.activityId ?? 'local') : 'local';
+        return registrationFailed({ step: 'recordRegistration', activityId, failureType: EMAIL_TAKEN_FAILURE, reason: cause.message });
+      }
       log.warn('The registration could not be stored by a local activity; the activity takes it over', { reason: err.message });
       return false;
     }

@@ -83,6 +83,9 @@ describe.concurrent('registration', () => {
       args: [registrationInput(sys, email, { agencyInn: inn })],
     });
     expect(await handle.result()).toEqual({ outcome: 'email_taken' });
+    // The local store's refusal ended the run: no ordinary activity tried the same insert again.
+    const { events } = await handle.fetchHistory();
+    expect((events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [])).toEqual([]);
     const incidents = await listIncidents(sys.pool, {
       filter: { workflow_id: handle.workflowId },
       orderBy: 'created_at',
