@@ -56,7 +56,7 @@ const unusedFeatures = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
 /**
  * V8's optimising tiers in the pages: up to Maglev, without TurboFan (`--max-opt=2`). A test's page lives
  * seconds, and TurboFan spent more compiling the console's hot code than it saved in running it: the
- * browser files' Chromium used 184 and 186 CPU-seconds without it, against 190 to 200 with it (three runs,
+ * browser files' Chromium used 184 and 186 CPU-seconds without it (two runs), against 190 to 200 with it (three,
  * interleaved, on one machine). Stopping at Sparkplug (`--max-opt=1`) saved nothing (200). The first
  * screen is timed in this browser too (first-screen.test.ts): a first load runs little code often enough
  * for TurboFan to take it up.
