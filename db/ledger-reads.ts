@@ -76,6 +76,23 @@ export async function nextExpiry(db: Db, participantId: string): Promise<NextExp
 }
 
 /** One entry of a participant's history, with its source's name and, for a credit, its lot. */
+/** A lot of a participant's, open or not (R20). */
+export interface Lot {
+  id: number;
+  amount: number;
+  remaining: number;
+  expires_at: Date;
+}
+
+/** Every lot of a participant, spent, expired or open, oldest first: the order spending consumes them in (R20). */
+export async function lotsOf(db: Db, participantId: string): Promise<Lot[]> {
+  const { rows } = await db.query<Lot>(
+    'SELECT id, amount, remaining, expires_at FROM lots WHERE participant_id = $1 ORDER BY accrued_at, id',
+    [participantId],
+  );
+  return rows;
+}
+
 export interface HistoryEntry {
   id: number;
   kind: 'credit' | 'spend' | 'expire' | 'annul';

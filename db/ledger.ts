@@ -408,6 +408,18 @@ export async function captureHold(
   return true;
 }
 
+/** A hold's state and, once captured, the spend entry that took it; null for an id that names none. */
+export async function holdById(
+  db: Db,
+  holdId: string,
+): Promise<{ status: 'held' | 'captured' | 'released'; entry_id: number | null } | null> {
+  const { rows } = await db.query<{ status: 'held' | 'captured' | 'released'; entry_id: number | null }>(
+    'SELECT status, entry_id FROM holds WHERE id = $1',
+    [holdId],
+  );
+  return rows[0] ?? null;
+}
+
 /**
  * The hold ends without a spend: its points go back to the lots they came from. A lot that
  * expired meanwhile gets them back and loses them at once to an expiry entry (R20).

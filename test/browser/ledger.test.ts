@@ -6,6 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdById } from '../../db/ledger.js';
+import { lotsOf, participantLedger } from '../../db/ledger-reads.js';
+import { orderById } from '../../db/orders.js';
 import { launchConsoleBrowser, requireConsoleBuild, signInToConsole, type ConsoleBrowser } from '../support/browser.js';
 import { activeParticipant } from '../support/earning.js';
 import { PDF_LETTER, createStaff, signIn, startTestSystem, type TestSystem } from '../support/system.js';
@@ -109,10 +112,7 @@ describe('staff console: shop and ledger', () => {
     await adjustment.getByText(support.email).waitFor();
 
     // R20: oldest first, the spend emptied the welcome lot and took 200 of the 600; those 400 expire next.
-    const { rows: lots } = await sys.pool.query<{ amount: number; remaining: number; expires_at: Date }>(
-      'SELECT amount, remaining, expires_at FROM lots WHERE participant_id = $1 ORDER BY accrued_at, id',
-      [anna.participantId],
-    );
+    const lots = await lotsOf(sys.pool, anna.participantId);
     expect(lots.map(({ amount, remaining }) => ({ amount, remaining }))).toEqual([
       { amount: 100, remaining: 0 },
       { amount: 600, remaining: 400 },
@@ -123,15 +123,12 @@ describe('staff console: shop and ledger', () => {
     expect(await page.getByTestId('lot').allTextContents()).toEqual([expect.stringContaining('осталось 400 из 600')]);
 
     // The database agrees: one spend entry for the order, the hold captured by it, the decision recorded.
-    const { rows: spends } = await sys.pool.query(
-      `SELECT id, amount, source_type, source_id FROM ledger_entries WHERE participant_id = $1 AND kind = 'spend'`,
-      [anna.participantId],
-    );
+    const spends = (await participantLedger(sys.pool, anna.participantId))
+      .filter((entry) => entry.kind === 'spend')
+      .map(({ id, amount, source_type, source_id }) => ({ id, amount, source_type, source_id }));
     expect(spends).toEqual([{ id: expect.any(Number), amount: -300, source_type: 'order', source_id: order.id }]);
-    const { rows: holds } = await sys.pool.query('SELECT status, entry_id FROM holds WHERE id = $1', [order.holdId]);
-    expect(holds).toEqual([{ status: 'captured', entry_id: spends[0].id }]);
-    const { rows: orders } = await sys.pool.query('SELECT status, decision, decided_by FROM orders WHERE id = $1', [order.id]);
-    expect(orders).toEqual([{ status: 'completed', decision: 'approved', decided_by: support.email }]);
+    expect(await holdById(sys.pool, order.holdId)).toEqual({ status: 'captured', entry_id: spends[0].id });
+    expect(await orderById(sys.pool, order.id)).toMatchObject({ status: 'completed', decision: 'approved', decided_by: support.email });
     expect(pageErrors).toEqual([]);
   });
 

@@ -4,7 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listIncidents } from '../../db/incidents.js';
+import { listAudit } from '../../db/audit.js';
+import { entryByKey } from '../../db/ledger.js';
+import { participantLedger } from '../../db/ledger-reads.js';
+import { confirmationMailsRecorded, mailSent } from '../../db/mail.js';
 import { liveParticipantByEmail, participantsMatching } from '../../db/participants.js';
+import { listReviews } from '../../db/reviews.js';
 import { participantWorkflowId, participantQuery } from '../../workflows/messages/participant.js';
 import type { participantWorkflow } from '../../workflows/participant.js';
 import {
@@ -62,11 +67,21 @@ const agentFields = (email: string, inn: string) => ({
   contractPath: 'agent',
 });
 
+/** A participant's ledger entries, oldest first: their points and where they came from. */
 async function ledger(participantId: string) {
-  const { rows } = await sys.pool.query('SELECT amount, source_type, idempotency_key FROM ledger_entries WHERE participant_id = $1', [
-    participantId,
-  ]);
-  return rows;
+  return (await participantLedger(sys.pool, participantId)).reverse().map(({ id, amount, source_type }) => ({ id, amount, source_type }));
+}
+
+/** The registration's review tasks (R4), oldest first. */
+async function reviewTasks(participantId: string) {
+  const query = { filter: { participant_id: participantId }, orderBy: 'created_at', direction: 'ASC', offset: 0, limit: 10 } as const;
+  return (await listReviews(sys.pool, query)).rows;
+}
+
+/** The audit entries about a subject, oldest first. */
+async function auditOf(subjectId: string, action?: string) {
+  const filter = { subject_id: subjectId, ...(action && { action }) };
+  return (await listAudit(sys.pool, { filter, orderBy: 'id', direction: 'ASC', offset: 0, limit: 10 })).rows;
 }
 
 describe.concurrent('registration', () => {
@@ -114,11 +129,9 @@ describe.concurrent('registration', () => {
       registration: { participantId: first.body.participantId },
     });
 
-    const { rows } = await sys.pool.query('SELECT id FROM participants WHERE email_normalized = $1', [email.toLowerCase()]);
-    expect(rows).toHaveLength(1);
+    expect((await participantsMatching(sys.pool, email.toLowerCase())).n).toBe(1);
     await confirmationToken(sys, email); // the workflow mails the link after the 201
-    const mails = await sys.pool.query(`SELECT 1 FROM sent_mail WHERE to_address = $1 AND kind = 'confirmation'`, [email]);
-    expect(mails.rowCount).toBe(1);
+    expect(await confirmationMailsRecorded(sys.pool, email.toLowerCase())).toBe(1);
     const handle = sys.temporal.workflow.getHandle(participantWorkflowId(email.toLowerCase()));
     expect((await handle.describe()).status.name).toBe('RUNNING');
   });
@@ -132,8 +145,7 @@ describe.concurrent('registration', () => {
       register(agentFields(email, inn)),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
-    const { rows } = await sys.pool.query('SELECT id FROM participants WHERE email_normalized = $1', [email]);
-    expect(rows).toHaveLength(1);
+    expect((await participantsMatching(sys.pool, email)).n).toBe(1);
   });
 
   it('R2: the form names the field at fault and writes nothing', async () => {
@@ -158,7 +170,7 @@ describe.concurrent('registration', () => {
     const malformed = await sys.call('POST', '/api/registrations', '{"firstName": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error).toMatchObject({ code: 'malformed_json', field: 'body' });
-    expect((await sys.pool.query('SELECT 1 FROM participants WHERE email_normalized = $1', [email])).rowCount).toBe(0);
+    expect((await participantsMatching(sys.pool, email)).n).toBe(0);
   });
 
   it('R2: the API refuses requests without a key or with a wrong one', async () => {
@@ -195,7 +207,7 @@ describe.concurrent('registration', () => {
     );
     expect(big.status).toBe(413);
     expect(big.body.error.field).toBe('letter');
-    expect((await sys.pool.query('SELECT 1 FROM participants WHERE email_normalized = $1', [email])).rowCount).toBe(0);
+    expect((await participantsMatching(sys.pool, email)).n).toBe(0);
   });
 });
 
@@ -264,11 +276,7 @@ describe.concurrent('confirmation', () => {
     expect(old.body.error?.code).toBe('token_expired');
     const fresh = await sys.call('POST', '/api/confirmations', { token: newToken, password: 'correct horse battery' }, { apiKey: null });
     expect(fresh.status).toBe(200);
-    const audit = await sys.pool.query(
-      `SELECT actor_label FROM audit_log WHERE action = 'participant.resend_confirmation' AND subject_id = $1`,
-      [reg.body.participantId],
-    );
-    expect(audit.rows).toHaveLength(1);
+    expect(await auditOf(reg.body.participantId, 'participant.resend_confirmation')).toHaveLength(1);
     const again = await sys.call(
       'POST',
       `/admin/api/participants/${reg.body.participantId}/resend-confirmation`,
@@ -287,7 +295,7 @@ describe.concurrent('verification and activation', () => {
     await confirm(sys, email);
     const row = await waitForStatus(sys, reg.body.participantId, 'active');
     expect(row.verified_at).not.toBeNull();
-    expect((await sys.pool.query('SELECT 1 FROM review_tasks WHERE participant_id = $1', [reg.body.participantId])).rowCount).toBe(0);
+    expect(await reviewTasks(reg.body.participantId)).toEqual([]);
   });
 
   it('R4: a terminated contract is rejected automatically with a reason and a letter', async () => {
@@ -298,11 +306,7 @@ describe.concurrent('verification and activation', () => {
     await confirm(sys, email);
     const row = await waitForStatus(sys, reg.body.participantId, 'rejected');
     expect(row.end_reason).toBe('contract_terminated');
-    await waitFor(
-      async () =>
-        (await sys.pool.query(`SELECT 1 FROM sent_mail WHERE participant_id = $1 AND kind = 'rejection'`, [reg.body.participantId]))
-          .rowCount,
-    );
+    await waitFor(() => mailSent(sys.pool, reg.body.participantId, 'rejection'));
   });
 
   it('R4: a subagent is verified against the registry by contract number and exact subagency name', async () => {
@@ -327,10 +331,7 @@ describe.concurrent('verification and activation', () => {
     const email = uniqueEmail();
     const reg = await register(agentFields(email, randomInn())); // not in the registry
     await confirm(sys, email);
-    const task = await waitFor(
-      async () =>
-        (await sys.pool.query(`SELECT id, review_reason FROM review_tasks WHERE participant_id = $1`, [reg.body.participantId])).rows[0],
-    );
+    const task = await waitFor(async () => (await reviewTasks(reg.body.participantId))[0]);
     expect(task.review_reason).toBe('agency_not_in_registry');
     expect((await participantRow(sys, reg.body.participantId)).status).toBe('pending_verification');
 
@@ -359,8 +360,7 @@ describe.concurrent('verification and activation', () => {
     );
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('review_already_decided');
-    const audit = await sys.pool.query(`SELECT action FROM audit_log WHERE subject_id = $1`, [task.id]);
-    expect(audit.rows.map((r) => r.action)).toEqual(['review.reject']);
+    expect((await auditOf(task.id)).map((r) => r.action)).toEqual(['review.reject']);
     expect(await ledger(reg.body.participantId)).toEqual([]);
   });
 
@@ -436,20 +436,17 @@ describe.concurrent('verification and activation', () => {
     const reg = await register(agentFields(email, randomInn())); // unknown agency: review needed
     expect(await ledger(reg.body.participantId)).toEqual([]);
     await confirm(sys, email);
-    const task = await waitFor(
-      async () => (await sys.pool.query('SELECT id FROM review_tasks WHERE participant_id = $1', [reg.body.participantId])).rows[0],
-    );
+    const task = await waitFor(async () => (await reviewTasks(reg.body.participantId))[0]);
     expect(await ledger(reg.body.participantId)).toEqual([]); // confirmed, not yet verified
     const decide = () =>
       sys.call('POST', `/admin/api/reviews/${task.id}/decision`, { decision: 'approve' }, { apiKey: null, token: supportToken });
     const answers = await Promise.all([decide(), decide(), decide()]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
     await waitForStatus(sys, reg.body.participantId, 'active');
-    expect(await ledger(reg.body.participantId)).toEqual([
-      { amount: 100, source_type: 'welcome', idempotency_key: `welcome:${reg.body.participantId}` },
-    ]);
-    const audit = await sys.pool.query('SELECT 1 FROM audit_log WHERE subject_id = $1', [task.id]);
-    expect(audit.rowCount).toBe(1);
+    const welcome = await ledger(reg.body.participantId);
+    expect(welcome).toEqual([{ id: expect.any(Number), amount: 100, source_type: 'welcome' }]);
+    expect(await entryByKey(sys.pool, `welcome:${reg.body.participantId}`)).toEqual({ id: welcome[0].id, amount: 100 });
+    expect(await auditOf(task.id)).toHaveLength(1);
   });
 
   it('R8: the registration instant is recorded once and kept through confirmation and activation', async () => {
