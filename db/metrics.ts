@@ -2,6 +2,7 @@
  * The system's state for the metrics scrape (api/metrics.ts): one cheap statement, read-only, over
  * tables other modules own (holds: db/ledger.ts; review_tasks: db/reviews.ts). Both counts use the
  * partial and status indexes those tables have, so a scrape costs the same with millions of rows.
+ * Also the server's own view of sessions held behind locks (pg_stat_activity).
  */
 import type { Db } from './pool.js';
 
@@ -22,4 +23,12 @@ export async function stateFigures(db: Db): Promise<StateFigures> {
   );
   const r = rows[0];
   return { holdsOpen: r.holds, holdsOpenPoints: Number(r.held), reviewQueueLength: r.reviews, reviewQueueOldestSeconds: r.oldest };
+}
+
+/** How many sessions of this database wait for a lock now (pg_stat_activity): requests held behind a lock. */
+export async function sessionsWaitingOnLocks(db: Db): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+  );
+  return rows[0].n;
 }

@@ -225,6 +225,14 @@ export async function emailHeld(db: Db, emailNormalized: string, exceptId: strin
 }
 
 /**
+ * Locks the whole participants table until the transaction `tx` ends: every statement on it waits,
+ * reads too. Nothing in the system takes it; the outage test holds registrations in flight with it.
+ */
+export async function lockParticipantsTable(tx: Db): Promise<void> {
+  await tx.query('LOCK TABLE participants IN ACCESS EXCLUSIVE MODE');
+}
+
+/**
  * The participant's row lock (orders of one participant are judged one after the other; an email
  * change and a closing account do not cross). Answers the locked row, or null.
  */

@@ -15,6 +15,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { ledgerInvariant } from '../../db/ledger.js';
+import { participantLedger } from '../../db/ledger-reads.js';
+import { listMail } from '../../db/mail.js';
+import { sessionsWaitingOnLocks } from '../../db/metrics.js';
+import { lockParticipantsTable, participantsMatching, participantStatus } from '../../db/participants.js';
+import { inTransaction } from '../../db/pool.js';
 import { migrate } from '../../db/migrate.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../infra/embedded-postgres.js';
 import { freePort } from '../../infra/ports.js';
@@ -214,32 +219,24 @@ it('PostgreSQL stops under load and restarts: 503 with Retry-After and not ready
   expect(seen.withoutRetryAfter).toBe(0);
 
   // Every registration taken completes once: one participant per email, active, one welcome credit.
-  await waitFor(async () => {
-    const { rows } = await sys.pool.query(`SELECT count(*)::int AS n FROM participants WHERE id = ANY($1::uuid[]) AND status = 'active'`, [
-      participantIds,
-    ]);
-    return rows[0].n === participantIds.length;
-  }, 180_000);
-  const { rows: people } = await sys.pool.query<{ email_normalized: string; n: number; ids: string[] }>(
-    `SELECT email_normalized, count(*)::int AS n, array_agg(id::text) AS ids FROM participants WHERE email_normalized = ANY($1) GROUP BY 1`,
-    [emails.map((e) => e.toLowerCase())],
+  await waitFor(
+    async () => (await Promise.all(participantIds.map((id) => participantStatus(sys.pool, id)))).every((status) => status === 'active'),
+    180_000,
   );
-  expect(people).toHaveLength(emails.length);
-  for (const p of people) expect(p.n, p.email_normalized).toBe(1);
-  const { rows: credits } = await sys.pool.query<{ participant_id: string; entries: number; points: number }>(
-    `SELECT participant_id::text, count(*)::int AS entries, sum(amount)::int AS points FROM ledger_entries WHERE participant_id = ANY($1::uuid[]) GROUP BY 1`,
-    [participantIds],
-  );
-  expect(credits).toHaveLength(participantIds.length);
-  for (const c of credits) expect(c, c.participant_id).toMatchObject({ entries: 1, points: 100 });
-  // The welcome mail follows the activation: wait for the last one, then count them all.
-  const mailCount = async () =>
-    (
-      await sys.pool.query<{ kind: string; n: number }>(
-        `SELECT kind, count(*)::int AS n FROM sent_mail WHERE participant_id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`,
-        [participantIds],
-      )
-    ).rows;
+  for (const email of emails) expect((await participantsMatching(sys.pool, email.toLowerCase())).n, email).toBe(1);
+  for (const id of participantIds) {
+    const entries = await participantLedger(sys.pool, id);
+    expect({ entries: entries.length, points: entries.reduce((sum, e) => sum + e.amount, 0) }, id).toEqual({ entries: 1, points: 100 });
+  }
+  // The welcome mail follows the activation: wait for the last one, then count them all, by kind.
+  const mailCount = async () => {
+    const query = (id: string) =>
+      ({ filter: { participant_id: id }, orderBy: 'created_at', direction: 'ASC', offset: 0, limit: 10 }) as const;
+    const kinds = (await Promise.all(participantIds.map(async (id) => (await listMail(sys.pool, query(id))).rows)))
+      .flat()
+      .map((m) => m.kind);
+    return [...new Set(kinds)].sort().map((kind) => ({ kind, n: kinds.filter((k) => k === kind).length }));
+  };
   await waitFor(async () => (await mailCount()).find((m) => m.kind === 'welcome')?.n === participantIds.length, 120_000);
   expect(await mailCount()).toEqual([
     { kind: 'confirmation', n: participantIds.length },
@@ -254,30 +251,33 @@ it('PostgreSQL stops under load and restarts: 503 with Retry-After and not ready
 });
 
 it('a SIGTERM with requests in flight drains them: each is answered, then the API and the worker exit 0', async () => {
-  // Hold the registrations inside the API: its first look at the participants waits for this lock.
-  const lock = await sys.pool.connect();
+  // Hold the registrations inside the API: its first look at the participants waits for this lock,
+  // taken in a transaction that ends (writing nothing) once `unlock` is called.
+  let unlock = () => {};
+  const unlocked = new Promise<void>((resolve) => (unlock = resolve));
+  let locked = false;
+  const holding = inTransaction(sys.pool, async (tx) => {
+    await lockParticipantsTable(tx);
+    locked = true;
+    await unlocked;
+  });
   try {
-    await lock.query('BEGIN');
-    await lock.query('LOCK TABLE participants IN ACCESS EXCLUSIVE MODE');
+    await waitFor(async () => locked, 30_000);
     const emails = Array.from({ length: 4 }, () => uniqueEmail('draining'));
     const answers = emails.map((email) => call(api.url, 'POST', '/api/registrations', fields(email)));
-    await waitFor(async () => {
-      const { rows } = await sys.pool.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      return rows[0].n >= emails.length;
-    }, 30_000);
+    await waitFor(async () => (await sessionsWaitingOnLocks(sys.pool)) >= emails.length, 30_000);
 
     api.child.kill('SIGTERM');
     await sleep(500);
     expect(api.exited).toBe(false); // draining: it waits for the requests it has
-    await lock.query('ROLLBACK');
+    unlock();
+    await holding;
 
     for (const answer of await Promise.all(answers)) expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     expect(await api.ended).toBe(0);
   } finally {
-    await lock.query('ROLLBACK').catch(() => {});
-    lock.release();
+    unlock();
+    await holding;
   }
 
   worker.child.kill('SIGTERM');
