@@ -21,7 +21,7 @@ import { createScratchDatabase } from '../infra/scratch-database.js';
 import { freePort } from '../infra/ports.js';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
 import { writeWorkflowBundle } from '../worker/bundle.js';
-import { workerNodeFlags } from '../worker/node-flags.js';
+import { tsxNodeArguments } from '../worker/node-flags.js';
 import { say } from './system.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -143,7 +143,7 @@ interface Child {
 function startChild(name: string, script: string, env: Record<string, string>, dir: string): Child {
   const logFile = join(dir, `${name}.log`);
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...(script === 'worker/main.ts' ? workerNodeFlags : []), '--import', 'tsx', script], {
+  const child = spawn(process.execPath, tsxNodeArguments(script), {
     cwd: repo,
     env: { ...process.env, ...env },
     stdio: ['ignore', fd, fd],

@@ -1,6 +1,7 @@
 /**
  * The Node flags a worker process starts with: `npm run worker`, docker-compose's `worker` service, and the
- * worker processes the benchmarks and the crash tests start (a unit test keeps the first two equal to this).
+ * worker processes the benchmarks and the crash tests start (`tsxNodeArguments`). A unit test keeps the
+ * first two equal to this.
  * V8 reads them when it makes each isolate, so they have to be on the command line: the main thread's
  * heap is made before any of the worker's code runs (`--heap-growing-percent` is not even allowed in
  * NODE_OPTIONS). Both of the worker's threads take them: the main thread, which decodes and forwards every
@@ -16,3 +17,14 @@
  *   as fast as without.
  */
 export const workerNodeFlags = ['--max-semi-space-size=2', '--heap-growing-percent=20'];
+
+/**
+ * Node's arguments that run one of the project's entry points from the repository root, as the spawned
+ * processes of the benchmarks and tests do: through tsx, and the worker (`worker/main.ts`) with its flags.
+ */
+export const tsxNodeArguments = (entry: string): string[] => [
+  ...(entry === 'worker/main.ts' ? workerNodeFlags : []),
+  '--import',
+  'tsx',
+  entry,
+];

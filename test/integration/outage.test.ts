@@ -23,7 +23,7 @@ import { inTransaction } from '../../db/pool.js';
 import { migrate } from '../../db/migrate.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../infra/embedded-postgres.js';
 import { freePort } from '../../infra/ports.js';
-import { workerNodeFlags } from '../../worker/node-flags.js';
+import { tsxNodeArguments } from '../../worker/node-flags.js';
 import { addContract, confirmationToken, randomInn, startTestSystem, uniqueEmail, waitFor, type TestSystem } from '../support/system.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -61,7 +61,7 @@ let inn: string;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function start(entry: string, env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [...(entry === 'worker/main.ts' ? workerNodeFlags : []), '--import', 'tsx', entry], {
+  const child = spawn(process.execPath, tsxNodeArguments(entry), {
     cwd: repo,
     env: {
       ...process.env,

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
-import { workerNodeFlags } from '../../worker/node-flags.js';
+import { tsxNodeArguments } from '../../worker/node-flags.js';
 import type { TestSystem } from './system.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,7 +31,7 @@ export function workerProcesses(sys: () => TestSystem): WorkerProcesses {
   return {
     start(crashAt, env = {}) {
       const { config } = sys();
-      const child = spawn(process.execPath, [...workerNodeFlags, '--import', 'tsx', 'worker/main.ts'], {
+      const child = spawn(process.execPath, tsxNodeArguments('worker/main.ts'), {
         cwd: repo,
         env: {
           ...process.env,
