@@ -241,7 +241,9 @@ describe.concurrent('the crediting window', () => {
       ],
     });
     expect(completions.status).toBe(201);
+    // The two rows are credited in batches of their own (each its own transaction): wait for both.
     await waitFor(async () => (await eventCredits(sys, course.body.id, passed.participantId)).length > 0);
+    await waitFor(() => outcome(sys, course.body.id, failed.email));
     expect(await eventCredits(sys, course.body.id, passed.participantId)).toEqual([{ amount: 120, source_type: 'course', claim_id: null }]);
     expect(await outcome(sys, course.body.id, failed.email)).toEqual({ credited: false, reason: 'completed_before_registration' });
   });
