@@ -101,11 +101,10 @@ export async function startProcessSystem(opts: ProcessSystemOptions = {}): Promi
     services.push({ name: 'worker', pid: worker.pid, metricsUrl: `http://127.0.0.1:${workerPort}/metrics`, logFile: worker.logFile });
     let apiUrl: string | null = null;
     if (opts.api !== false) {
-      const api = startChild('api', 'api/main.ts', env, dir);
+      const api = await startApiProcess(env, dir);
       stack.push(() => api.stop());
-      apiUrl = `http://127.0.0.1:${apiPort}`;
+      apiUrl = api.url;
       services.push({ name: 'api', pid: api.pid, metricsUrl: `${apiUrl}/metrics`, logFile: api.logFile });
-      await untilReady(`${apiUrl}/health/ready`, api);
     }
     await untilReady(`http://127.0.0.1:${workerPort}/health/ready`, worker);
     const { key: apiKey } = await createApiKey(pool, 'benchmark');
@@ -130,6 +129,22 @@ export async function startProcessSystem(opts: ProcessSystemOptions = {}): Promi
     await stop();
     throw err;
   }
+}
+
+/**
+ * The API in a process of its own (`api/main.ts`, as in production), configured by `env` (its
+ * API_PORT among it), its output in `dir`; answers once it is ready.
+ */
+export async function startApiProcess(env: Record<string, string>, dir: string): Promise<Child & { url: string }> {
+  const api = startChild('api', 'api/main.ts', env, dir);
+  const url = `http://127.0.0.1:${env.API_PORT}`;
+  try {
+    await untilReady(`${url}/health/ready`, api);
+  } catch (err) {
+    await api.stop();
+    throw err;
+  }
+  return { ...api, url };
 }
 
 interface Child {

@@ -29,19 +29,21 @@
  * dropped at the end.
  */
 import { randomUUID } from 'node:crypto';
-import { startApiServer } from '../api/server.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApiKey, issueApiKey } from '../db/api-keys.js';
 import { readLedger } from '../api/ledger-history.js';
 import { ledgerOwner } from '../db/ledger-reads.js';
 import { participantSelect } from '../db/participants.js';
 import { migrate } from '../db/migrate.js';
 import { createStaffUser } from '../db/staff.js';
-import { loadConfig } from '../infra/config.js';
 import { createPool, type Pool } from '../db/pool.js';
 import { startMailCatcher } from '../infra/mail-catcher.js';
 import { createScratchDatabase } from '../infra/scratch-database.js';
 import { freePort } from '../infra/ports.js';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
+import { startApiProcess } from './processes.js';
 import { printResult, type BenchFigure } from './report.js';
 import { intArg, percentile, say } from './system.js';
 
@@ -311,7 +313,7 @@ try {
     () => mail.stop(),
   );
   const port = await freePort();
-  const config = loadConfig({
+  const env = {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: server.address,
     API_PORT: String(port),
@@ -319,16 +321,21 @@ try {
     SMTP_URL: mail.url,
     TOKEN_SECRET: randomUUID(),
     LOG_LEVEL: 'warn',
-  });
-  const pool = createPool(config.databaseUrl, 4);
+  };
+  const pool = createPool(databaseUrl, 4);
   stack.push(() => pool.end());
   // The client that registered every generated participant (the client API shows a client its own only).
   const { rows: clients } = await pool.query<{ id: string }>(`SELECT id FROM api_clients WHERE name = 'bench-reads' LIMIT 1`);
   const clientId = clients[0]?.id ?? (await createApiKey(pool, 'bench-reads')).client.id;
   const { key: readerKey } = await issueApiKey(pool, clientId);
 
-  const api = await startApiServer(config);
-  stack.push(() => api.close());
+  // The API in a process of its own, as in production: the reads' client (this process) shares no
+  // event loop, heap or collector with it.
+  const logs = mkdtempSync(join(tmpdir(), 'bonus-bench-reads-'));
+  stack.push(async () => rmSync(logs, { recursive: true, force: true }));
+  const api = await startApiProcess(env, logs);
+  stack.push(() => api.stop());
+  say(`API pid ${api.pid} (log ${api.logFile})`);
   const password = `pw-${randomUUID()}`;
   const staff = await createStaffUser(pool, {
     email: `bench-${randomUUID().slice(0, 8)}@operator.example`,
