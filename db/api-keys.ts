@@ -3,7 +3,7 @@
  * (rules/api-scopes.ts) and owns what it creates; each of its keys authenticates it, and several
  * may be live at once so that a key can be rotated without a gap. Only a key's SHA-256 is kept.
  */
-import type { Db } from './pool.js';
+import { prepared, type Db } from './pool.js';
 import { Where, listPage, type ListQuery } from './list-query.js';
 import { randomToken, sha256 } from '../infra/secrets.js';
 import { API_SCOPES, type ApiScope } from '../rules/api-scopes.js';
@@ -64,10 +64,13 @@ export async function createApiKey(
 /** The client of a live key of an enabled client; null for anything else (unknown, revoked, disabled). */
 export async function apiClientByKey(db: Db, key: string): Promise<AuthenticatedClient | null> {
   const { rows } = await db.query<AuthenticatedClient>(
-    `SELECT c.id, c.name, c.scopes, c.created_at, c.disabled_at, c.partner_id, k.id AS key_id
-       FROM api_keys k JOIN api_clients c ON c.id = k.client_id
-      WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND c.disabled_at IS NULL`,
-    [sha256(key)],
+    prepared(
+      'api-client-by-key',
+      `SELECT c.id, c.name, c.scopes, c.created_at, c.disabled_at, c.partner_id, k.id AS key_id
+         FROM api_keys k JOIN api_clients c ON c.id = k.client_id
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND c.disabled_at IS NULL`,
+      [sha256(key)],
+    ),
   );
   return rows[0] ?? null;
 }

@@ -4,7 +4,7 @@
  * expiry and first history page stay a few index probes however long the history and however big
  * the ledger). db/ledger.ts writes these tables; this module only reads them.
  */
-import type { Db } from './pool.js';
+import { prepared, type Db } from './pool.js';
 import type { SourceType } from './ledger.js';
 
 /**
@@ -19,11 +19,24 @@ const sourceTitle = (e: string) => `CASE
       THEN (SELECT name FROM partners WHERE id = ${e}.source_id::uuid)
   END`;
 
+/** The participant's open lots, oldest first, with their entries' sources. */
+const OPEN_LOTS = `SELECT l.id, l.amount, l.remaining, l.accrued_at, l.expires_at, e.source_type, ${sourceTitle('e')} AS source_title
+    FROM lots l JOIN ledger_entries e ON e.id = l.entry_id
+   WHERE l.participant_id = $1 AND l.remaining > 0 AND l.expires_at > now()
+   ORDER BY l.accrued_at, l.id`;
+
+/** The participant's entries with their lots (ordered and bounded by the caller). */
+const HISTORY = `SELECT l.id, l.kind, l.amount, l.source_type, l.source_id, ${sourceTitle('l')} AS source_title, l.claim_id, l.reason,
+         l.created_by, l.created_at, lot.expires_at, lot.remaining
+    FROM ledger_entries l
+    LEFT JOIN lots lot ON lot.entry_id = l.id
+   WHERE l.participant_id = $1`;
+
 /** Whose ledger it is: the participant's id and the API client that registered them (null: none), if the participant exists. */
 export async function ledgerOwner(db: Db, participantId: string): Promise<{ id: string; client_id: string | null } | null> {
-  const { rows } = await db.query<{ id: string; client_id: string | null }>('SELECT id, client_id FROM participants WHERE id = $1', [
-    participantId,
-  ]);
+  const { rows } = await db.query<{ id: string; client_id: string | null }>(
+    prepared('ledger-owner', 'SELECT id, client_id FROM participants WHERE id = $1', [participantId]),
+  );
   return rows[0] ?? null;
 }
 
@@ -44,13 +57,7 @@ export interface NextExpiry {
 
 /** The participant's lots with points left, oldest first: what expires when (R20), and what expires next. */
 export async function openLots(db: Db, participantId: string): Promise<{ lots: OpenLot[]; nextExpiry: NextExpiry | null }> {
-  const { rows } = await db.query<OpenLot>(
-    `SELECT l.id, l.amount, l.remaining, l.accrued_at, l.expires_at, e.source_type, ${sourceTitle('e')} AS source_title
-       FROM lots l JOIN ledger_entries e ON e.id = l.entry_id
-      WHERE l.participant_id = $1 AND l.remaining > 0 AND l.expires_at > now()
-      ORDER BY l.accrued_at, l.id`,
-    [participantId],
-  );
+  const { rows } = await db.query<OpenLot>(prepared('open-lots', OPEN_LOTS, [participantId]));
   const next = rows.length ? rows.reduce((min, l) => (l.expires_at < min ? l.expires_at : min), rows[0].expires_at) : null;
   const nextExpiry = next && {
     at: next,
@@ -121,14 +128,14 @@ export interface HistoryPage {
  * meanwhile (newer, above the first page) neither shift nor repeat the pages that follow.
  */
 export async function participantLedger(db: Db, participantId: string, page?: HistoryPage): Promise<HistoryEntry[]> {
-  const paged = page !== undefined;
   const { rows } = await db.query<HistoryEntry>(
-    `SELECT l.id, l.kind, l.amount, l.source_type, l.source_id, ${sourceTitle('l')} AS source_title, l.claim_id, l.reason, l.created_by,
-            l.created_at, lot.expires_at, lot.remaining
-       FROM ledger_entries l
-       LEFT JOIN lots lot ON lot.entry_id = l.id
-      WHERE l.participant_id = $1 ${paged ? 'AND l.id < $2 ORDER BY l.id DESC LIMIT $3' : 'ORDER BY l.id DESC'}`,
-    paged ? [participantId, page.before ?? Number.MAX_SAFE_INTEGER, page.limit] : [participantId],
+    page === undefined
+      ? prepared('participant-ledger', `${HISTORY} ORDER BY l.id DESC`, [participantId])
+      : prepared('participant-ledger-page', `${HISTORY} AND l.id < $2 ORDER BY l.id DESC LIMIT $3`, [
+          participantId,
+          page.before ?? Number.MAX_SAFE_INTEGER,
+          page.limit,
+        ]),
   );
   return rows;
 }

@@ -4,7 +4,7 @@
  * lock the participant's row first, so concurrent debits of one participant queue up and cannot
  * overspend. Every entry carries an idempotency key: a repeated call changes nothing twice.
  */
-import { afterCommit, type Db } from './pool.js';
+import { afterCommit, prepared, type Db } from './pool.js';
 import { countLedgerEntries } from '../infra/metrics.js';
 import { takeOldestFirst, type Take } from '../rules/lots.js';
 import { Where, listPage, type ListQuery } from './list-query.js';
@@ -550,11 +550,14 @@ export interface Balance {
  */
 export async function balanceOf(db: Db, participantId: string): Promise<Balance> {
   const { rows } = await db.query<{ available: number; held: number }>(
-    `SELECT b.available - coalesce((SELECT sum(remaining) FROM lots
-                                     WHERE participant_id = $1 AND remaining > 0 AND expires_at <= now()), 0)::bigint AS available,
-            b.held
-       FROM balances b WHERE b.participant_id = $1`,
-    [participantId],
+    prepared(
+      'balance-of',
+      `SELECT b.available - coalesce((SELECT sum(remaining) FROM lots
+                                       WHERE participant_id = $1 AND remaining > 0 AND expires_at <= now()), 0)::bigint AS available,
+              b.held
+         FROM balances b WHERE b.participant_id = $1`,
+      [participantId],
+    ),
   );
   return rows[0] ? { available: Number(rows[0].available), held: Number(rows[0].held) } : { available: 0, held: 0 };
 }

@@ -6,6 +6,17 @@ export type Db = pg.Pool | pg.PoolClient;
 // bigint (ledger amounts, member numbers) fits in a JS number for any realistic balance.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/**
+ * A statement that each connection prepares once, under `name`, and runs again with new values:
+ * PostgreSQL then plans it once per connection instead of at every call. For the reads that every
+ * request makes, by key (an API key or a session, a participant's ledger): at a million participants
+ * planning them took as long as running them (1–2.5 ms of a 3 ms ledger read, `EXPLAIN ANALYZE`).
+ * Only for a statement whose best plan is the same for any value (a lookup by a key); a name is one
+ * text only. Behind a connection pooler in transaction mode (PgBouncer), the pooler must keep
+ * prepared statements (PgBouncer 1.21: `max_prepared_statements`).
+ */
+export const prepared = (name: string, text: string, values: unknown[]): pg.QueryConfig => ({ name, text, values });
+
 export interface PoolOptions {
   /**
    * How long a query may wait for a connection, a new one or a free one of the pool, before it fails

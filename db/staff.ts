@@ -4,7 +4,7 @@
  * sign-in challenges, and the console's security settings. Functions that change several rows run in
  * the caller's transaction.
  */
-import type { Db } from './pool.js';
+import { prepared, type Db } from './pool.js';
 import { Where, listPage, type ListQuery } from './list-query.js';
 import { hashPassword, randomToken, sha256 } from '../infra/secrets.js';
 import { matchTotp, openTotpSecret } from '../infra/totp.js';
@@ -84,13 +84,16 @@ export interface StaffSessionUser extends StaffUser {
  */
 export async function staffBySessionToken(db: Db, token: string, adminTotpRequiredByDefault: boolean): Promise<StaffSessionUser | null> {
   const { rows } = await db.query<StaffSessionUser>(
-    `SELECT u.id, u.email, u.name, u.role, s.id AS "sessionId", s.expires_at AS "expiresAt",
-            u.totp_enabled_at IS NOT NULL AS "secondFactor",
-            u.role = 'admin' AND u.totp_enabled_at IS NULL
-              AND coalesce((SELECT admin_totp_required FROM staff_security_settings), $2) AS "mustEnrolSecondFactor"
-       FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
-      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
-    [sha256(token), adminTotpRequiredByDefault],
+    prepared(
+      'staff-by-session-token',
+      `SELECT u.id, u.email, u.name, u.role, s.id AS "sessionId", s.expires_at AS "expiresAt",
+              u.totp_enabled_at IS NOT NULL AS "secondFactor",
+              u.role = 'admin' AND u.totp_enabled_at IS NULL
+                AND coalesce((SELECT admin_totp_required FROM staff_security_settings), $2) AS "mustEnrolSecondFactor"
+         FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
+      [sha256(token), adminTotpRequiredByDefault],
+    ),
   );
   return rows[0] ?? null;
 }
