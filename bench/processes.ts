@@ -7,6 +7,7 @@
  * its `/metrics` (`process_resident_memory_bytes`, the V8 heap) and /proc.
  *
  * The children's output goes to a log file (its path is printed), not through this process.
+ * `startApiProcess` starts the API alone (bench/reads.ts, on a database of its own).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

@@ -13,6 +13,8 @@
  * - staff lists over HTTP with a staff session (Bearer): participants, mail and the audit log, with
  *   the console's default sort, its filters and other sorts.
  *
+ * The API runs in a process of its own (api/main.ts, as in production): this process is the client.
+ *
  * Reference, measured in the same run beside each read: the same page's bare SQL on a pg pool (the
  * statement the repository runs for the rows, no count, no JSON), so the gap is what the API adds
  * (HTTP, session, JSON, the total); and once, `GET /health/live` (an express route answering a
