@@ -4,7 +4,7 @@
  * Secrets are stored only as hashes; functions that change several rows run in the caller's transaction.
  */
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import type { Db } from './pool.js';
+import { prepared, type Db } from './pool.js';
 import { derivedToken, randomToken, sha256 } from '../infra/secrets.js';
 import { looksLikePhone, normalizePhone } from '../rules/phone.js';
 import { OPEN_EMAIL_CHANGE_STATUSES } from '../workflows/messages/email-change.js';
@@ -249,11 +249,14 @@ export interface ParticipantSession {
 /** The live session of an active participant behind a token, opened through this API client. */
 export async function sessionByToken(db: Db, token: string, apiClientId: string): Promise<ParticipantSession | null> {
   const { rows } = await db.query<ParticipantSession & { stale: boolean }>(
-    `SELECT s.id AS "sessionId", s.participant_id AS "participantId", s.expires_at AS "expiresAt",
-            s.last_seen_at < now() - interval '1 minute' AS stale
-       FROM participant_sessions s JOIN participants p ON p.id = s.participant_id
-      WHERE s.token_hash = $1 AND s.api_client_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND p.status = 'active'`,
-    [sha256(token), apiClientId],
+    prepared(
+      'participant-session-by-token',
+      `SELECT s.id AS "sessionId", s.participant_id AS "participantId", s.expires_at AS "expiresAt",
+              s.last_seen_at < now() - interval '1 minute' AS stale
+         FROM participant_sessions s JOIN participants p ON p.id = s.participant_id
+        WHERE s.token_hash = $1 AND s.api_client_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND p.status = 'active'`,
+      [sha256(token), apiClientId],
+    ),
   );
   const found = rows[0];
   if (!found) return null;
