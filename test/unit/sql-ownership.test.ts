@@ -143,3 +143,18 @@ describe('SQL ownership', () => {
     expect(writersOf('events')).toEqual(['db/events.ts']);
   });
 });
+
+describe('prepared statements', () => {
+  it('each name of a statement prepared once per connection (db/pool.ts prepared) names one text: one call site', () => {
+    const names = files
+      .filter((f) => f.startsWith('db/'))
+      .flatMap((f) => [...readFileSync(join(root, f), 'utf8').matchAll(/\bprepared\(\s*'([^']+)'/g)].map(([, name]) => `${name} (${f})`));
+    expect(names.length, 'the key reads are prepared (db/api-keys.ts, db/staff.ts, db/ledger-reads.ts…)').toBeGreaterThanOrEqual(8);
+    const seen = new Map<string, string[]>();
+    for (const entry of names) {
+      const name = entry.slice(0, entry.indexOf(' ('));
+      seen.set(name, [...(seen.get(name) ?? []), entry]);
+    }
+    expect([...seen.values()].filter((sites) => sites.length > 1)).toEqual([]);
+  });
+});
