@@ -4,8 +4,7 @@
  * repository's SELECT. Only db/ modules build conditions; callers pass a sort column that
  * parseListQuery took from their whitelist.
  */
-import pg from 'pg';
-import { inTransaction, type Db } from './pool.js';
+import type { Db } from './pool.js';
 
 /** A page of a list: the sort column and direction, and which rows. */
 export interface ListQuery {
@@ -59,30 +58,38 @@ export const LIST_EXACT_COUNT_LIMIT = 1000;
  * (with `id` as the tiebreaker, so pages neither repeat nor skip rows), LIMIT and OFFSET, and the
  * total: exact up to LIST_EXACT_COUNT_LIMIT rows, an estimate past it (`estimated`). A page that is
  * not full is the list's last: its end is the total, nothing else is counted.
+ *
+ * The page and its count are one statement, so they come from one snapshot (`Content-Range` never
+ * disagrees with the rows, as a row committed between two reads would make it) in one round trip:
+ * the count is the CASE's other branch, which PostgreSQL runs only when it is reached, that is when
+ * the page is full (or empty past the end). Only an estimate takes a second statement.
  */
 export async function listPage(db: Db, base: string, where: Where, q: ListQuery, tiebreak: 'id' | 'id DESC' = 'id') {
   if (!COLUMN.test(q.orderBy)) throw new Error(`Not a sortable column: ${q.orderBy}`);
   const sql = `SELECT * FROM (${base}) x ${where}`;
   const countValues = [...where.values]; // before LIMIT and OFFSET add theirs
-  const page = `${sql} ORDER BY ${q.orderBy} ${q.direction}, ${tiebreak} LIMIT ${where.param(q.limit)} OFFSET ${where.param(q.offset)}`;
-  // The total and the page from one snapshot, so that `Content-Range` never disagrees with the rows
-  // (a row committed between two plain reads would be listed but not counted).
-  const read = async (tx: Db) => {
-    const { rows } = await tx.query(page, where.values);
-    if (rows.length < q.limit && (rows.length > 0 || q.offset === 0)) return { rows, total: q.offset + rows.length, estimated: false };
-    const counted = await tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM (${sql}) t LIMIT ${LIST_EXACT_COUNT_LIMIT + 1}) c`,
-      countValues,
-    );
-    const n = counted.rows[0].n;
-    if (n <= LIST_EXACT_COUNT_LIMIT) return { rows, total: n, estimated: false };
-    // Planned as the count is, reading no column: the planner drops the outer joins (a third of the
-    // work of planning the page's SELECT with its columns), and the row estimate is the same.
-    const plan = await tx.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
-      `EXPLAIN (FORMAT JSON) SELECT 1 FROM (${sql}) t`,
-      countValues,
-    );
-    return { rows, total: Math.max(n, Math.round(plan.rows[0]['QUERY PLAN'][0].Plan['Plan Rows'])), estimated: true };
-  };
-  return db instanceof pg.Pool ? inTransaction(db, read, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY') : read(db);
+  const [limit, offset] = [where.param(q.limit), where.param(q.offset)];
+  const pageRows = '(SELECT count(*) FROM page)';
+  const { rows } = await db.query(
+    `WITH page AS MATERIALIZED (${sql} ORDER BY ${q.orderBy} ${q.direction}, ${tiebreak} LIMIT ${limit} OFFSET ${offset})
+     SELECT page.*, counted.n AS __counted
+       FROM (SELECT CASE WHEN ${pageRows} < ${limit}::bigint AND (${pageRows} > 0 OR ${offset}::bigint = 0) THEN NULL
+                         ELSE (SELECT count(*)::int FROM (SELECT 1 FROM (${sql}) t LIMIT ${LIST_EXACT_COUNT_LIMIT + 1}) c)
+                    END AS n) counted
+       LEFT JOIN page ON true
+      ORDER BY page.${q.orderBy} ${q.direction}, page.${tiebreak}`,
+    where.values,
+  );
+  const n = rows[0].__counted as number | null;
+  // One row stands for an empty page (the join's row without a page row): no row has a null id.
+  const page = rows.filter((row) => row.id !== null).map(({ __counted: _, ...row }) => row);
+  if (n === null) return { rows: page, total: q.offset + page.length, estimated: false };
+  if (n <= LIST_EXACT_COUNT_LIMIT) return { rows: page, total: n, estimated: false };
+  // Planned as the count is, reading no column: the planner drops the outer joins (a third of the
+  // work of planning the page's SELECT with its columns), and the row estimate is the same.
+  const plan = await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+    `EXPLAIN (FORMAT JSON) SELECT 1 FROM (${sql}) t`,
+    countValues,
+  );
+  return { rows: page, total: Math.max(n, Math.round(plan.rows[0]['QUERY PLAN'][0].Plan['Plan Rows'])), estimated: true };
 }
