@@ -91,15 +91,11 @@ export function afterCommit(db: Db, fn: () => void): void {
 }
 
 /** Runs `work` in one transaction: all of it is written, or none of it. */
-export async function inTransaction<T>(
-  pool: pg.Pool,
-  work: (tx: pg.PoolClient) => Promise<T>,
-  begin: 'BEGIN' | 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' = 'BEGIN',
-): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   const committed: Array<() => void> = [];
   try {
-    await client.query(begin);
+    await client.query('BEGIN');
     onCommit.set(client, committed);
     const result = await work(client);
     await client.query('COMMIT');
