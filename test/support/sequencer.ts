@@ -17,6 +17,7 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const WAITS_LONG = /\/test\/(browser\/(languages|earning)|integration\/(crash[^/]*|outage))\.test\.ts$/;
+const BROWSER = /\/test\/browser\//;
 /** Files that time what a person waits for: they start last, when the fewest files run beside them. */
 const TIMED = /\/test\/browser\/first-screen\.test\.ts$/;
 
@@ -28,6 +29,27 @@ export class LongestFirstSequencer extends BaseSequencer {
     const last = files.filter((spec) => TIMED.test(spec.moduleId));
     const integration = (spec: TestSpecification) => spec.project.name === 'integration';
     const rest = sorted.filter((spec) => !first.includes(spec));
-    return [...first, ...rest.filter(integration), ...last, ...rest.filter((spec) => !integration(spec))];
+    const runs = rest.filter(integration);
+    // Without durations, the browser files (each a Chromium busy on the processors) are spread among
+    // the others (mostly waiting on timers), as their durations would spread them.
+    const browser = (spec: TestSpecification) => BROWSER.test(spec.moduleId);
+    const middle = runs.some(unknown)
+      ? spread(
+          runs.filter(browser),
+          runs.filter((spec) => !browser(spec)),
+        )
+      : runs;
+    return [...first, ...middle, ...last, ...rest.filter((spec) => !integration(spec))];
   }
+}
+
+/** `a` and `b` merged so that each keeps its order and is spread evenly over the whole. */
+export function spread<T>(a: readonly T[], b: readonly T[]): T[] {
+  const merged: T[] = [];
+  let [i, j] = [0, 0];
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && (i + 1) / a.length <= (j + 1) / b.length)) merged.push(a[i++]);
+    else merged.push(b[j++]);
+  }
+  return merged;
 }
