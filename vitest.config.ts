@@ -18,8 +18,8 @@ export default defineConfig({
     // Six files at once: most integration files wait on real timers most of the time (crediting
     // windows, a killed worker's activity timeout, deadlines), the browser files use the processor.
     // On a quiet 2-core machine five took the suite from 225 s (three) to 170 s, six from 170 s to
-    // 156 s with the processors still a quarter idle; held to a fraction of a core (a machine several
-    // times slower) it stayed green (README, Test suite timing).
+    // 156 s with the processors still a quarter idle; held to one core (a machine twice as slow) it
+    // stayed green and was faster than five (README, Test suite timing).
     maxWorkers: 6,
     // Tests marked concurrent within one file (describe.concurrent), most of them waiting. 16 took
     // earning.test.ts from 30 s to 17 s, but two clean-clone runs then met races that 8 had not shown.
