@@ -7,8 +7,9 @@
  * files that wait longest on real timers (a crashed worker's activity timeout, a database outage,
  * the console's crediting window) nor about the console's walk of both languages. Those start first
  * when their duration is unknown, as they do when it is known; the other browser files do not: six
- * of them at once would share the processors among six Chromiums while the waiting files idle (a
- * fresh clone's suite took 185 s so, against 156–175 s in the order its durations give). A file that
+ * of them at once would share the processors among six Chromiums while the waiting files idle; they
+ * are spread among the others (with no durations and warm lint caches the suite took 169 s so, as in
+ * the order durations give). A file that
  * times the console's first screen starts after the other integration files, whatever its duration.
  * The files that need no servers (unit, replay) come last: vitest starts another project's files only
  * as the running project's processes end, so placed earlier they held the integration files back.
@@ -44,7 +45,7 @@ export class LongestFirstSequencer extends BaseSequencer {
 }
 
 /** `a` and `b` merged so that each keeps its order and is spread evenly over the whole. */
-export function spread<T>(a: readonly T[], b: readonly T[]): T[] {
+function spread<T>(a: readonly T[], b: readonly T[]): T[] {
   const merged: T[] = [];
   let [i, j] = [0, 0];
   while (i < a.length || j < b.length) {
