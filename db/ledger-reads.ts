@@ -86,6 +86,7 @@ export async function nextExpiry(db: Db, participantId: string): Promise<NextExp
 /** A lot of a participant's, open or not (R20). */
 export interface Lot {
   id: number;
+  entry_id: number;
   amount: number;
   remaining: number;
   expires_at: Date;
@@ -94,7 +95,31 @@ export interface Lot {
 /** Every lot of a participant, spent, expired or open, oldest first: the order spending consumes them in (R20). */
 export async function lotsOf(db: Db, participantId: string): Promise<Lot[]> {
   const { rows } = await db.query<Lot>(
-    'SELECT id, amount, remaining, expires_at FROM lots WHERE participant_id = $1 ORDER BY accrued_at, id',
+    'SELECT id, entry_id, amount, remaining, expires_at FROM lots WHERE participant_id = $1 ORDER BY accrued_at, id',
+    [participantId],
+  );
+  return rows;
+}
+
+/** Every entry of a participant, oldest first, with the idempotency key it was written under (R12). */
+export async function keyedEntries(db: Db, participantId: string) {
+  const { rows } = await db.query<{ amount: number; source_type: SourceType; source_id: string; idempotency_key: string }>(
+    'SELECT amount, source_type, source_id, idempotency_key FROM ledger_entries WHERE participant_id = $1 ORDER BY id',
+    [participantId],
+  );
+  return rows;
+}
+
+/** How many entries name this source (an event, a partner…), whoever they credit or debit. */
+export async function entriesFromSource(db: Db, sourceId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entries WHERE source_id = $1', [sourceId]);
+  return rows[0].n;
+}
+
+/** A participant's qualifying entries (A1), oldest first: the source and the points each counted. */
+export async function qualifyingEntriesOf(db: Db, participantId: string) {
+  const { rows } = await db.query<{ source_type: string; points: number }>(
+    'SELECT source_type, points FROM qualifying_entries WHERE participant_id = $1 ORDER BY id',
     [participantId],
   );
   return rows;

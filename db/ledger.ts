@@ -447,6 +447,11 @@ export async function releaseHold(db: Db, holdId: string): Promise<boolean> {
   return true;
 }
 
+/** Brings a lot's instant to a second ago, as if its lifetime had passed (tests of R20 that cannot wait for it). */
+export async function makeLotDue(db: Db, lotId: number): Promise<void> {
+  await db.query(`UPDATE lots SET expires_at = now() - interval '1 second' WHERE id = $1`, [lotId]);
+}
+
 /**
  * R20: annuls the unspent remainder of lots whose instant has come, at most `limit` at a time,
  * oldest due first. Answers how many lots it expired.

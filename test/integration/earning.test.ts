@@ -4,6 +4,11 @@
  * unmatched emails (R13), incidents, and claims (A4).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from '../../db/audit.js';
+import { listEvents } from '../../db/events.js';
+import { entriesFromSource } from '../../db/ledger-reads.js';
+import type { ListQuery } from '../../db/list-query.js';
+import { listReports } from '../../db/reports.js';
 import { creditingQuery, eventWorkflowId } from '../../workflows/messages/event-crediting.js';
 import {
   activeParticipant,
@@ -39,6 +44,15 @@ afterAll(async () => {
   await sys?.close();
 });
 
+/** Every row of a list, oldest first (the lists' owners in db/ read the tables). */
+const everything = (filter: Record<string, unknown> = {}): ListQuery => ({
+  orderBy: 'id',
+  direction: 'ASC',
+  offset: 0,
+  limit: 1000,
+  filter,
+});
+
 const staff = (method: string, path: string, body?: unknown) =>
   sys.call(method, `/admin/api${path}`, body, { apiKey: null, token: support });
 
@@ -53,13 +67,14 @@ describe('events', () => {
       [{ ...base, kind: 'destination_webinar', points: 50, endsAt: '2026-12-01T09:00:00Z' }, 'endsAt'],
       [{ ...base, kind: 'masterclass', points: 50 }, 'kind'],
     ];
-    const before = (await sys.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
+    const events = async () => (await listEvents(sys.pool, everything())).total;
+    const before = await events();
     for (const [body, field] of cases) {
       const res = await sys.call('POST', '/api/events', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.field).toBe(field);
     }
-    expect((await sys.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(before);
+    expect(await events()).toBe(before);
     const ok = await sys.call('POST', '/api/events', { ...base, kind: 'website_webinar', points: 30 });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ kind: 'website_webinar', points: 30, creditingStatus: 'scheduled' });
@@ -80,8 +95,7 @@ describe('events', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('rows.1.email');
-    const reports = await sys.pool.query('SELECT 1 FROM event_reports WHERE event_id = $1', [event.id]);
-    expect(reports.rowCount).toBe(0);
+    expect((await listReports(sys.pool, everything({ event_id: event.id }))).total).toBe(0);
   });
 
   it('R11: a report of tens of thousands of attendees (over the 1 MB of other bodies) is read and judged, not refused as too large', async () => {
@@ -119,11 +133,9 @@ describe.concurrent('the crediting window', () => {
     expect(closed.credited_count).toBe(2);
     expect(await eventCredits(sys, event.id, anna.participantId)).toEqual([{ amount: 50, source_type: 'webinar', claim_id: null }]);
     expect(await eventCredits(sys, event.id, boris.participantId)).toEqual([{ amount: 50, source_type: 'webinar', claim_id: null }]);
-    const statuses = await sys.pool.query(
-      'SELECT status, count(*)::int AS n FROM event_reports WHERE event_id = $1 GROUP BY status ORDER BY status',
-      [event.id],
-    );
-    expect(statuses.rows).toEqual([
+    const reports = (await listReports(sys.pool, everything({ event_id: event.id }))).rows.map((r) => String(r.status));
+    const statuses = [...new Set(reports)].sort().map((status) => ({ status, n: reports.filter((s) => s === status).length }));
+    expect(statuses).toEqual([
       { status: 'confirmed', n: 1 },
       { status: 'superseded', n: 3 },
     ]);
@@ -174,8 +186,7 @@ describe.concurrent('the crediting window', () => {
       `/outcomes?filter=${encodeURIComponent(JSON.stringify({ event_id: event.id, reason: 'not_a_participant' }))}`,
     );
     expect(unmatched.body.map((o: { email_normalized: string }) => o.email_normalized)).toEqual([stranger]);
-    const credited = await sys.pool.query('SELECT count(*)::int AS n FROM ledger_entries WHERE source_id = $1', [event.id]);
-    expect(credited.rows[0].n).toBe(1);
+    expect(await entriesFromSource(sys.pool, event.id)).toBe(1);
     // The stored status is written by the workflow's last activity; the window (the workflow's own view)
     // follows at its next task, a moment later.
     const shown = await waitFor(async () => {
@@ -202,8 +213,8 @@ describe.concurrent('the crediting window', () => {
     });
     expect(resolved.body).toMatchObject({ status: 'resolved', resolution: 'The platform lost the report; claims will follow' });
     expect((await staff('POST', `/incidents/${incident.id}/resolve`, { resolution: 'again' })).status).toBe(409);
-    const audit = await sys.pool.query(`SELECT action FROM audit_log WHERE subject_id = $1`, [incident.id]);
-    expect(audit.rows).toEqual([{ action: 'incident.resolve' }]);
+    const audit = await listAudit(sys.pool, everything({ subject_id: incident.id }));
+    expect(audit.rows.map(({ action }) => ({ action }))).toEqual([{ action: 'incident.resolve' }]);
   });
 
   it('R9: a marathon webinar earns only with a passed test; a course earns for completions after registration and designation', async () => {
@@ -291,8 +302,8 @@ describe.concurrent('claims', () => {
     expect(await eventCredits(sys, event.id, missed.participantId)).toEqual([
       { amount: 40, source_type: 'webinar', claim_id: claim.body.id },
     ]);
-    const audit = await sys.pool.query(`SELECT action, actor_type FROM audit_log WHERE subject_id = $1 ORDER BY id`, [claim.body.id]);
-    expect(audit.rows).toEqual([
+    const audit = await listAudit(sys.pool, everything({ subject_id: claim.body.id }));
+    expect(audit.rows.map(({ action, actor_type }) => ({ action, actor_type }))).toEqual([
       { action: 'claim.open', actor_type: 'api_client' },
       { action: 'claim.approve', actor_type: 'staff' },
     ]);
@@ -393,7 +404,6 @@ describe.concurrent('uploaded reports', () => {
     const wrongKind = await upload(event.id, 'course_completions', Buffer.from('email,completed_at\na@b.example,2026-11-21T10:00:00Z\n'));
     expect(wrongKind.status).toBe(409);
     expect((await upload(event.id, 'minutes', Buffer.from('x'))).body.error.field).toBe('kind');
-    const stored = await sys.pool.query('SELECT 1 FROM event_reports WHERE event_id = $1', [event.id]);
-    expect(stored.rowCount).toBe(0);
+    expect((await listReports(sys.pool, everything({ event_id: event.id }))).total).toBe(0);
   });
 });

@@ -18,14 +18,18 @@ import {
   releaseHold,
   reverseCredit,
   InsufficientPoints,
+  makeLotDue,
 } from '../../db/ledger.js';
+import { keyedEntries, lotsOf, qualifyingEntriesOf } from '../../db/ledger-reads.js';
+import { listAudit } from '../../db/audit.js';
+import { changeTier, lockTiers, tierState } from '../../db/tiers.js';
 import { inTransaction } from '../../db/pool.js';
 import type { TierTerms } from '../../rules/tiers.js';
 import { eventWorkflowId } from '../../workflows/messages/event-crediting.js';
 import { ParticipantTier, participantWorkflowId } from '../../workflows/messages/participant.js';
 import { tierPeriodScheduleId } from '../../workflows/messages/tier-period-end.js';
 import { activeParticipant } from '../support/earning.js';
-import { insertActiveParticipants } from '../../db/participants.js';
+import { insertActiveParticipants, liveParticipantByEmail } from '../../db/participants.js';
 import { createStaff, registerIntermediary, signIn, startTestSystem, waitFor, type ApiAnswer, type TestSystem } from '../support/system.js';
 
 /** Periods of seconds, so that a test sees two period ends. */
@@ -91,16 +95,8 @@ async function completed(courseId: string, emails: string[], completedAt = new D
   });
   if (res.status !== 201) throw new Error(`completions: ${res.status} ${JSON.stringify(res.body)}`);
 }
-const entries = async (participantId: string) =>
-  (
-    await sys.pool.query(
-      'SELECT amount, source_type, source_id, idempotency_key FROM ledger_entries WHERE participant_id = $1 ORDER BY id',
-      [participantId],
-    )
-  ).rows;
+const entries = (participantId: string) => keyedEntries(sys.pool, participantId);
 const history = async (participantId: string) => (await staff('GET', `/participants/${participantId}/tier-history`)).body as any[];
-const tierRow = async (participantId: string) =>
-  (await sys.pool.query('SELECT * FROM participant_tiers WHERE participant_id = $1', [participantId])).rows[0];
 const searchTier = async (email: string) =>
   (await sys.temporal.workflow.getHandle(participantWorkflowId(email.toLowerCase())).describe()).typedSearchAttributes.get(ParticipantTier);
 const tierMails = (email: string) => sys.mail.messages.filter((m) => m.to.includes(email.toLowerCase()) && /статус/.test(m.text));
@@ -125,7 +121,7 @@ describe('reaching, keeping and losing a tier', () => {
     expect(mail.text).toContain('получили статус «Золотой»');
 
     // The period it was reached in ends: reassessed, still Gold, held to the end of the next period.
-    await waitFor(async () => (await tierRow(p.participantId)).assessed_through.getTime() >= periodEnd, 30_000);
+    await waitFor(async () => ((await tierState(sys.pool, p.participantId)).assessedThrough ?? 0) >= periodEnd, 30_000);
     // The next period (no qualifying points) ends: down one tier, to Silver, never straight to none.
     const down = await waitFor(
       async () => (await history(p.participantId)).find((c) => c.reason === 'period_end' && c.from_tier === 'gold'),
@@ -138,10 +134,15 @@ describe('reaching, keeping and losing a tier', () => {
     await waitFor(async () => (await searchTier(p.email)) === 'silver');
     const downMail = await waitFor(async () => tierMails(p.email).find((m) => m.text.includes('«Серебряный»')));
     expect(downMail.text).toContain('«Золотой» → «Серебряный»');
-    const audit = await sys.pool.query(`SELECT details FROM audit_log WHERE action = 'tier.change' AND subject_id = $1 ORDER BY id`, [
-      p.participantId,
-    ]);
-    expect(audit.rows.map((r) => [r.details.from, r.details.to, r.details.reason]).slice(0, 2)).toEqual([
+    const audit = await listAudit(sys.pool, {
+      orderBy: 'id',
+      direction: 'ASC',
+      offset: 0,
+      limit: 100,
+      filter: { action: 'tier.change', subject_id: p.participantId },
+    });
+    const changes = audit.rows.map((r) => r.details as { from: string | null; to: string | null; reason: string });
+    expect(changes.map((d) => [d.from, d.to, d.reason]).slice(0, 2)).toEqual([
       [null, 'gold', 'threshold'],
       ['gold', 'silver', 'period_end'],
     ]);
@@ -169,10 +170,7 @@ describe.concurrent('benefits', () => {
       { amount: 11, source_type: 'tier_bonus', source_id: 'gold', idempotency_key: `tier-bonus:event:${next}:${p.participantId}` },
     ]);
     // The bonus does not qualify (not a qualifying source here): only the two courses' credits do.
-    const qualified = await sys.pool.query('SELECT source_type, points FROM qualifying_entries WHERE participant_id = $1 ORDER BY id', [
-      p.participantId,
-    ]);
-    expect(qualified.rows).toEqual([
+    expect(await qualifyingEntriesOf(sys.pool, p.participantId)).toEqual([
       { source_type: 'course', points: 120 },
       { source_type: 'course', points: 55 },
     ]);
@@ -209,10 +207,12 @@ describe.concurrent('benefits', () => {
   it("A1: the review queue marks each task with the participant's tier and puts higher tiers first", async () => {
     const [first, second] = [await registerIntermediary(sys), await registerIntermediary(sys)];
     // The second registration's person holds Gold (a fixture: a tier row, as a credit would leave it).
-    await sys.pool.query(
-      `INSERT INTO participant_tiers (participant_id, tier, since, valid_until, assessed_through) VALUES ($1, 'gold', now(), now() + interval '1 day', now())`,
-      [second.participantId],
-    );
+    await inTransaction(sys.pool, async (db) => {
+      const now = Date.now();
+      await lockTiers(db, [second.participantId], new Date(now));
+      const state = { tier: 'gold', since: now, validUntil: now + 86_400_000 };
+      await changeTier(db, second.participantId, { from: null, to: 'gold', reason: 'threshold', state }, {}, new Date(now));
+    });
     const queue = await staff(
       'GET',
       `/reviews?filter=${encodeURIComponent(JSON.stringify({ status: 'open' }))}&sort=${encodeURIComponent('["priority","DESC"]')}&range=[0,999]`,
@@ -290,8 +290,7 @@ describe.concurrent('qualifying points', () => {
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
         const tag = randomUUID().slice(0, 8);
         await insertActiveParticipants(sys.pool, 1, tag);
-        const p: string = (await sys.pool.query('SELECT id FROM participants WHERE email = $1', [`mass.${tag}.1@agency.example`])).rows[0]
-          .id;
+        const p = (await liveParticipantByEmail(sys.pool, `mass.${tag}.1@agency.example`))!.id;
         const holds: string[] = [];
         const credits: Array<{ amount: number; qualifies: boolean }> = [];
         let expected = { points: 0, activities: 0 };
@@ -300,7 +299,7 @@ describe.concurrent('qualifying points', () => {
           return { points: sums.reduce((s, x) => s + x.points, 0), activities: sums.reduce((s, x) => s + x.activities, 0) };
         };
         for (const s of steps) {
-          const lots = (await sys.pool.query('SELECT id, entry_id FROM lots WHERE participant_id = $1 ORDER BY id', [p])).rows;
+          const lots = await lotsOf(sys.pool, p);
           if (s.op === 'credit') {
             const sourceType = s.qualifies ? 'webinar' : 'adjustment';
             await tx((db) =>
@@ -341,14 +340,12 @@ describe.concurrent('qualifying points', () => {
             await tx((db) => (s.op === 'release' ? releaseHold(db, hold) : captureHold(db, { holdId: hold, sourceId: 'property' })));
           }
           if (s.op === 'expire' && lots.length) {
-            await sys.pool.query(`UPDATE lots SET expires_at = now() - interval '1 second' WHERE id = $1`, [lots[s.pick % lots.length].id]);
+            await makeLotDue(sys.pool, lots[s.pick % lots.length].id);
             await tx((db) => expireDueLots(db, 100));
           }
           if (s.op === 'reverse' && lots.length) {
             const i = s.pick % lots.length;
-            const { reversed } = await tx((db) =>
-              reverseCredit(db, { entryId: Number(lots[i].entry_id), reason: 'property', createdBy: 'test' }),
-            );
+            const { reversed } = await tx((db) => reverseCredit(db, { entryId: lots[i].entry_id, reason: 'property', createdBy: 'test' }));
             if (reversed && credits[i].qualifies)
               expected = { points: expected.points - credits[i].amount, activities: expected.activities - 1 };
           }
