@@ -7,7 +7,7 @@
 import type { Db } from './pool.js';
 import type { ApplicationDocumentKind, ApplicationStatus } from '../workflows/messages/application.js';
 import { isUuid } from './ids.js';
-import { Where, filterTerm, filterText, listPage, type ListQuery } from './list-query.js';
+import { Where, filterTerm, filterText, likeLiteral, listPage, type ListQuery } from './list-query.js';
 
 export interface ApplicationRow {
   id: string;
@@ -55,7 +55,7 @@ export async function listApplications(db: Db, q: ListQuery) {
   const status = filterText(q, 'status');
   if (status !== undefined) where.add('status = ?', status);
   const term = filterTerm(q, 'q');
-  if (term) where.add('(inn = ? OR lower(legal_name) LIKE ?)', term, `%${term.toLowerCase()}%`);
+  if (term) where.add('(inn = ? OR lower(legal_name) LIKE ?)', term, likeLiteral(term.toLowerCase()));
   return listPage(db, applicationSelect, where, q);
 }
 

@@ -1,7 +1,7 @@
 /** R15: the operator's catalog of branded goods (`catalog_items`), priced in points, with its stock. */
 import type { Db } from './pool.js';
 import { isUuid } from './ids.js';
-import { Where, filterFlag, filterTerm, listPage, type ListQuery } from './list-query.js';
+import { Where, filterFlag, filterTerm, likeLiteral, listPage, type ListQuery } from './list-query.js';
 
 const catalogSelect = `
   SELECT id, sku, title, description, price_points, stock, active, min_tier, created_by, created_at, updated_at FROM catalog_items`;
@@ -56,7 +56,7 @@ export async function listCatalog(db: Db, q: ListQuery) {
   if (active !== undefined) where.add('active = ?', active);
   const term = filterTerm(q, 'q');
   if (term) {
-    const like = `%${term.toLowerCase()}%`;
+    const like = likeLiteral(term.toLowerCase());
     where.add('(lower(title) LIKE ? OR lower(sku) LIKE ?)', like, like);
   }
   return listPage(db, catalogSelect, where, q);

@@ -6,7 +6,7 @@
  */
 import type { Db } from './pool.js';
 import { isUuid } from './ids.js';
-import { Where, filterFlag, filterTerm, filterText, listPage, type ListQuery } from './list-query.js';
+import { Where, filterFlag, filterTerm, filterText, likeLiteral, listPage, type ListQuery } from './list-query.js';
 
 // ---- funds ------------------------------------------------------------------------------------
 
@@ -54,7 +54,7 @@ export async function listFunds(db: Db, q: ListQuery) {
   const active = filterFlag(q, 'active');
   if (active !== undefined) where.add('active = ?', active);
   const term = filterTerm(q, 'q');
-  if (term) where.add('lower(name) LIKE ?', `%${term.toLowerCase()}%`);
+  if (term) where.add('lower(name) LIKE ?', likeLiteral(term.toLowerCase()));
   return listPage(
     db,
     `SELECT f.id, f.name, f.description, f.active, f.created_by, f.created_at, f.updated_at,

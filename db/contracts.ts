@@ -4,7 +4,7 @@
  */
 import type { Db } from './pool.js';
 import type { RegistryContract } from '../rules/verification.js';
-import { Where, filterText, filterTerm, listPage, type ListQuery } from './list-query.js';
+import { Where, filterText, filterTerm, likeLiteral, listPage, type ListQuery } from './list-query.js';
 
 /** The registry's contracts that could be the form's: by contract number, INN or legal name. */
 export async function matchingContracts(
@@ -26,7 +26,7 @@ export async function matchingContracts(
 export async function listContracts(db: Db, q: ListQuery) {
   const where = new Where();
   const term = filterTerm(q, 'q');
-  if (term) where.add('(contract_number = ? OR inn = ? OR lower(legal_name) LIKE ?)', term, term, `%${term.toLowerCase()}%`);
+  if (term) where.add('(contract_number = ? OR inn = ? OR lower(legal_name) LIKE ?)', term, term, likeLiteral(term.toLowerCase()));
   const status = filterText(q, 'status');
   if (status !== undefined) where.add('status = ?', status);
   return listPage(

@@ -5,7 +5,7 @@
 import type { Db } from './pool.js';
 import type { EventKind } from '../rules/events.js';
 import { isUuid } from './ids.js';
-import { Where, filterFlag, filterTerm, filterText, listPage, type ListQuery } from './list-query.js';
+import { Where, filterFlag, filterTerm, filterText, likeLiteral, listPage, type ListQuery } from './list-query.js';
 
 const eventSelect = `
   SELECT e.id, e.kind, e.title, e.points, e.starts_at, e.ends_at, e.pass_mark::float8 AS pass_mark, e.window_closes_at,
@@ -28,7 +28,7 @@ export async function listEvents(db: Db, q: ListQuery) {
   const status = filterText(q, 'crediting_status');
   if (status !== undefined) where.add('crediting_status = ?', status);
   const term = filterTerm(q, 'q');
-  if (term) where.add('lower(title) LIKE ?', `%${term.toLowerCase()}%`);
+  if (term) where.add('lower(title) LIKE ?', likeLiteral(term.toLowerCase()));
   return listPage(db, eventSelect, where, q);
 }
 

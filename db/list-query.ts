@@ -38,6 +38,9 @@ export const filterText = (q: ListQuery, key: string): string | undefined =>
   typeof q.filter[key] === 'string' ? (q.filter[key] as string) : undefined;
 /** The filter's value under `key` if it is a non-blank string, trimmed. */
 export const filterTerm = (q: ListQuery, key: string): string | undefined => filterText(q, key)?.trim() || undefined;
+/** `LIKE '%term%'`'s pattern, `term` taken literally: its `%`, `_` and backslashes stand for themselves. */
+export const likeLiteral = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** The filter's value under `key` if it is a boolean. */
 export const filterFlag = (q: ListQuery, key: string): boolean | undefined =>
   typeof q.filter[key] === 'boolean' ? (q.filter[key] as boolean) : undefined;

@@ -4,6 +4,7 @@
  */
 import type { Db } from './pool.js';
 import { Where, filterTerm, filterText, listPage, type ListQuery } from './list-query.js';
+import { containsTerm } from './substring-search.js';
 
 export interface MailRecord {
   key: string;
@@ -62,13 +63,19 @@ export async function discardMail(db: Db, key: string): Promise<void> {
   await db.query('DELETE FROM sent_mail WHERE idempotency_key = $1', [key]);
 }
 
+/** The address as its trigram index has it (migration 1734760000000). */
+const MAIL_ADDRESS = { table: 'sent_mail', expression: 'lower(to_address)' };
+
 /** The console's mail list (filters: participant_id, q on the address). */
 export async function listMail(db: Db, q: ListQuery) {
   const where = new Where();
   const participantId = filterText(q, 'participant_id');
   if (participantId !== undefined) where.add('participant_id::text = ?', participantId);
   const term = filterTerm(q, 'q');
-  if (term) where.add('lower(to_address) LIKE ?', `%${term.toLowerCase()}%`);
+  if (term) {
+    const address = await containsTerm(db, MAIL_ADDRESS, term);
+    where.add(address.sql, ...address.values);
+  }
   return listPage(db, 'SELECT id, channel, to_address, subject, kind, participant_id, created_at, sent_at FROM sent_mail', where, q);
 }
 

@@ -2,8 +2,9 @@ import type { Db } from './pool.js';
 import { LIVE_PARTICIPANT_STATUSES, type RegistrationInput } from '../workflows/messages/participant.js';
 import { stripPhone } from '../rules/phone.js';
 import { isUuid } from './ids.js';
-import { Where, filterTerm, filterText, listPage, type ListQuery } from './list-query.js';
+import { Where, filterTerm, filterText, likeLiteral, listPage, type ListQuery } from './list-query.js';
 import { sqlList } from './sql-list.js';
+import { containsTerm } from './substring-search.js';
 
 export interface ParticipantSummary {
   id: string;
@@ -92,6 +93,10 @@ export async function participantsMatching(db: Db, emailPattern: string): Promis
   return rows[0];
 }
 
+/** The searched expressions as their trigram indexes have them (migrations 1734760000000, 1734770000000). */
+const EMAIL = { table: 'participants', expression: 'lower(email)' };
+const NAME = { table: 'participants', expression: "lower(first_name || ' ' || last_name)" };
+
 /** Live statuses: a participant in one of them holds the email (R1). */
 const LIVE = sqlList(LIVE_PARTICIPANT_STATUSES);
 
@@ -110,17 +115,24 @@ export async function listParticipants(db: Db, q: ListQuery) {
     // for the member number, agency and phone) when the term is rare, or reads the list in its order
     // and stops at the page when it is common. An OR across the participant's and the agency's rows
     // would read every row.
-    const like = `%${term.toLowerCase()}%`;
     const memberNumber = /^(0|[1-9]\d{0,17})$/.test(term);
-    const agencies = await db.query<{ id: string }>('SELECT id FROM agencies WHERE lower(legal_name) LIKE $1 OR inn = $2', [like, term]);
+    const [agencies, email, name, nameReversed] = await Promise.all([
+      db.query<{ id: string }>('SELECT id FROM agencies WHERE lower(legal_name) LIKE $1 OR inn = $2', [
+        likeLiteral(term.toLowerCase()),
+        term,
+      ]),
+      containsTerm(db, EMAIL, term, 'lower(s.email)'),
+      containsTerm(db, NAME, term, "lower(s.first_name || ' ' || s.last_name)"),
+      // The same words the other way round: the same trigrams, so the same sample.
+      containsTerm(db, NAME, term, "lower(s.last_name || ' ' || s.first_name)"),
+    ]);
     where.add(
       `id IN (SELECT s.id FROM participants s
-               WHERE lower(s.email) LIKE ? OR lower(s.first_name || ' ' || s.last_name) LIKE ?
-                  OR lower(s.last_name || ' ' || s.first_name) LIKE ? OR s.phone = ?${memberNumber ? ' OR s.member_number = ?::bigint' : ''}
-                  OR s.agency_id = ANY (?::uuid[]))`,
-      like,
-      like,
-      like,
+               WHERE ${email.sql} OR ${name.sql} OR ${nameReversed.sql}
+                  OR s.phone = ?${memberNumber ? ' OR s.member_number = ?::bigint' : ''} OR s.agency_id = ANY (?::uuid[]))`,
+      ...email.values,
+      ...name.values,
+      ...nameReversed.values,
       stripPhone(term),
       ...(memberNumber ? [term] : []),
       agencies.rows.map((a) => a.id),
@@ -129,10 +141,11 @@ export async function listParticipants(db: Db, q: ListQuery) {
   // R24: a participant who forgot the email is found by name and agency legal name together.
   const name = filterTerm(q, 'name');
   if (name) {
-    for (const word of name.toLowerCase().split(/\s+/)) where.add(`lower(first_name || ' ' || last_name) LIKE ?`, `%${word}%`);
+    const words = await Promise.all(name.split(/\s+/).map((word) => containsTerm(db, NAME, word)));
+    for (const word of words) where.add(word.sql, ...word.values);
   }
   const agency = filterTerm(q, 'agency');
-  if (agency) where.add(`lower(coalesce(agency_name, '')) LIKE ?`, `%${agency.toLowerCase()}%`);
+  if (agency) where.add(`lower(coalesce(agency_name, '')) LIKE ?`, likeLiteral(agency.toLowerCase()));
   // The dashboard's figures (db/stats.ts): registered or activated on a day (UTC), and A1's tier ('none': without one).
   for (const column of ['registered_at', 'activated_at'] as const) {
     const day = filterText(q, column.replace('_at', '_on'));
@@ -318,21 +331,16 @@ export const registrationRow = (r: StoredRegistration): NewParticipant => ({
  * written with it: the list sorted by balance reads every participant's row (listParticipants).
  * A6: the API refuses a phone a live participant holds (409), but two registrations with one phone
  * may pass that check at the same instant: then the later one is stored without the phone (the
- * person can add another in the account) rather than failing the registration. Answers whether the
- * phone was kept.
+ * person can add another in the account) rather than failing the registration. Answers whether
+ * this call stored the row (not: it was stored before) and whether the phone was kept.
  */
-export async function insertParticipant(db: Db, r: NewParticipant): Promise<{ phoneKept: boolean }> {
-  if (!r.phone) {
-    await insertParticipantRow(db, r, null);
-    return { phoneKept: false };
-  }
+export async function insertParticipant(db: Db, r: NewParticipant): Promise<{ stored: boolean; phoneKept: boolean }> {
+  if (!r.phone) return { stored: await insertParticipantRow(db, r, null), phoneKept: false };
   try {
-    await insertParticipantRow(db, r, r.phone);
-    return { phoneKept: true };
+    return { stored: await insertParticipantRow(db, r, r.phone), phoneKept: true };
   } catch (err) {
     if ((err as { constraint?: string }).constraint !== 'participants_live_phone') throw err;
-    await insertParticipantRow(db, r, null);
-    return { phoneKept: false };
+    return { stored: await insertParticipantRow(db, r, null), phoneKept: false };
   }
 }
 
@@ -380,8 +388,9 @@ const AGENCY_BY_NAME = `
     ON CONFLICT (lower(legal_name)) WHERE inn IS NULL DO UPDATE SET legal_name = agencies.legal_name
     RETURNING id)`;
 
-async function insertParticipantRow(db: Db, r: NewParticipant, phone: string | null): Promise<void> {
-  await db.query(
+/** Whether this statement stored the row (false: it was stored before). */
+async function insertParticipantRow(db: Db, r: NewParticipant, phone: string | null): Promise<boolean> {
+  const { rowCount } = await db.query(
     `WITH ${r.agencyInn ? AGENCY_BY_INN : AGENCY_BY_NAME},
      agency AS (SELECT id FROM found UNION ALL SELECT id FROM added),
      inserted AS (
@@ -411,6 +420,7 @@ async function insertParticipantRow(db: Db, r: NewParticipant, phone: string | n
       phone,
     ],
   );
+  return rowCount === 1; // the balance row, written only with a participant row this statement wrote
 }
 
 /** The password chosen on the confirmation page (R3), kept while the registration still awaits it. */

@@ -8,7 +8,7 @@ import type { Db } from './pool.js';
 import type { EarningRule } from '../rules/partners.js';
 import { LIVE_PARTICIPANT_STATUSES } from '../workflows/messages/participant.js';
 import { isUuid } from './ids.js';
-import { Where, filterFlag, filterTerm, filterText, listPage, type ListQuery } from './list-query.js';
+import { Where, filterFlag, filterTerm, filterText, likeLiteral, listPage, type ListQuery } from './list-query.js';
 import { sqlList } from './sql-list.js';
 
 // ---- partners --------------------------------------------------------------------------------------
@@ -86,7 +86,7 @@ export async function listPartners(db: Db, q: ListQuery) {
   const active = filterFlag(q, 'active');
   if (active !== undefined) where.add('active = ?', active);
   const term = filterTerm(q, 'q');
-  if (term) where.add('lower(name) LIKE ?', `%${term.toLowerCase()}%`);
+  if (term) where.add('lower(name) LIKE ?', likeLiteral(term.toLowerCase()));
   return listPage(
     db,
     `SELECT pa.id, pa.name, pa.earning_rule, pa.qualifies, pa.pending_period_ms, pa.price_per_point_kopecks, pa.active, pa.created_by,

@@ -1,0 +1,86 @@
+/**
+ * The console's substring searches (`contains`) on columns with a trigram index: the index is given
+ * the term's selective part (db/trigrams.ts), weighed against a sample of the column that each process
+ * takes every few minutes, and the whole term is matched on the rows it finds.
+ */
+import { likeLiteral } from './list-query.js';
+import type { Db } from './pool.js';
+import { indexedPart, sampleTrigrams, type TrigramSample } from './trigrams.js';
+
+/** A searched expression, as its trigram index is built (`lower(…)` of the table's own columns). */
+export interface SearchedColumn {
+  table: string;
+  expression: string;
+}
+
+/** Rows sampled per column, and how long a sample is trusted before it is taken again (meanwhile it serves). */
+const SAMPLE_ROWS = 2048;
+const SAMPLE_TTL_MS = 10 * 60_000;
+
+const samples = new Map<string, { takenAt: number; sample: Promise<TrigramSample> }>();
+
+/**
+ * A column's sample. Only a process's first search of the column waits for it; after SAMPLE_TTL_MS the
+ * next search starts a new one and is answered with the old one meanwhile. A failed sample is dropped.
+ */
+function sampleOf(db: Db, column: SearchedColumn): Promise<TrigramSample> {
+  const key = `${column.table}:${column.expression}`;
+  const cached = samples.get(key);
+  if (cached && Date.now() - cached.takenAt < SAMPLE_TTL_MS) return cached.sample;
+  const taking = takeSample(db, column);
+  const entry = { takenAt: Date.now(), sample: taking };
+  samples.set(key, entry);
+  taking.then(
+    () => {},
+    () => {
+      if (samples.get(key) === entry) samples.delete(key);
+    },
+  );
+  return cached ? cached.sample : taking;
+}
+
+/**
+ * About SAMPLE_ROWS rows from pages at random, about one row from each: rows of one page were often
+ * written together (an import, consecutive numbers), so whole pages would tell of a few neighbourhoods.
+ */
+async function takeSample(db: Db, { table, expression }: SearchedColumn): Promise<TrigramSample> {
+  const {
+    rows: [size],
+  } = await db.query<{ rows: number; pages: number }>(
+    'SELECT greatest(reltuples, 0)::float8 AS rows, relpages::float8 AS pages FROM pg_class WHERE oid = $1::regclass',
+    [table],
+  );
+  const pagesPercent = size.pages > 0 ? Math.min(100, (100 * 2 * SAMPLE_ROWS) / size.pages) : 100;
+  const rowsRead = size.rows * (pagesPercent / 100);
+  const kept = rowsRead > SAMPLE_ROWS ? SAMPLE_ROWS / rowsRead : 1;
+  const { rows: values } = await db.query<{ v: string }>(
+    `SELECT ${expression} AS v FROM ${table} TABLESAMPLE SYSTEM ($1)
+      WHERE ${expression} IS NOT NULL AND random() < $2 LIMIT ${SAMPLE_ROWS}`,
+    [pagesPercent, kept],
+  );
+  return sampleTrigrams(
+    values.map((r) => r.v),
+    size.rows,
+  );
+}
+
+/**
+ * A condition (with `?` placeholders, for `Where.add`) true where `expression` (the column's, perhaps
+ * qualified by an alias) contains `term`, case aside, literally. The trigram index is given what
+ * indexedPart chooses: the term, a part of it, or nothing. The whole term is matched apart from the
+ * index under the "C" collation (LIKE compares the same in any collation, but the index, built in the
+ * database's, does not answer it), so that the planner still weighs how few rows the whole term finds.
+ */
+export async function containsTerm(
+  db: Db,
+  column: SearchedColumn,
+  term: string,
+  expression = column.expression,
+): Promise<{ sql: string; values: string[] }> {
+  const lowered = term.toLowerCase();
+  const part = indexedPart(lowered, await sampleOf(db, column));
+  if (part === lowered) return { sql: `${expression} LIKE ?`, values: [likeLiteral(lowered)] };
+  const whole = { sql: `${expression} COLLATE "C" LIKE ?`, values: [likeLiteral(lowered)] };
+  if (part === null) return whole;
+  return { sql: `(${expression} LIKE ? AND ${whole.sql})`, values: [likeLiteral(part), ...whole.values] };
+}

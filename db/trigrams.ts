@@ -1,0 +1,167 @@
+/**
+ * Which part of a search term a trigram index should be given: pure, no I/O (db/substring-search.ts
+ * samples the column and builds the SQL).
+ *
+ * A GIN trigram index answers `LIKE '%term%'` by reading the posting list of every trigram of the
+ * term and intersecting them. A trigram that most rows hold (`age`, `gen`, `ent` of every `agent…@`
+ * address, `mai` of every `mail.ru`) costs a list as long as the table to rule out nothing: among
+ * 2,000,000 mails, `%agent123457@%` read 1,700 index pages for 2 rows, `%123457@%` 51. PostgreSQL
+ * does not know how common a trigram is; a sample of the column does. Any part of the term finds
+ * every row the whole term would (and some more, which the whole term then drops), so the choice
+ * changes only the time, never the answer.
+ */
+
+/** A trigram index's items per posting-list page, about (varbyte-compressed row pointers). */
+const ITEMS_PER_INDEX_PAGE = 4000;
+/**
+ * A row the index finds, fetched and matched again, against an index page read: rows lie on pages of
+ * their own, often not in memory (a part finding 600 of 2,000,000 mails read 237 pages of the table).
+ */
+const ROW_COST = 2;
+/** A term that this share of the rows or more contains is common: read in the list's order, its page is found at once. */
+const COMMON_SHARE = 0.02;
+/** Fewer sampled rows than this holding a part tell too little: the trigrams' shares, as if apart, do. */
+const RESOLVED_ROWS = 3;
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** The trigrams of padded words, as pg_trgm makes them (a word of one or two letters makes some too). */
+function addTrigrams(into: Set<string>, padded: string[]): void {
+  for (let i = 0; i + 3 <= padded.length; i++) into.add(padded.slice(i, i + 3).join(''));
+}
+
+/** The words of `text` (letters and digits), each with whether a separator comes before and after it. */
+function words(text: string): Array<{ chars: string[]; after: boolean; before: boolean }> {
+  const chars = [...text];
+  const found: Array<{ chars: string[]; after: boolean; before: boolean }> = [];
+  let start = -1;
+  for (let i = 0; i <= chars.length; i++) {
+    const inWord = i < chars.length && WORD_CHAR.test(chars[i]!);
+    if (inWord && start < 0) start = i;
+    if (!inWord && start >= 0) {
+      found.push({ chars: chars.slice(start, i), after: start > 0, before: i < chars.length });
+      start = -1;
+    }
+  }
+  return found;
+}
+
+/** The trigrams a stored value has in a trigram index: every word padded, two spaces before, one after. */
+export function valueTrigrams(value: string): Set<string> {
+  const trigrams = new Set<string>();
+  for (const word of words(value.toLowerCase())) addTrigrams(trigrams, [' ', ' ', ...word.chars, ' ']);
+  return trigrams;
+}
+
+/**
+ * The trigrams pg_trgm takes from `LIKE '%part%'`: a word is padded only where a separator of the
+ * part bounds it (the `%` at either end leaves it open), so `agent1@` gives `age gen ent nt1 t1 `.
+ */
+export function likeTrigrams(part: string): Set<string> {
+  const trigrams = new Set<string>();
+  for (const word of words(part.toLowerCase())) {
+    addTrigrams(trigrams, [...(word.after ? [' ', ' '] : []), ...word.chars, ...(word.before ? [' '] : [])]);
+  }
+  return trigrams;
+}
+
+/** What a sample of a column says about its trigrams. */
+export interface TrigramSample {
+  /** Rows in the table (the planner's estimate, at least the sample's size). */
+  rows: number;
+  /** Values sampled. */
+  size: number;
+  /** For each trigram, which sampled values hold it (a bit per value). */
+  holders: Map<string, Uint32Array>;
+}
+
+/** Sampled values (lowercase) → their trigrams' holders. */
+export function sampleTrigrams(values: string[], rows: number): TrigramSample {
+  const holders = new Map<string, Uint32Array>();
+  const words32 = Math.ceil(values.length / 32);
+  values.forEach((value, i) => {
+    for (const trigram of valueTrigrams(value)) {
+      let bits = holders.get(trigram);
+      if (!bits) holders.set(trigram, (bits = new Uint32Array(words32)));
+      bits[i >>> 5]! |= 1 << (i & 31);
+    }
+  });
+  return { rows: Math.max(rows, values.length), size: values.length, holders };
+}
+
+function popcount(bits: Uint32Array): number {
+  let n = 0;
+  for (let word of bits) {
+    for (; word; n++) word &= word - 1;
+  }
+  return n;
+}
+
+/** The sampled rows holding every one of `trigrams` (none if one of them is unseen). */
+function holdersOfAll(trigrams: string[], sample: TrigramSample): number {
+  let all: Uint32Array | null = null;
+  for (const trigram of trigrams) {
+    const bits = sample.holders.get(trigram);
+    if (!bits) return 0;
+    all = all ? all.map((word, i) => word & bits[i]!) : bits.slice();
+  }
+  return all ? popcount(all) : 0;
+}
+
+/** The share of the rows holding each trigram; an unseen one, half a sampled row. */
+const shareOf = (trigram: string, sample: TrigramSample) =>
+  Math.max(popcount(sample.holders.get(trigram) ?? new Uint32Array(0)) / sample.size, 0.5 / sample.size);
+
+/**
+ * The share of the rows `LIKE '%part%'` finds in the index (those holding all its trigrams): counted
+ * in the sample when enough sampled rows hold them, else from the trigrams' shares as if apart.
+ */
+function candidateShare(trigrams: string[], sample: TrigramSample): number {
+  const held = holdersOfAll(trigrams, sample);
+  if (held >= RESOLVED_ROWS) return held / sample.size;
+  const apart = trigrams.reduce((product, trigram) => product * shareOf(trigram, sample), 1);
+  return Math.max(Math.min(apart, RESOLVED_ROWS / sample.size), held / sample.size, 1 / sample.rows);
+}
+
+/**
+ * The estimated cost of giving the index `LIKE '%part%'`, in index pages: every trigram's list read as
+ * far as the rarest one's rows reach into it (GIN skips ahead in the longer lists), and the rows found
+ * fetched and matched again.
+ */
+export function partCost(part: string, sample: TrigramSample): number {
+  const trigrams = [...likeTrigrams(part)];
+  if (trigrams.length === 0 || sample.size === 0) return Infinity; // no trigram: the index would be read whole
+  const shares = trigrams.map((trigram) => shareOf(trigram, sample));
+  const rarest = Math.min(...shares);
+  const pages = shares.reduce((sum, share) => sum + Math.min((share * sample.rows) / ITEMS_PER_INDEX_PAGE, rarest * sample.rows), 0);
+  return pages + ROW_COST * candidateShare(trigrams, sample) * sample.rows;
+}
+
+/** Parts longer than this are not weighed apart (a term's windows of up to this many characters are). */
+const LONGEST_PART = 24;
+/** Terms longer than this are given to the index whole: long terms are rare, and their parts many. */
+const LONGEST_WEIGHED = 48;
+
+/**
+ * What the index is given of `term` (lowercase): `LIKE '%part%'` of the part it answers at the least
+ * cost, the term itself unless a part is clearly cheaper (its common trigrams left out); or nothing
+ * (null) when the term is common, for a list read in its own order finds a page of it at once.
+ */
+export function indexedPart(term: string, sample: TrigramSample): string | null {
+  const chars = [...term];
+  const whole = [...likeTrigrams(term)];
+  if (whole.length > 0 && holdersOfAll(whole, sample) >= Math.max(RESOLVED_ROWS, COMMON_SHARE * sample.size)) return null;
+  const termCost = partCost(term, sample);
+  if (chars.length > LONGEST_WEIGHED) return term;
+  let best = term;
+  let bestCost = Infinity;
+  for (let start = 0; start < chars.length; start++) {
+    for (let end = Math.min(chars.length, start + LONGEST_PART); end - start >= 3; end--) {
+      if (start === 0 && end === chars.length) continue;
+      const part = chars.slice(start, end).join('');
+      const cost = partCost(part, sample);
+      if (cost < bestCost) [best, bestCost] = [part, cost];
+    }
+  }
+  return bestCost < termCost / 2 ? best : term;
+}
