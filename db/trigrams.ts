@@ -58,11 +58,26 @@ export function valueTrigrams(value: string): Set<string> {
  * part bounds it (the `%` at either end leaves it open), so `agent1@` gives `age gen ent nt1 t1 `.
  */
 export function likeTrigrams(part: string): Set<string> {
-  const trigrams = new Set<string>();
-  for (const word of words(part.toLowerCase())) {
-    addTrigrams(trigrams, [...(word.after ? [' ', ' '] : []), ...word.chars, ...(word.before ? [' '] : [])]);
+  const chars = [...part.toLowerCase()];
+  return new Set(rangeTrigrams(chars, wordFlags(chars), 0, chars.length));
+}
+
+const wordFlags = (chars: string[]) => chars.map((c) => WORD_CHAR.test(c));
+
+/** likeTrigrams of `chars[start..end)`, whose word characters `isWord` marks. */
+function rangeTrigrams(chars: string[], isWord: boolean[], start: number, end: number): string[] {
+  const found = new Set<string>();
+  let from = -1;
+  for (let i = start; i <= end; i++) {
+    const inWord = i < end && isWord[i]!;
+    if (inWord && from < 0) from = i;
+    if (!inWord && from >= 0) {
+      const padded = [...(from > start ? [' ', ' '] : []), ...chars.slice(from, i), ...(i < end ? [' '] : [])];
+      for (let k = 0; k + 3 <= padded.length; k++) found.add(padded[k]! + padded[k + 1]! + padded[k + 2]!);
+      from = -1;
+    }
   }
-  return trigrams;
+  return [...found];
 }
 
 /** What a sample of a column says about its trigrams. */
@@ -71,22 +86,8 @@ export interface TrigramSample {
   rows: number;
   /** Values sampled. */
   size: number;
-  /** For each trigram, which sampled values hold it (a bit per value). */
-  holders: Map<string, Uint32Array>;
-}
-
-/** Sampled values (lowercase) → their trigrams' holders. */
-export function sampleTrigrams(values: string[], rows: number): TrigramSample {
-  const holders = new Map<string, Uint32Array>();
-  const words32 = Math.ceil(values.length / 32);
-  values.forEach((value, i) => {
-    for (const trigram of valueTrigrams(value)) {
-      let bits = holders.get(trigram);
-      if (!bits) holders.set(trigram, (bits = new Uint32Array(words32)));
-      bits[i >>> 5]! |= 1 << (i & 31);
-    }
-  });
-  return { rows: Math.max(rows, values.length), size: values.length, holders };
+  /** For each trigram, which sampled values hold it (a bit per value), and how many. */
+  holders: Map<string, { bits: Uint32Array; count: number }>;
 }
 
 function popcount(bits: Uint32Array): number {
@@ -97,20 +98,37 @@ function popcount(bits: Uint32Array): number {
   return n;
 }
 
-/** The sampled rows holding every one of `trigrams` (none if one of them is unseen). */
-function holdersOfAll(trigrams: string[], sample: TrigramSample): number {
-  let all: Uint32Array | null = null;
-  for (const trigram of trigrams) {
-    const bits = sample.holders.get(trigram);
-    if (!bits) return 0;
-    all = all ? all.map((word, i) => word & bits[i]!) : bits.slice();
-  }
-  return all ? popcount(all) : 0;
+/** Sampled values (lowercase) → their trigrams' holders. */
+export function sampleTrigrams(values: string[], rows: number): TrigramSample {
+  const holders = new Map<string, { bits: Uint32Array; count: number }>();
+  const words32 = Math.ceil(values.length / 32);
+  values.forEach((value, i) => {
+    for (const trigram of valueTrigrams(value)) {
+      let held = holders.get(trigram);
+      if (!held) holders.set(trigram, (held = { bits: new Uint32Array(words32), count: 0 }));
+      held.bits[i >>> 5]! |= 1 << (i & 31);
+    }
+  });
+  for (const held of holders.values()) held.count = popcount(held.bits);
+  return { rows: Math.max(rows, values.length), size: values.length, holders };
 }
 
-/** The share of the rows holding each trigram; an unseen one, half a sampled row. */
+/** The sampled rows holding every one of `trigrams` (none if one of them is unseen). */
+function holdersOfAll(trigrams: string[], sample: TrigramSample): number {
+  const held = trigrams.map((trigram) => sample.holders.get(trigram));
+  if (held.length === 0 || held.some((h) => !h)) return 0;
+  let n = 0;
+  for (let w = 0; w < held[0]!.bits.length; w++) {
+    let word = held[0]!.bits[w]!;
+    for (let t = 1; t < held.length && word; t++) word &= held[t]!.bits[w]!;
+    for (; word; n++) word &= word - 1;
+  }
+  return n;
+}
+
+/** The share of the rows holding a trigram; an unseen one, half a sampled row. */
 const shareOf = (trigram: string, sample: TrigramSample) =>
-  Math.max(popcount(sample.holders.get(trigram) ?? new Uint32Array(0)) / sample.size, 0.5 / sample.size);
+  Math.max((sample.holders.get(trigram)?.count ?? 0) / sample.size, 0.5 / sample.size);
 
 /**
  * The share of the rows `LIKE '%part%'` finds in the index (those holding all its trigrams): counted
@@ -129,7 +147,10 @@ function candidateShare(trigrams: string[], sample: TrigramSample): number {
  * fetched and matched again.
  */
 export function partCost(part: string, sample: TrigramSample): number {
-  const trigrams = [...likeTrigrams(part)];
+  return trigramsCost([...likeTrigrams(part)], sample);
+}
+
+function trigramsCost(trigrams: string[], sample: TrigramSample): number {
   if (trigrams.length === 0 || sample.size === 0) return Infinity; // no trigram: the index would be read whole
   const shares = trigrams.map((trigram) => shareOf(trigram, sample));
   const rarest = Math.min(...shares);
@@ -149,18 +170,18 @@ const LONGEST_WEIGHED = 48;
  */
 export function indexedPart(term: string, sample: TrigramSample): string | null {
   const chars = [...term];
-  const whole = [...likeTrigrams(term)];
+  const isWord = wordFlags(chars);
+  const whole = rangeTrigrams(chars, isWord, 0, chars.length);
   if (whole.length > 0 && holdersOfAll(whole, sample) >= Math.max(RESOLVED_ROWS, COMMON_SHARE * sample.size)) return null;
-  const termCost = partCost(term, sample);
+  const termCost = trigramsCost(whole, sample);
   if (chars.length > LONGEST_WEIGHED) return term;
   let best = term;
   let bestCost = Infinity;
   for (let start = 0; start < chars.length; start++) {
     for (let end = Math.min(chars.length, start + LONGEST_PART); end - start >= 3; end--) {
       if (start === 0 && end === chars.length) continue;
-      const part = chars.slice(start, end).join('');
-      const cost = partCost(part, sample);
-      if (cost < bestCost) [best, bestCost] = [part, cost];
+      const cost = trigramsCost(rangeTrigrams(chars, isWord, start, end), sample);
+      if (cost < bestCost) [best, bestCost] = [chars.slice(start, end).join(''), cost];
     }
   }
   return bestCost < termCost / 2 ? best : term;
