@@ -17,13 +17,17 @@ export interface SearchedColumn {
 const SAMPLE_ROWS = 2048;
 const SAMPLE_TTL_MS = 10 * 60_000;
 
-const samples = new Map<string, { takenAt: number; sample: Promise<TrigramSample> }>();
+/** The samples taken through each pool (a pool reaches one database). */
+const samplesOf = new WeakMap<Db, Map<string, { takenAt: number; sample: Promise<TrigramSample> }>>();
 
 /**
- * A column's sample. Only a process's first search of the column waits for it; after SAMPLE_TTL_MS the
- * next search starts a new one and is answered with the old one meanwhile. A failed sample is dropped.
+ * A column's sample. Only the first search of the column through `db` waits for it; after
+ * SAMPLE_TTL_MS the next search starts a new one and is answered with the old one meanwhile. A failed
+ * sample is dropped.
  */
 function sampleOf(db: Db, column: SearchedColumn): Promise<TrigramSample> {
+  let samples = samplesOf.get(db);
+  if (!samples) samplesOf.set(db, (samples = new Map()));
   const key = `${column.table}:${column.expression}`;
   const cached = samples.get(key);
   if (cached && Date.now() - cached.takenAt < SAMPLE_TTL_MS) return cached.sample;
