@@ -307,6 +307,8 @@ describe.concurrent('claims', () => {
       { action: 'claim.open', actor_type: 'api_client' },
       { action: 'claim.approve', actor_type: 'staff' },
     ]);
+    // Whose claim it is, found through the claim (the audit entry names the claim only).
+    expect(audit.rows.map((r) => r.participant_id)).toEqual([missed.participantId, missed.participantId]);
 
     const ledger = await sys.call('GET', `/api/registrations/${missed.participantId}/ledger`);
     expect(ledger.body.balance).toBe(140);
