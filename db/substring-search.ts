@@ -1,7 +1,7 @@
 /**
  * The console's substring searches (`contains`) on columns with a trigram index: the index is given
- * the term's selective part (db/trigrams.ts), weighed against a sample of the column that each process
- * takes every few minutes, and the whole term is matched on the rows it finds.
+ * the term's selective part (db/trigrams.ts), weighed against a sample of the column taken through each
+ * pool every few minutes, and the whole term is matched on the rows it finds.
  */
 import { likeLiteral } from './list-query.js';
 import type { Db } from './pool.js';

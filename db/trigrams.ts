@@ -25,32 +25,10 @@ const RESOLVED_ROWS = 3;
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
-/** The trigrams of padded words, as pg_trgm makes them (a word of one or two letters makes some too). */
-function addTrigrams(into: Set<string>, padded: string[]): void {
-  for (let i = 0; i + 3 <= padded.length; i++) into.add(padded.slice(i, i + 3).join(''));
-}
-
-/** The words of `text` (letters and digits), each with whether a separator comes before and after it. */
-function words(text: string): Array<{ chars: string[]; after: boolean; before: boolean }> {
-  const chars = [...text];
-  const found: Array<{ chars: string[]; after: boolean; before: boolean }> = [];
-  let start = -1;
-  for (let i = 0; i <= chars.length; i++) {
-    const inWord = i < chars.length && WORD_CHAR.test(chars[i]!);
-    if (inWord && start < 0) start = i;
-    if (!inWord && start >= 0) {
-      found.push({ chars: chars.slice(start, i), after: start > 0, before: i < chars.length });
-      start = -1;
-    }
-  }
-  return found;
-}
-
 /** The trigrams a stored value has in a trigram index: every word padded, two spaces before, one after. */
 export function valueTrigrams(value: string): Set<string> {
-  const trigrams = new Set<string>();
-  for (const word of words(value.toLowerCase())) addTrigrams(trigrams, [' ', ' ', ...word.chars, ' ']);
-  return trigrams;
+  const chars = [' ', ...value.toLowerCase(), ' '];
+  return new Set(rangeTrigrams(chars, wordFlags(chars), 0, chars.length));
 }
 
 /**
@@ -64,7 +42,10 @@ export function likeTrigrams(part: string): Set<string> {
 
 const wordFlags = (chars: string[]) => chars.map((c) => WORD_CHAR.test(c));
 
-/** likeTrigrams of `chars[start..end)`, whose word characters `isWord` marks. */
+/**
+ * The trigrams of `chars[start..end)` (word characters marked by `isWord`) as pg_trgm pads them: two
+ * spaces before a word that a separator inside the range precedes, one after a word a separator follows.
+ */
 function rangeTrigrams(chars: string[], isWord: boolean[], start: number, end: number): string[] {
   const found = new Set<string>();
   let from = -1;
