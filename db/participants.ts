@@ -52,12 +52,20 @@ export const participantSelect = `${participantColumns}
     FROM participants p LEFT JOIN agencies a ON a.id = p.agency_id LEFT JOIN balances b ON b.participant_id = p.id`;
 
 /**
+ * What a list reads besides the participant as shown: the agency's and the member number's keys, so that
+ * the search `q` is one table's conditions (listParticipants), dropped from the rows it answers.
+ */
+const listKeys = 'p.agency_id AS agency_key, p.member_number AS member_key';
+const participantListSelect = `${participantColumns}, ${listKeys}
+    FROM participants p LEFT JOIN agencies a ON a.id = p.agency_id LEFT JOIN balances b ON b.participant_id = p.id`;
+
+/**
  * The list sorted by balance: in the order of the stored balance (`balance_order`, read in
  * `balances_available`'s order), which every participant has a row of (insertParticipant writes
  * it; migration 1734770000000 gave one to those before). It counts points past their instant until
  * the sweep expires them (a batch's time at most), which the `balance` shown leaves out.
  */
-const participantByBalanceSelect = `${participantColumns}, b.available AS balance_order
+const participantByBalanceSelect = `${participantColumns}, ${listKeys}, b.available AS balance_order
     FROM participants p LEFT JOIN agencies a ON a.id = p.agency_id JOIN balances b ON b.participant_id = p.id`;
 
 export async function participantById(db: Db, id: string): Promise<ParticipantSummary | null> {
@@ -114,22 +122,21 @@ export async function listParticipants(db: Db, q: ListQuery) {
     // so that the planner knows how many): it combines their indexes (trigrams for `%term%`, equality
     // for the member number, agency and phone) when the term is rare, or reads the list in its order
     // and stops at the page when it is common. An OR across the participant's and the agency's rows
-    // would read every row.
+    // would read every row. On the list's own columns, not a subquery's: a third of the planning.
     const memberNumber = /^(0|[1-9]\d{0,17})$/.test(term);
     const [agencies, email, name, nameReversed] = await Promise.all([
       db.query<{ id: string }>('SELECT id FROM agencies WHERE lower(legal_name) LIKE $1 OR inn = $2', [
         likeLiteral(term.toLowerCase()),
         term,
       ]),
-      containsTerm(db, EMAIL, term, 'lower(s.email)'),
-      containsTerm(db, NAME, term, "lower(s.first_name || ' ' || s.last_name)"),
+      containsTerm(db, EMAIL, term),
+      containsTerm(db, NAME, term),
       // The same words the other way round: the same trigrams, so the same sample.
-      containsTerm(db, NAME, term, "lower(s.last_name || ' ' || s.first_name)"),
+      containsTerm(db, NAME, term, "lower(last_name || ' ' || first_name)"),
     ]);
     where.add(
-      `id IN (SELECT s.id FROM participants s
-               WHERE ${email.sql} OR ${name.sql} OR ${nameReversed.sql}
-                  OR s.phone = ?${memberNumber ? ' OR s.member_number = ?::bigint' : ''} OR s.agency_id = ANY (?::uuid[]))`,
+      `(${email.sql} OR ${name.sql} OR ${nameReversed.sql}
+        OR phone = ?${memberNumber ? ' OR member_key = ?::bigint' : ''} OR agency_key = ANY (?::uuid[]))`,
       ...email.values,
       ...name.values,
       ...nameReversed.values,
@@ -161,11 +168,12 @@ export async function listParticipants(db: Db, q: ListQuery) {
   const tier = filterText(q, 'tier');
   if (tier === 'none') where.add('NOT EXISTS (SELECT 1 FROM participant_tiers t WHERE t.participant_id = x.id AND t.tier IS NOT NULL)');
   else if (tier !== undefined) where.add('EXISTS (SELECT 1 FROM participant_tiers t WHERE t.participant_id = x.id AND t.tier = ?)', tier);
-  if (q.orderBy !== 'balance') return listPage(db, participantSelect, where, q);
   // Ties (equal balances) by id the way the index reads them, backwards when the balance ascends.
-  const tiebreak = q.direction === 'DESC' ? 'id' : 'id DESC';
-  const page = await listPage(db, participantByBalanceSelect, where, { ...q, orderBy: 'balance_order' }, tiebreak);
-  return { ...page, rows: page.rows.map(({ balance_order: _order, ...row }) => row) };
+  const page =
+    q.orderBy === 'balance'
+      ? await listPage(db, participantByBalanceSelect, where, { ...q, orderBy: 'balance_order' }, q.direction === 'DESC' ? 'id' : 'id DESC')
+      : await listPage(db, participantListSelect, where, q);
+  return { ...page, rows: page.rows.map(({ agency_key: _agency, member_key: _member, balance_order: _order, ...row }) => row) };
 }
 
 /** What the enrolment activities need of a participant. */

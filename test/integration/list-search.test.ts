@@ -1,14 +1,13 @@
 /**
- * The console's substring searches (issue 12) on the real PostgreSQL and API: the trigram index is
- * given only the term's selective part (db/trigrams.ts), and the whole term decides, literally. The
- * participants and mails here share most of their trigrams, as the benchmark's do, so the part is
- * not the term.
+ * The console's substring searches (issue 12) on the real PostgreSQL and API: whichever part of the
+ * term the trigram index is given (db/trigrams.ts weighs the parts against a sample of the column and
+ * the table's size: test/unit/trigrams.test.ts), the whole term decides, literally. The participants
+ * and mails here share most of their trigrams, as the benchmark's do.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordMail } from '../../db/mail.js';
 import { insertActiveParticipants } from '../../db/participants.js';
-import { sampleTrigrams, indexedPart } from '../../db/trigrams.js';
 import { createStaff, signIn, startTestSystem, type TestSystem } from '../support/system.js';
 
 const COUNT = 2500;
@@ -50,16 +49,6 @@ const list = (resource: string, filter: Record<string, unknown>) =>
 describe('a search finds what contains the term, whichever part the index reads', () => {
   it('issue 12: an address whose every row shares the beginning is found alone, in the mail and among participants', async () => {
     const term = `${tag}.1234@`;
-    // The case this file is about: the index is given a part of the term, not the term.
-    expect(
-      indexedPart(
-        term,
-        sampleTrigrams(
-          Array.from({ length: COUNT }, (_, i) => emailOf(i + 1)),
-          COUNT,
-        ),
-      ),
-    ).not.toBe(term);
 
     const mail = await list('mail', { q: term.toUpperCase() });
     expect(mail.status).toBe(200);
