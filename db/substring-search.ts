@@ -71,9 +71,9 @@ async function takeSample(db: Db, { table, expression }: SearchedColumn): Promis
 /**
  * A condition (with `?` placeholders, for `Where.add`) true where `expression` (the column's, perhaps
  * qualified by an alias) contains `term`, case aside, literally. The trigram index is given what
- * indexedPart chooses: the term, a part of it, or nothing. The whole term is matched on
- * `expression || ''`, which no index is built on (whatever the database's collation), so it filters
- * the rows the part found while the planner still weighs how few rows the whole term finds.
+ * indexedPart chooses. When that is a part, the whole term is matched on `expression || ''`, which no
+ * index is built on (whatever the database's collation): it filters the rows the part found, and the
+ * planner still weighs how few rows the whole term finds.
  */
 export async function containsTerm(
   db: Db,
@@ -84,7 +84,5 @@ export async function containsTerm(
   const lowered = term.toLowerCase();
   const part = indexedPart(lowered, await sampleOf(db, column));
   if (part === lowered) return { sql: `${expression} LIKE ?`, values: [likeLiteral(lowered)] };
-  const whole = { sql: `(${expression} || '') LIKE ?`, values: [likeLiteral(lowered)] };
-  if (part === null) return whole;
-  return { sql: `(${expression} LIKE ? AND ${whole.sql})`, values: [likeLiteral(part), ...whole.values] };
+  return { sql: `(${expression} LIKE ? AND (${expression} || '') LIKE ?)`, values: [likeLiteral(part), likeLiteral(lowered)] };
 }

@@ -18,8 +18,6 @@ const ITEMS_PER_INDEX_PAGE = 4000;
  * their own, often not in memory (a part finding 600 of 2,000,000 mails read 237 pages of the table).
  */
 const ROW_COST = 2;
-/** A term that this share of the rows or more contains is common: read in the list's order, its page is found at once. */
-const COMMON_SHARE = 0.02;
 /** Fewer sampled rows than this holding a part tell too little: the trigrams' shares, as if apart, do. */
 const RESOLVED_ROWS = 3;
 
@@ -146,16 +144,17 @@ const LONGEST_WEIGHED = 48;
 
 /**
  * What the index is given of `term` (lowercase): `LIKE '%part%'` of the part it answers at the least
- * cost, the term itself unless a part is clearly cheaper (its common trigrams left out); or nothing
- * (null) when the term is common, for a list read in its own order finds a page of it at once.
+ * cost, the term itself unless a part is clearly cheaper (its common trigrams left out). Only a term the
+ * sample does not find is weighed: one it finds is common enough for the planner's own statistics of the
+ * column to weigh it (it reads the list in its order and stops at the page), and a part would make it
+ * fetch every row the part finds instead.
  */
-export function indexedPart(term: string, sample: TrigramSample): string | null {
+export function indexedPart(term: string, sample: TrigramSample): string {
   const chars = [...term];
   const isWord = wordFlags(chars);
   const whole = rangeTrigrams(chars, isWord, 0, chars.length);
-  if (whole.length > 0 && holdersOfAll(whole, sample) >= Math.max(RESOLVED_ROWS, COMMON_SHARE * sample.size)) return null;
+  if (chars.length > LONGEST_WEIGHED || holdersOfAll(whole, sample) >= RESOLVED_ROWS) return term;
   const termCost = trigramsCost(whole, sample);
-  if (chars.length > LONGEST_WEIGHED) return term;
   let best = term;
   let bestCost = Infinity;
   for (let start = 0; start < chars.length; start++) {
