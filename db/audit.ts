@@ -1,4 +1,5 @@
 import type { Db } from './pool.js';
+import { benchId } from './bench-ids.js';
 import { Where, filterText, listPage, type ListQuery } from './list-query.js';
 
 export interface Actor {
@@ -100,4 +101,16 @@ interface AuditNames {
   participant_name: string | null;
   participant_email: string | null;
   subject_name: string | null;
+}
+
+/** The read benchmark's audit entries (bench/reads.ts): `perParticipant` about each of its participants from..to-1. */
+export async function insertBenchAudit(db: Db, from: number, to: number, perParticipant: number): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_log (at, actor_type, actor_label, action, subject_type, subject_id, details)
+     SELECT now() - ((i::bigint * 2654435761 + a * 40503) % 63072000) * interval '1 second', 'system', 'system',
+            (ARRAY['participant.activated', 'ledger.adjusted', 'order.decided', 'participant.email_changed', 'claim.decided'])[1 + (i + a) % 5],
+            'participant', ${benchId('participant', 'i')}::text, '{}'::jsonb
+       FROM generate_series($1::int, $2::int - 1) i, generate_series(1, $3::int) a`,
+    [from, to, perParticipant],
+  );
 }

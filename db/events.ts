@@ -2,6 +2,7 @@
  * Events that earn points (`events`, R9) with their crediting windows (R11), and the verdicts of a
  * crediting (`event_outcomes`, R8–R10, R13). The reports themselves are db/reports.ts's.
  */
+import { benchId } from './bench-ids.js';
 import type { Db } from './pool.js';
 import type { EventKind } from '../rules/events.js';
 import { isUuid } from './ids.js';
@@ -184,5 +185,16 @@ export async function listOutcomes(db: Db, q: ListQuery) {
        FROM event_outcomes o JOIN events e ON e.id = o.event_id`,
     where,
     q,
+  );
+}
+
+/** The read benchmark's events (bench/reads.ts): `count` webinars closed long ago, their ids benchId('event', 1..count). */
+export async function insertBenchEvents(db: Db, count: number): Promise<void> {
+  await db.query(
+    `INSERT INTO events (id, kind, title, points, starts_at, ends_at, window_closes_at, min_live_minutes, crediting_status, workflow_id, created_by)
+     SELECT ${benchId('event', 'g')}, 'destination_webinar', 'Вебинар ' || g, 100, now() - interval '800 days',
+            now() - interval '800 days' + interval '1 hour', now() - interval '790 days', 30, 'closed', 'bench-event-' || g, 'bench'
+       FROM generate_series(1, $1::int) g`,
+    [count],
   );
 }

@@ -4,6 +4,7 @@
  * lock the participant's row first, so concurrent debits of one participant queue up and cannot
  * overspend. Every entry carries an idempotency key: a repeated call changes nothing twice.
  */
+import { benchId } from './bench-ids.js';
 import { afterCommit, prepared, type Db } from './pool.js';
 import { countLedgerEntries } from '../infra/metrics.js';
 import { takeOldestFirst, type Take } from '../rules/lots.js';
@@ -801,4 +802,97 @@ export async function allBalances(db: Db) {
        FROM participants p WHERE p.status IN ('active', 'closed') ORDER BY p.member_number`,
   );
   return rows;
+}
+
+/** The read benchmark's ledger (bench/reads.ts) for its participants from..to-1. */
+export interface BenchLedger {
+  from: number;
+  to: number;
+  /** Credits per participant; the first `pairs` of them are each followed by a debit of their lot. */
+  credits: number;
+  pairs: number;
+  /** The benchmark's events (benchId('event', 1..eventCount)) that webinar credits name. */
+  eventCount: number;
+}
+
+/**
+ * The read benchmark's entries, lots, lot movements and stored balances, set-based, each statement
+ * timed by `step`. Ids are computed: slot s of participant i (j = i - from) is entry entryBase + s·n +
+ * j + 1, so one participant's entries lie n rows apart, as months of crediting scatter them. Slots
+ * 0..2·pairs-1 alternate a credit and a debit of its lot (an expiry every fourth pair, else a spend of
+ * half); the credits after them keep all their points. Credit k is lot lotBase + k·n + j + 1. The
+ * sequences go on from the rows written.
+ */
+export async function insertBenchLedger(
+  db: Db,
+  { from, to, credits, pairs, eventCount }: BenchLedger,
+  step: (name: string, statement: () => Promise<unknown>) => Promise<void>,
+): Promise<void> {
+  const n = to - from;
+  const {
+    rows: [{ entryBase, lotBase, moveBase }],
+  } = await db.query<{ entryBase: number; lotBase: number; moveBase: number }>(
+    `SELECT (SELECT coalesce(max(id), 0) FROM ledger_entries)::bigint AS "entryBase",
+            (SELECT coalesce(max(id), 0) FROM lots)::bigint AS "lotBase",
+            (SELECT coalesce(max(id), 0) FROM lot_movements)::bigint AS "moveBase"`,
+  );
+  const participant = benchId('participant', 'c.i');
+  const credit = `
+     SELECT i, i - $1::int AS j, k,
+            CASE WHEN k < ${pairs} THEN 2 * k ELSE ${pairs} + k END AS slot,
+            (10 + (i * 31 + k * 17) % 50 * 10)::bigint AS amount,
+            k < ${pairs} AND k % 4 = 3 AS expired,
+            k < ${pairs} AND k % 4 <> 3 AS spent
+       FROM generate_series($1::int, $2::int - 1) i, generate_series(0, ${credits - 1}) k`;
+  const at = (slot: string) =>
+    `now() - interval '700 days' + ((${slot}) * 30 + (i % 30)) * interval '1 day' + (i % 86400) * interval '1 second'`;
+  const run = (name: string, sql: string) => step(name, () => db.query(sql, [from, to]));
+  await run(
+    'ledger credits',
+    `INSERT INTO ledger_entries (id, participant_id, amount, kind, source_type, source_id, idempotency_key, created_at)
+     SELECT ${entryBase} + c.slot::bigint * ${n} + c.j + 1, ${participant}, c.amount, 'credit',
+            CASE WHEN c.k = 0 THEN 'welcome' WHEN c.k % 3 = 0 THEN 'adjustment' ELSE 'webinar' END,
+            CASE WHEN c.k = 0 THEN ${participant}::text WHEN c.k % 3 = 0 THEN 'bench'
+                 ELSE ${benchId('event', `(1 + (c.i + c.k) % ${eventCount})`)}::text END,
+            'bench:' || c.i || ':' || c.k, ${at('c.slot')}
+       FROM (${credit}) c`,
+  );
+  await run(
+    'lots',
+    `INSERT INTO lots (id, participant_id, entry_id, amount, remaining, accrued_at, expires_at, noticed_at, expiries)
+     SELECT ${lotBase} + c.k::bigint * ${n} + c.j + 1, ${participant}, ${entryBase} + c.slot::bigint * ${n} + c.j + 1,
+            c.amount, CASE WHEN c.expired THEN 0 WHEN c.spent THEN c.amount - c.amount / 2 ELSE c.amount END,
+            ${at('c.slot')},
+            CASE WHEN c.expired THEN ${at('c.slot')} + interval '1 day' ELSE now() + (1 + (c.i + c.k * 37) % 700) * interval '1 day' END,
+            now(), CASE WHEN c.expired THEN 1 ELSE 0 END
+       FROM (${credit}) c`,
+  );
+  // The debits: slot 2k+1 takes from credit k's lot (k < pairs).
+  const debit = `SELECT c.*, ${entryBase} + (c.slot + 1)::bigint * ${n} + c.j + 1 AS entry_id, ${lotBase} + c.k::bigint * ${n} + c.j + 1 AS lot_id,
+                        CASE WHEN c.expired THEN c.amount ELSE c.amount / 2 END AS taken
+                   FROM (${credit}) c WHERE c.k < ${pairs}`;
+  await run(
+    'ledger debits',
+    `INSERT INTO ledger_entries (id, participant_id, amount, kind, source_type, source_id, idempotency_key, created_at, created_by)
+     SELECT d.entry_id, ${benchId('participant', 'd.i')}, -d.taken, CASE WHEN d.expired THEN 'expire' ELSE 'spend' END,
+            CASE WHEN d.expired THEN 'expiry' ELSE 'order' END,
+            CASE WHEN d.expired THEN d.lot_id::text ELSE ${benchId('order', "d.i || ':' || d.k")}::text END,
+            CASE WHEN d.expired THEN 'expire:' || d.lot_id || ':1' ELSE 'bench:' || d.i || ':spend:' || d.k END,
+            ${at('d.slot + 1')}, CASE WHEN d.expired THEN NULL ELSE 'bench' END
+       FROM (${debit}) d`,
+  );
+  await run(
+    'lot movements',
+    `INSERT INTO lot_movements (id, lot_id, entry_id, amount)
+     SELECT ${moveBase} + d.k::bigint * ${n} + d.j + 1, d.lot_id, d.entry_id, d.taken FROM (${debit}) d`,
+  );
+  await run(
+    'balances',
+    `INSERT INTO balances (participant_id, available, held)
+     SELECT ${participant}, sum(CASE WHEN c.expired THEN 0 WHEN c.spent THEN c.amount - c.amount / 2 ELSE c.amount END), 0
+       FROM (${credit}) c GROUP BY c.i`,
+  );
+  for (const table of ['ledger_entries', 'lots', 'lot_movements']) {
+    await db.query(`SELECT setval('${table}_id_seq', (SELECT coalesce(max(id), 1) FROM ${table}))`);
+  }
 }

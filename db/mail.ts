@@ -2,6 +2,7 @@
  * Sent mail (`sent_mail`): every message to a participant is recorded under an idempotency key
  * before it leaves, then marked sent. The console reads it here.
  */
+import { benchId } from './bench-ids.js';
 import type { Db } from './pool.js';
 import { Where, filterTerm, filterText, listPage, type ListQuery } from './list-query.js';
 import { containsTerm } from './substring-search.js';
@@ -104,4 +105,18 @@ export async function mailSent(db: Db, participantId: string, kind: string): Pro
     kind,
   ]);
   return (rowCount ?? 0) > 0;
+}
+
+/** The read benchmark's mail (bench/reads.ts): `perParticipant` mails to each of its participants from..to-1. */
+export async function insertBenchMail(db: Db, from: number, to: number, perParticipant: number, agencyEvery: number): Promise<void> {
+  await db.query(
+    `INSERT INTO sent_mail (idempotency_key, participant_id, kind, to_address, subject, body_text, message_id, created_at, sent_at)
+     SELECT 'bench:mail:' || i || ':' || m, ${benchId('participant', 'i')},
+            (ARRAY['registration_confirmation', 'welcome', 'expiry_notice', 'order_completed'])[1 + (i + m) % 4],
+            'agent' || i || '@agency' || (i / $4::int) || '.example', 'Бонусная программа', 'Здравствуйте!',
+            '<bench.' || i || '.' || m || '@bonus-program>', t.at, t.at
+       FROM generate_series($1::int, $2::int - 1) i, generate_series(1, $3::int) m,
+            LATERAL (SELECT now() - ((i::bigint * 2654435761 + m * 40503) % 63072000) * interval '1 second' AS at) t`,
+    [from, to, perParticipant, agencyEvery],
+  );
 }

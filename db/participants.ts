@@ -1,4 +1,5 @@
 import type { Db } from './pool.js';
+import { benchId } from './bench-ids.js';
 import { LIVE_PARTICIPANT_STATUSES, type RegistrationInput } from '../workflows/messages/participant.js';
 import { stripPhone } from '../rules/phone.js';
 import { isUuid } from './ids.js';
@@ -544,4 +545,46 @@ export async function setPhone(tx: Db, id: string, phone: string | null): Promis
 /** R21: the new address becomes the participant's identity. */
 export async function changeEmail(tx: Db, id: string, email: string, emailNormalized: string): Promise<void> {
   await tx.query('UPDATE participants SET email = $2, email_normalized = $3 WHERE id = $1', [id, email, emailNormalized]);
+}
+
+/** The read benchmark's participants (bench/reads.ts) from..to-1, `agencyEvery` to an agency, and who registered them. */
+export interface BenchParticipants {
+  from: number;
+  to: number;
+  agencyEvery: number;
+  clientId: string;
+}
+
+/** The agencies of the read benchmark's participants from..to-1 (those not written before). */
+export async function insertBenchAgencies(db: Db, { from, to, agencyEvery }: BenchParticipants): Promise<void> {
+  await db.query(
+    `INSERT INTO agencies (id, inn, legal_name)
+     SELECT ${benchId('agency', 'g')}, '9' || lpad(g::text, 9, '0'), 'ООО Агентство ' || (g * 7919 % 100003)
+       FROM generate_series($1::int / $3::int, ($2::int - 1) / $3::int) g
+     ON CONFLICT DO NOTHING`,
+    [from, to, agencyEvery],
+  );
+}
+
+/**
+ * The read benchmark's participants from..to-1 (`agent<i>@agency<i / agencyEvery>.example`), with
+ * statuses as a live program has them: mostly active, some closed, some still registering.
+ */
+export async function insertBenchParticipants(db: Db, { from, to, agencyEvery, clientId }: BenchParticipants): Promise<void> {
+  await db.query(
+    `INSERT INTO participants (id, workflow_id, email, email_normalized, first_name, last_name, agency_id, contract_path, status,
+                               member_number, registered_at, confirmed_at, activated_at, client_id)
+     SELECT ${benchId('participant', 'i')}, 'bench-' || i, e, e,
+            (ARRAY['Анна', 'Мария', 'Елена', 'Ольга', 'Ирина', 'Дмитрий', 'Сергей', 'Алексей', 'Наталья', 'Павел'])[1 + i % 10],
+            (ARRAY['Иванова', 'Петрова', 'Смирнова', 'Кузнецова', 'Попова', 'Соколов', 'Лебедев', 'Козлов', 'Новиков', 'Морозов'])[1 + (i / 10) % 10]
+              || '-' || (i::bigint * 7919 % 100003),
+            ${benchId('agency', '(i / $4::int)')}, 'agent', s.status, 500000000 + i, r.at,
+            CASE WHEN s.status <> 'pending_confirmation' THEN r.at + interval '1 hour' END,
+            CASE WHEN s.status IN ('active', 'closed') THEN r.at + interval '1 day' END, $3::uuid
+       FROM generate_series($1::int, $2::int - 1) i,
+            LATERAL (SELECT 'agent' || i || '@agency' || (i / $4::int) || '.example' AS e) m,
+            LATERAL (SELECT now() - interval '3 days' - ((i::bigint * 2654435761) % 63072000) * interval '1 second' AS at) r,
+            LATERAL (SELECT CASE WHEN i % 97 = 0 THEN 'closed' WHEN i % 53 = 0 THEN 'pending_confirmation' ELSE 'active' END AS status) s`,
+    [from, to, clientId, agencyEvery],
+  );
 }
