@@ -34,19 +34,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiKey, issueApiKey } from '../db/api-keys.js';
+import { apiClientIdByName, createApiKey, issueApiKey } from '../db/api-keys.js';
 import { readLedger } from '../api/ledger-history.js';
-import { ledgerOwner } from '../db/ledger-reads.js';
+import { ledgerOwner, participantLedger } from '../db/ledger-reads.js';
 import { insertBenchAudit } from '../db/audit.js';
 import { insertBenchEvents } from '../db/events.js';
 import { insertBenchLedger } from '../db/ledger.js';
 import { insertBenchMail } from '../db/mail.js';
 import { insertBenchAgencies, insertBenchParticipants } from '../db/participants.js';
 import {
-  apiClientNamed,
   auditPage,
   bulkLoad,
-  entryKeyAt,
   loadedRows,
   mailPage,
   mailedParticipants,
@@ -197,7 +195,7 @@ try {
   const pool = createPool(databaseUrl, 4);
   stack.push(() => pool.end());
   // The client that registered every generated participant (the client API shows a client its own only).
-  const clientId = (await apiClientNamed(pool, 'bench-reads')) ?? (await createApiKey(pool, 'bench-reads')).client.id;
+  const clientId = (await apiClientIdByName(pool, 'bench-reads')) ?? (await createApiKey(pool, 'bench-reads')).client.id;
   const { key: readerKey } = await issueApiKey(pool, clientId);
 
   // The API in a process of its own, as in production: the reads' client (this process) shares no
@@ -255,7 +253,10 @@ try {
     const pid = slot(5);
     // The third page's key of each picked participant (the id below which the page starts).
     const afters = new Map<string, number>();
-    for (const id of picked) afters.set(id, (await entryKeyAt(pool, id, Math.min(2 * pageSize, perParticipant) - 1)) ?? 1);
+    for (const id of picked) {
+      const firstTwo = await participantLedger(pool, id, { limit: Math.min(2 * pageSize, perParticipant) });
+      afters.set(id, firstTwo.at(-1)?.id ?? 1);
+    }
     const someMail = await mailedParticipants(pool);
     const mailOf = (i: number) => someMail[i % Math.max(1, someMail.length)] ?? pid(i);
 

@@ -61,6 +61,12 @@ export async function createApiKey(
   return { client: rows[0], ...(await issueApiKey(db, rows[0].id)) };
 }
 
+/** The id of the API client of that name, if there is one. */
+export async function apiClientIdByName(db: Db, name: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM api_clients WHERE name = $1 LIMIT 1', [name]);
+  return rows[0]?.id;
+}
+
 /** The client of a live key of an enabled client; null for anything else (unknown, revoked, disabled). */
 export async function apiClientByKey(db: Db, key: string): Promise<AuthenticatedClient | null> {
   const { rows } = await db.query<AuthenticatedClient>(

@@ -50,12 +50,6 @@ export async function loadedRows(db: Db, table: 'participants' | 'ledger_entries
   return Number((await db.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
 }
 
-/** The API client of that name, if there is one. */
-export async function apiClientNamed(db: Db, name: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ id: string }>(`SELECT id FROM api_clients WHERE name = $1 LIMIT 1`, [name]);
-  return rows[0]?.id;
-}
-
 /** `count` generated participants of the first `size`, at random (with repeats). */
 export async function pickBenchParticipants(db: Db, size: number, count: number): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
@@ -63,15 +57,6 @@ export async function pickBenchParticipants(db: Db, size: number, count: number)
     [size, count],
   );
   return rows.map((r) => r.id);
-}
-
-/** The id of a participant's entry `offset` places below the newest (the key a later history page starts below). */
-export async function entryKeyAt(db: Db, participantId: string, offset: number): Promise<number | undefined> {
-  const { rows } = await db.query<{ id: number }>(
-    'SELECT id FROM ledger_entries WHERE participant_id = $1 ORDER BY id DESC OFFSET $2 LIMIT 1',
-    [participantId, offset],
-  );
-  return rows[0]?.id;
 }
 
 /** Participants some mail was sent to (a sample). */
