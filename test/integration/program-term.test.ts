@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { termKeys } from '../../rules/terms.js';
 import { participantQuery, participantWorkflowId } from '../../workflows/messages/participant.js';
 import { activeParticipant } from '../support/earning.js';
-import { startTestSystem, type TestSystem } from '../support/system.js';
+import { startTestSystem, waitFor, type TestSystem } from '../support/system.js';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -21,7 +21,12 @@ describe('the program term', () => {
     const { email } = await activeParticipant(sys);
     const handle = sys.temporal.workflow.getHandle(participantWorkflowId(email.toLowerCase()));
     expect((await handle.describe()).status.name).toBe('RUNNING');
-    expect((await handle.query(participantQuery)).stage).toBe('active');
+    // The database says active once the activation is stored; the workflow says so a task later.
+    const stage = await waitFor(async () => {
+      const { stage } = await handle.query(participantQuery);
+      return stage === 'active' && stage;
+    }, 30_000);
+    expect(stage).toBe('active');
 
     const events = (await handle.fetchHistory()).events ?? [];
     const started = events.filter((e) => e.timerStartedEventAttributes).map((e) => String(e.eventId));
