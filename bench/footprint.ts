@@ -44,6 +44,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0,
 // fraction of the in-memory server's speed; by default in memory, where the storage is its RSS growth.
 const inFile = process.env.BENCH_TEMPORAL_FILE === '1';
 const sys = await startProcessSystem({ temporalDbFile: inFile });
+const devServer = sys.temporalServer!; // started by startProcessSystem: no address was given
 const connection = await Connection.connect({ address: sys.temporalAddress });
 const client = new Client({ connection });
 const config = loadConfig({ ...process.env, ...sys.env });
@@ -68,7 +69,7 @@ const readWorker = async () => {
 
 try {
   const before = await readWorker();
-  const serverStorage = () => (inFile ? fileBytes(sys.temporalServer.dbFile!) : (rssFromProc(sys.temporalServer.pid) ?? NaN));
+  const serverStorage = () => (inFile ? fileBytes(devServer.dbFile!) : (rssFromProc(devServer.pid) ?? NaN));
   const storageBefore = serverStorage();
   say(`worker at rest: ${mib(before!.rss)} MB; cache bound WORKER_MAX_CACHED_WORKFLOWS=${config.workerMaxCachedWorkflows}`);
 
@@ -147,7 +148,7 @@ try {
   }
   const peak = Math.max(...memory.map((m) => m.r.rss));
   const rssWaiting = waiting.at(-1)!.rss;
-  const serverRss = rssFromProc(sys.temporalServer.pid);
+  const serverRss = rssFromProc(devServer.pid);
   const storage = serverStorage() - storageBefore;
 
   // What one waiting participant's history holds (sampled), and one registered through the API.

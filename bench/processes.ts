@@ -46,7 +46,8 @@ export interface ProcessSystem {
   env: Record<string, string>;
   mail: MailCatcher;
   services: ChildService[];
-  temporalServer: { pid: number; dbFile: string | null };
+  /** The dev server this system started; null on a server given by `temporalAddress`. */
+  temporalServer: { pid: number; dbFile: string | null } | null;
   stop(): Promise<void>;
 }
 
@@ -57,6 +58,11 @@ export interface ProcessSystemOptions {
   api?: boolean;
   /** Keep the Temporal server's state in a SQLite file (to measure its size); in memory otherwise. */
   temporalDbFile?: boolean;
+  /**
+   * A Temporal server already running (its namespace `default`), e.g. `npm run cluster`'s on PostgreSQL,
+   * instead of a dev server started here. Each run works on task queues of its own there.
+   */
+  temporalAddress?: string;
 }
 
 export async function startProcessSystem(opts: ProcessSystemOptions = {}): Promise<ProcessSystem> {
@@ -71,20 +77,21 @@ export async function startProcessSystem(opts: ProcessSystemOptions = {}): Promi
     // The worker loads the workflows bundled ahead of time, as the Docker image's does (worker/bundle.ts).
     const bundle = join(dir, 'workflow-bundle.js');
     const [server, database, mail] = await Promise.all([
-      startTemporalDevServer({ uiPort: null, log: say, ...(dbFile ? { dbFile } : {}) }),
+      opts.temporalAddress ? null : startTemporalDevServer({ uiPort: null, log: say, ...(dbFile ? { dbFile } : {}) }),
       createScratchDatabase('bonus_bench', process.env.BENCH_DATABASE_ADMIN_URL, say),
       startMailCatcher(),
       writeWorkflowBundle(bundle),
     ]);
+    if (server) stack.push(() => server.stop());
     stack.push(
-      () => server.stop(),
       () => database.drop(),
       () => mail.stop(),
     );
+    const temporalAddress = server?.address ?? opts.temporalAddress!;
     const [apiPort, workerPort] = await Promise.all([freePort(), freePort()]);
     const env: Record<string, string> = {
       DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_TASK_QUEUE: `bench-${randomUUID().slice(0, 8)}`,
       API_PORT: String(apiPort),
       PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
@@ -110,7 +117,7 @@ export async function startProcessSystem(opts: ProcessSystemOptions = {}): Promi
     await untilReady(`http://127.0.0.1:${workerPort}/health/ready`, worker);
     const { key: apiKey } = await createApiKey(pool, 'benchmark');
     say(
-      `Temporal ${server.address}${dbFile ? ` (state in ${dbFile})` : ''}, database ${database.name} on ${database.where}; ` +
+      `Temporal ${temporalAddress}${server ? '' : ' (given)'}${dbFile ? ` (state in ${dbFile})` : ''}, database ${database.name} on ${database.where}; ` +
         services.map((s) => `${s.name} pid ${s.pid} (log ${s.logFile})`).join(', '),
     );
     return {
@@ -118,12 +125,12 @@ export async function startProcessSystem(opts: ProcessSystemOptions = {}): Promi
       apiKey,
       pool,
       databaseUrl: database.url,
-      temporalAddress: server.address,
+      temporalAddress,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       env,
       mail,
       services,
-      temporalServer: { pid: server.pid, dbFile },
+      temporalServer: server && { pid: server.pid, dbFile },
       stop,
     };
   } catch (err) {

@@ -13,7 +13,9 @@
  * size: each event's time since the request was sent, beside the answer's.
  *
  * The worker's tuning (WORKER_* of docs/configuration.md) and DATABASE_POOL_SIZE are taken from the
- * environment. The last line is the run's BENCH_RESULT (bench/report.ts).
+ * environment. The Temporal server is a dev server started here (SQLite in memory), or the one at
+ * BENCH_TEMPORAL_ADDRESS (namespace `default`), e.g. the production shape on PostgreSQL of
+ * `npm run cluster`. The last line is the run's BENCH_RESULT (bench/report.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -57,8 +59,10 @@ const row = (n: number, label: string, r: Timed) =>
 const tuning = Object.fromEntries(
   Object.entries(process.env).filter((e): e is [string, string] => /^(WORKER_|DATABASE_POOL_SIZE$)/.test(e[0]) && e[1] !== undefined),
 );
-// The API and the worker each in a process of their own, as in production (bench/processes.ts).
-const sys = await startProcessSystem({ env: tuning });
+// The API and the worker each in a process of their own, as in production (bench/processes.ts), on a
+// dev server started here, or on the Temporal server at BENCH_TEMPORAL_ADDRESS (e.g. `npm run cluster`'s).
+const givenServer = process.env.BENCH_TEMPORAL_ADDRESS || undefined;
+const sys = await startProcessSystem({ env: tuning, temporalAddress: givenServer });
 const clientConnection = await Connection.connect({ address: sys.temporalAddress });
 const temporal = new Client({ connection: clientConnection });
 const figures: BenchFigure[] = [];
@@ -123,7 +127,7 @@ try {
       const share = rate(n, registrations) / rate(n, started);
       lines.push(
         '',
-        `N=${n}, ${concurrency} in flight, one Temporal dev server (SQLite in memory), the API and the worker in processes of their own, PostgreSQL ${sys.databaseUrl.replace(/\/\/.*@/, '//')}`,
+        `N=${n}, ${concurrency} in flight, ${givenServer ? `the Temporal server at ${givenServer}` : 'one Temporal dev server (SQLite in memory)'}, the API and the worker in processes of their own, PostgreSQL ${sys.databaseUrl.replace(/\/\/.*@/, '//')}`,
         ...(Object.keys(tuning).length
           ? [
               `tuning: ${Object.entries(tuning)

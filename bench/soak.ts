@@ -97,7 +97,7 @@ async function startTarget(): Promise<Target> {
     mail: sys.mail,
     processes: [
       ...sys.services.map((s) => ({ name: s.name, metricsUrl: s.metricsUrl, pid: s.pid })),
-      { name: 'temporal dev server', pid: sys.temporalServer.pid },
+      { name: 'temporal dev server', pid: sys.temporalServer!.pid }, // started by startProcessSystem: no address was given
     ],
     describe: `worker and API in processes of their own (pids ${sys.services.map((s) => `${s.name} ${s.pid}`).join(', ')}), Temporal dev server in memory, CREDITING_WINDOW_MS=${windowMs}`,
     stop: sys.stop,
