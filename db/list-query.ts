@@ -88,11 +88,34 @@ export async function listPage(db: Db, base: string, where: Where, q: ListQuery,
   const page = rows.filter((row) => row.id !== null).map(({ __counted: _, ...row }) => row);
   if (n === null) return { rows: page, total: q.offset + page.length, estimated: false };
   if (n <= LIST_EXACT_COUNT_LIMIT) return { rows: page, total: n, estimated: false };
+  return { rows: page, total: Math.max(n, await estimatedRows(db, sql, countValues)), estimated: true };
+}
+
+/**
+ * How long a list's estimate is reused for the same conditions, and how many are kept per pool: the
+ * console asks for one list page after page, and the planner's estimate moves only when the table's
+ * statistics do (after an ANALYZE), so asking again within seconds gives the same figure.
+ */
+const ESTIMATE_TTL_MS = 10_000;
+const ESTIMATES_KEPT = 256;
+const estimatesOf = new WeakMap<Db, Map<string, { at: number; rows: number }>>();
+
+/** The planner's row estimate of `sql`, reused for ESTIMATE_TTL_MS. */
+async function estimatedRows(db: Db, sql: string, values: unknown[]): Promise<number> {
+  let estimates = estimatesOf.get(db);
+  if (!estimates) estimatesOf.set(db, (estimates = new Map()));
+  const key = `${sql}\u0000${JSON.stringify(values)}`;
+  const kept = estimates.get(key);
+  if (kept && Date.now() - kept.at < ESTIMATE_TTL_MS) return kept.rows;
   // Planned as the count is, reading no column: the planner drops the outer joins (a third of the
   // work of planning the page's SELECT with its columns), and the row estimate is the same.
   const plan = await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
     `EXPLAIN (FORMAT JSON) SELECT 1 FROM (${sql}) t`,
-    countValues,
+    values,
   );
-  return { rows: page, total: Math.max(n, Math.round(plan.rows[0]['QUERY PLAN'][0].Plan['Plan Rows'])), estimated: true };
+  const rows = Math.round(plan.rows[0]['QUERY PLAN'][0].Plan['Plan Rows']);
+  estimates.delete(key); // kept in the order they were asked for: the oldest goes first
+  estimates.set(key, { at: Date.now(), rows });
+  if (estimates.size > ESTIMATES_KEPT) estimates.delete(estimates.keys().next().value!);
+  return rows;
 }

@@ -5,7 +5,7 @@ import { stripPhone } from '../rules/phone.js';
 import { isUuid } from './ids.js';
 import { Where, filterTerm, filterText, likeLiteral, listPage, type ListQuery } from './list-query.js';
 import { sqlList } from './sql-list.js';
-import { containsTerm } from './substring-search.js';
+import { containsAllTerms, containsTerm } from './substring-search.js';
 
 export interface ParticipantSummary {
   id: string;
@@ -149,8 +149,8 @@ export async function listParticipants(db: Db, q: ListQuery) {
   // R24: a participant who forgot the email is found by name and agency legal name together.
   const name = filterTerm(q, 'name');
   if (name) {
-    const words = await Promise.all(name.split(/\s+/).map((word) => containsTerm(db, NAME, word)));
-    for (const word of words) where.add(word.sql, ...word.values);
+    const words = await containsAllTerms(db, NAME, name.split(/\s+/));
+    where.add(words.sql, ...words.values);
   }
   const agency = filterTerm(q, 'agency');
   if (agency) where.add(`lower(coalesce(agency_name, '')) LIKE ?`, likeLiteral(agency.toLowerCase()));

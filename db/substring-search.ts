@@ -5,7 +5,7 @@
  */
 import { likeLiteral } from './list-query.js';
 import type { Db } from './pool.js';
-import { indexedPart, sampleTrigrams, type TrigramSample } from './trigrams.js';
+import { indexedPart, indexedPartOfAll, sampleTrigrams, type TrigramSample } from './trigrams.js';
 
 /** A searched expression, as its trigram index is built (`lower(…)` of the table's own columns). */
 export interface SearchedColumn {
@@ -85,4 +85,23 @@ export async function containsTerm(
   const part = indexedPart(lowered, await sampleOf(db, column));
   if (part === lowered) return { sql: `${expression} LIKE ?`, values: [likeLiteral(lowered)] };
   return { sql: `(${expression} LIKE ? AND (${expression} || '') LIKE ?)`, values: [likeLiteral(part), likeLiteral(lowered)] };
+}
+
+/**
+ * A condition true where the column's expression contains every one of `terms` (a name's words), case
+ * aside, literally. The trigram index is given one part, what indexedPartOfAll chooses, and every term
+ * is matched on the rows it finds; when it chooses none, each term is given as containsTerm gives a
+ * common one.
+ */
+export async function containsAllTerms(db: Db, column: SearchedColumn, terms: string[]): Promise<{ sql: string; values: string[] }> {
+  const lowered = terms.map((term) => term.toLowerCase());
+  const { expression } = column;
+  const part = indexedPartOfAll(lowered, await sampleOf(db, column));
+  if (part === null) {
+    return { sql: lowered.map(() => `${expression} LIKE ?`).join(' AND '), values: lowered.map(likeLiteral) };
+  }
+  return {
+    sql: `(${expression} LIKE ? AND ${lowered.map(() => `(${expression} || '') LIKE ?`).join(' AND ')})`,
+    values: [likeLiteral(part), ...lowered.map(likeLiteral)],
+  };
 }

@@ -153,7 +153,7 @@ export function indexedPart(term: string, sample: TrigramSample): string {
   const chars = [...term];
   const isWord = wordFlags(chars);
   const whole = rangeTrigrams(chars, isWord, 0, chars.length);
-  if (chars.length > LONGEST_WEIGHED || holdersOfAll(whole, sample) >= RESOLVED_ROWS) return term;
+  if (chars.length > LONGEST_WEIGHED || sampleFinds(whole, sample)) return term;
   const termCost = trigramsCost(whole, sample);
   let best = term;
   let bestCost = Infinity;
@@ -165,4 +165,27 @@ export function indexedPart(term: string, sample: TrigramSample): string {
     }
   }
   return bestCost < termCost / 2 ? best : term;
+}
+
+/** Whether enough sampled rows hold all of a term's trigrams to call it common. */
+const sampleFinds = (trigrams: string[], sample: TrigramSample) => holdersOfAll(trigrams, sample) >= RESOLVED_ROWS;
+
+/**
+ * What the index is given of several terms that must all match (a name's words): the cheapest of
+ * their parts (indexedPart of each), the other terms matched on the rows it finds. Given to the
+ * index too, a common word would have GIN read its long lists to rule out next to nothing (`ольга`
+ * beside `попова-12345`: 120 index pages against a few). Null when the sample finds every term, or
+ * none has a trigram: then each is given whole, and the planner weighs the common words by its own
+ * statistics, as it does a common term alone.
+ */
+export function indexedPartOfAll(terms: string[], sample: TrigramSample): string | null {
+  if (terms.every((term) => sampleFinds([...likeTrigrams(term)], sample))) return null;
+  let best: string | null = null;
+  let bestCost = Infinity;
+  for (const term of terms) {
+    const part = indexedPart(term, sample);
+    const cost = partCost(part, sample);
+    if (cost < bestCost) [best, bestCost] = [part, cost];
+  }
+  return best;
 }

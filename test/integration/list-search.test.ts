@@ -85,4 +85,13 @@ describe('a search finds what contains the term, whichever part the index reads'
     const expected = [123, ...Array.from({ length: 10 }, (_, k) => 1230 + k)].map(emailOf);
     expect(found.body.map((p: { email: string }) => p.email).sort()).toEqual(expected.sort());
   });
+
+  it('R24: beside a rare word, a common word or one too short for the index is matched on the rows the rare one finds', async () => {
+    const emails = (res: { body: Array<{ email: string }> }) => res.body.map((p) => p.email);
+    expect(emails(await list('participants', { name: 'Анна тест1234' }))).toEqual([emailOf(1234)]);
+    expect(emails(await list('participants', { name: 'тест1234 ан' }))).toEqual([emailOf(1234)]);
+    // Each word still has to match.
+    expect(emails(await list('participants', { name: 'ольга тест1234' }))).toEqual([]);
+    expect(emails(await list('participants', { name: 'Анна тест1234 ю' }))).toEqual([]);
+  });
 });

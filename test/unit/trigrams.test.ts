@@ -4,7 +4,7 @@
  * time does.
  */
 import { describe, expect, it } from 'vitest';
-import { likeTrigrams, partCost, sampleTrigrams, indexedPart, valueTrigrams } from '../../db/trigrams.js';
+import { likeTrigrams, partCost, sampleTrigrams, indexedPart, indexedPartOfAll, valueTrigrams } from '../../db/trigrams.js';
 
 /** Addresses shaped like the benchmark's: every one begins with `agent`, most end in one of few domains. */
 const addresses = Array.from({ length: 2000 }, (_, i) => `agent${(i * 7919) % 100000}@agency${i % 40}.example`);
@@ -51,5 +51,23 @@ describe('the part of a term the index is given', () => {
   it('never gives the index a part without a trigram (it would be read whole)', () => {
     expect(partCost('a%', sample)).toBe(Infinity);
     expect(indexedPart('ab', sample)).toBe('ab');
+  });
+});
+
+describe('the part the index is given of several words that must all match (R24 name filter)', () => {
+  it('R24: only the cheapest part of all the words; a common word is matched on the rows it finds, not read from the index', () => {
+    const part = indexedPartOfAll(['agency1', 'agent12345@'], sample);
+    expect(part).toBe(indexedPart('agent12345@', sample));
+    expect(partCost(part!, sample)).toBeLessThan(partCost('agency1', sample) / 2);
+    expect(indexedPartOfAll(['agent12345@', 'agency1'], sample)).toBe(part); // whatever the words' order
+  });
+
+  it('R24: a word without a trigram never takes the index from one that has them', () => {
+    expect(indexedPartOfAll(['ab', 'agent12345@'], sample)).toBe(indexedPart('agent12345@', sample));
+  });
+
+  it('R24: none when the sample finds every word (the planner weighs common words itself) or no word has a trigram', () => {
+    expect(indexedPartOfAll(['agency', 'agent1'], sample)).toBeNull();
+    expect(indexedPartOfAll(['ab', 'x'], sample)).toBeNull();
   });
 });
