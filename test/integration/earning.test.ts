@@ -161,11 +161,14 @@ describe.concurrent('the crediting window', () => {
   });
 
   it('R8: an event that started before the participant registered earns nothing', async () => {
-    const event = await createWebinar(sys, { startInMs: 100, durationMs: 2500 });
-    await new Promise((r) => setTimeout(r, 300));
+    // The broadcast starts, then the participant registers: the event is announced with that start once
+    // the registration is done, so a slow registration cannot run past the crediting window.
+    const startedAt = Date.now();
+    await new Promise((r) => setTimeout(r, 50));
     const late = await activeParticipant(sys, 'late');
+    const event = await createWebinar(sys, { startInMs: startedAt - Date.now(), durationMs: Date.now() - startedAt + 300 });
     await untilEnded(event);
-    await sendAttendance(sys, event.id, [{ email: late.email, minutes: 90 }]);
+    expect((await sendAttendance(sys, event.id, [{ email: late.email, minutes: 90 }])).status).toBe(201);
     await waitForEventStatus(sys, event.id, 'closed');
     expect(await eventCredits(sys, event.id, late.participantId)).toEqual([]);
     expect(await outcome(sys, event.id, late.email)).toEqual({ credited: false, reason: 'registered_after_start' });
