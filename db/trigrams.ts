@@ -105,6 +105,9 @@ function holdersOfAll(trigrams: string[], sample: TrigramSample): number {
   return n;
 }
 
+/** Whether enough sampled rows hold all of a term's trigrams to call it common. */
+const sampleFinds = (trigrams: string[], sample: TrigramSample) => holdersOfAll(trigrams, sample) >= RESOLVED_ROWS;
+
 /** The share of the rows holding a trigram; an unseen one, half a sampled row. */
 const shareOf = (trigram: string, sample: TrigramSample) =>
   Math.max((sample.holders.get(trigram)?.count ?? 0) / sample.size, 0.5 / sample.size);
@@ -166,9 +169,6 @@ export function indexedPart(term: string, sample: TrigramSample): string {
   }
   return bestCost < termCost / 2 ? best : term;
 }
-
-/** Whether enough sampled rows hold all of a term's trigrams to call it common. */
-const sampleFinds = (trigrams: string[], sample: TrigramSample) => holdersOfAll(trigrams, sample) >= RESOLVED_ROWS;
 
 /**
  * What the index is given of several terms that must all match (a name's words): the cheapest of
