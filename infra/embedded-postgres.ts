@@ -53,6 +53,19 @@ export interface EmbeddedPostgres {
 const DEFAULT_PORT = 54329;
 const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'];
 
+/**
+ * initdb's flags for a UTF-8 character type. initdb takes the cluster's locale from the environment,
+ * and under a plain C locale (no LANG, as in many containers and CI runners) PostgreSQL's `lower()`
+ * leaves Cyrillic as it is and pg_trgm finds no trigram in a Russian name: the console would not find
+ * "Ольга" when asked for "ольга" (R24). On Linux, C.UTF-8 (glibc, musl) classifies and folds every
+ * script and sorts by code point, as C does. Elsewhere, and when the environment's own type is UTF-8,
+ * the environment's is kept.
+ */
+function utf8CharacterTypeFlags(env: NodeJS.ProcessEnv = process.env, os: string = platform()): string[] {
+  const characterType = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
+  return os === 'linux' && !/utf-?8/i.test(characterType) ? ['--lc-ctype=C.UTF-8'] : [];
+}
+
 export async function startEmbeddedPostgres(dataDir: string, opts: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => {});
   const databaseDir = resolve(dataDir);
@@ -76,7 +89,7 @@ export async function startEmbeddedPostgres(dataDir: string, opts: EmbeddedPostg
       authMethod: 'scram-sha-256',
       persistent: true,
       createPostgresUser: asRoot,
-      initdbFlags: ['--encoding=UTF8'],
+      initdbFlags: ['--encoding=UTF8', ...utf8CharacterTypeFlags()],
       onLog: (message: string) => output.push(message),
       onError: (err: unknown) => output.push(String(err)),
     });
