@@ -42,21 +42,11 @@ describe("the embedded PostgreSQL's locale", () => {
     cleanups.push(() => pool.end());
 
     const emailOf = await insertActiveParticipants(pool, 3, 'locale');
-    const page = await listParticipants(pool, {
-      orderBy: 'registered_at',
-      direction: 'DESC',
-      offset: 0,
-      limit: 25,
-      filter: { name: 'анна тест2' },
-    });
-    expect(page.rows.map((p) => p.email)).toEqual([emailOf(2)]);
-    const upper = await listParticipants(pool, {
-      orderBy: 'registered_at',
-      direction: 'DESC',
-      offset: 0,
-      limit: 25,
-      filter: { q: 'ТЕСТ3' },
-    });
-    expect(upper.rows.map((p) => p.email)).toEqual([emailOf(3)]);
+    const found = async (filter: Record<string, string>) =>
+      (await listParticipants(pool, { orderBy: 'registered_at', direction: 'DESC', offset: 0, limit: 25, filter })).rows.map(
+        (p) => p.email,
+      );
+    expect(await found({ name: 'анна тест2' })).toEqual([emailOf(2)]);
+    expect(await found({ q: 'ТЕСТ3' })).toEqual([emailOf(3)]);
   });
 });
