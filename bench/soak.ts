@@ -28,7 +28,10 @@ import { createStaffUser } from '../db/staff.js';
 import { createPool, inTransaction, type Pool } from '../db/pool.js';
 import { startMailCatcher, type MailCatcher } from '../infra/mail-catcher.js';
 import { termDefinitions } from '../rules/terms.js';
-import { insertActiveParticipants } from '../db/participants.js';
+import { activeParticipantsOfTag, insertActiveParticipants } from '../db/participants.js';
+import { insertContract } from '../db/contracts.js';
+import { closedEventCount } from '../db/events.js';
+import { creditsFromSources } from '../db/ledger-reads.js';
 import { memoryFromMetrics, rssFromProc, startProcessSystem, type MemoryReading } from './processes.js';
 import { mib, printResult, type BenchFigure } from './report.js';
 import { intArg, percentile, say } from './system.js';
@@ -211,17 +214,14 @@ async function soak(target: Target) {
   }
 
   // Set-up: a contract for the registrations (R4 verified by the registry), shoppers with points, an item.
-  await pool.query(
-    `INSERT INTO contract_registry (contract_number, contract_type, inn, legal_name, status)
-     VALUES ('SOAK-1', 'agent', $1, 'ООО Нагрузка', 'active') ON CONFLICT DO NOTHING`,
-    [INN],
+  await insertContract(
+    pool,
+    { contractNumber: 'SOAK-1', contractType: 'agent', inn: INN, legalName: 'ООО Нагрузка', status: 'active' },
+    { ifAbsent: true },
   );
   const tag = `soak${randomUUID().slice(0, 8)}`;
   const shopperEmail = await insertActiveParticipants(pool, shopperCount, tag);
-  const { rows: shoppers } = await pool.query<{ id: string; email: string }>(
-    `SELECT id, email FROM participants WHERE email LIKE $1 ORDER BY email`,
-    [`mass.${tag}.%`],
-  );
+  const shoppers = await activeParticipantsOfTag(pool, tag);
   await inTransaction(pool, (tx) =>
     postCredits(
       tx,
@@ -414,19 +414,11 @@ async function soak(target: Target) {
   if (eventIds.length > 0) {
     const deadline = Date.now() + (existing ? 10_000 : windowMs + 60_000);
     for (;;) {
-      const { rows } = await pool.query<{ closed: number }>(
-        `SELECT count(*) FILTER (WHERE crediting_status = 'closed')::int AS closed FROM events WHERE id = ANY($1::uuid[])`,
-        [eventIds],
-      );
-      eventsClosed = rows[0].closed;
+      eventsClosed = await closedEventCount(pool, eventIds);
       if (eventsClosed === eventIds.length || Date.now() > deadline) break;
       await sleep(1000);
     }
-    const { rows } = await pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ledger_entries WHERE source_id = ANY($1::text[]) AND kind = 'credit'`,
-      [eventIds],
-    );
-    credits = rows[0].n;
+    credits = await creditsFromSources(pool, eventIds);
     if (!existing && eventsClosed < eventIds.length)
       fail('crediting', `${eventIds.length - eventsClosed} webinars not closed a minute after their window`);
   }

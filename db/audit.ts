@@ -27,6 +27,38 @@ export async function writeAudit(
 /** A uuid's text (a regular expression for PostgreSQL's `~*`). */
 const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 
+/** `(SELECT column FROM table WHERE id = key)`: a column of the row the entry's id (`key`) names. */
+const lookup = (table: string, column: string, key = 'u.subject') => `(SELECT ${column} FROM ${table} WHERE id = ${key})`;
+
+/** `CASE a.subject_type WHEN … THEN … END` of what each subject type looks up. */
+const bySubjectType = (lookups: Record<string, string>) =>
+  `CASE a.subject_type ${Object.entries(lookups)
+    .map(([type, sql]) => `WHEN '${type}' THEN ${sql}`)
+    .join(' ')} END`;
+
+/** An entry's subject by its own name (an event's title, a partner's name…). */
+const SUBJECT_NAME = bySubjectType({
+  event: lookup('events', 'title'),
+  catalog_item: lookup('catalog_items', 'title'),
+  partner: lookup('partners', 'name'),
+  charity_fund: lookup('charity_funds', 'name'),
+  api_client: lookup('api_clients', 'name'),
+  staff: lookup('staff_users', 'email'),
+  application: lookup('corporate_applications', 'legal_name'),
+  event_report: lookup('events', 'title', 'u.event'),
+});
+
+/** The participant an entry's subject is, or belongs to (a request, a task, an order…). */
+const SUBJECT_PARTICIPANT = bySubjectType({
+  participant: 'u.subject',
+  email_change: lookup('email_change_requests', 'participant_id'),
+  review_task: lookup('review_tasks', 'participant_id'),
+  order: lookup('orders', 'participant_id'),
+  claim: lookup('claims', 'participant_id'),
+  adjustment_request: lookup('adjustment_requests', 'participant_id'),
+  donation: lookup('donations', 'participant_id'),
+});
+
 /**
  * The console's audit log, ties broken newest first (filters: action, subject_id). Each entry also
  * names whom and what it is about, for the console's sentence: the staff actor's name and role, the
@@ -55,16 +87,7 @@ export async function listAudit(db: Db, q: ListQuery) {
       'audit-entry-names',
       `SELECT a.id, s.name AS actor_name, s.role AS actor_role,
             p.id AS participant_id, p.first_name || ' ' || p.last_name AS participant_name, p.email AS participant_email,
-            CASE a.subject_type
-              WHEN 'event' THEN (SELECT title FROM events WHERE id = u.subject)
-              WHEN 'catalog_item' THEN (SELECT title FROM catalog_items WHERE id = u.subject)
-              WHEN 'partner' THEN (SELECT name FROM partners WHERE id = u.subject)
-              WHEN 'charity_fund' THEN (SELECT name FROM charity_funds WHERE id = u.subject)
-              WHEN 'api_client' THEN (SELECT name FROM api_clients WHERE id = u.subject)
-              WHEN 'staff' THEN (SELECT email FROM staff_users WHERE id = u.subject)
-              WHEN 'application' THEN (SELECT legal_name FROM corporate_applications WHERE id = u.subject)
-              WHEN 'event_report' THEN (SELECT title FROM events WHERE id = u.event)
-            END AS subject_name
+            ${SUBJECT_NAME} AS subject_name
        FROM audit_log a
        -- The ids as uuids where they are ones (subject ids are text: 'registry', a ledger entry's number…).
        CROSS JOIN LATERAL (
@@ -79,15 +102,7 @@ export async function listAudit(db: Db, q: ListQuery) {
          SELECT p.id, p.first_name, p.last_name, p.email FROM participants p
           WHERE p.id = coalesce(
             u.participant,
-            CASE a.subject_type
-              WHEN 'participant' THEN u.subject
-              WHEN 'email_change' THEN (SELECT participant_id FROM email_change_requests WHERE id = u.subject)
-              WHEN 'review_task' THEN (SELECT participant_id FROM review_tasks WHERE id = u.subject)
-              WHEN 'order' THEN (SELECT participant_id FROM orders WHERE id = u.subject)
-              WHEN 'claim' THEN (SELECT participant_id FROM claims WHERE id = u.subject)
-              WHEN 'adjustment_request' THEN (SELECT participant_id FROM adjustment_requests WHERE id = u.subject)
-              WHEN 'donation' THEN (SELECT participant_id FROM donations WHERE id = u.subject)
-            END)
+            ${SUBJECT_PARTICIPANT})
          OFFSET 0 -- kept a subquery of its own, not merged into the join
        ) p ON true
       WHERE a.id = ANY($1::bigint[])`,

@@ -120,18 +120,20 @@ export async function addApplicationContract(
   return c.contractNumber;
 }
 
-/** One contract added to the registry as it is: the fixture of tests and benchmarks (an export replaces them all, `replaceRegistry`). */
+/**
+ * One contract added to the registry as it is: the fixture of tests and benchmarks (an export replaces
+ * them all, `replaceRegistry`). `ifAbsent`: a contract of that number already there is kept (a
+ * benchmark run again on the same system).
+ */
 export async function insertContract(
   db: Db,
   c: { contractNumber: string; contractType: 'agent' | 'subagent'; inn: string | null; legalName: string; status: 'active' | 'terminated' },
+  opts: { ifAbsent?: boolean } = {},
 ): Promise<void> {
-  await db.query(`INSERT INTO contract_registry (contract_number, contract_type, inn, legal_name, status) VALUES ($1, $2, $3, $4, $5)`, [
-    c.contractNumber,
-    c.contractType,
-    c.inn,
-    c.legalName,
-    c.status,
-  ]);
+  await db.query(
+    `INSERT INTO contract_registry (contract_number, contract_type, inn, legal_name, status) VALUES ($1, $2, $3, $4, $5)${opts.ifAbsent ? ' ON CONFLICT DO NOTHING' : ''}`,
+    [c.contractNumber, c.contractType, c.inn, c.legalName, c.status],
+  );
 }
 
 /** Whether the registry holds an active contract for this INN (A7: such an agency need not apply). */

@@ -128,6 +128,15 @@ export async function markCreditingFinished(db: Db, id: string): Promise<number>
   return rows[0]?.credited_count ?? 0;
 }
 
+/** How many of these events have closed their crediting window (R11). */
+export async function closedEventCount(db: Db, ids: string[]): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM events WHERE id = ANY($1::uuid[]) AND crediting_status = 'closed'`,
+    [ids],
+  );
+  return rows[0].n;
+}
+
 // ---- outcomes ------------------------------------------------------------------------------------
 
 export interface Outcome {

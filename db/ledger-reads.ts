@@ -116,6 +116,15 @@ export async function entriesFromSource(db: Db, sourceId: string): Promise<numbe
   return rows[0].n;
 }
 
+/** How many credits name one of these sources (events…), whoever they credit (R12: one per participant and source). */
+export async function creditsFromSources(db: Db, sourceIds: string[]): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ledger_entries WHERE source_id = ANY($1::text[]) AND kind = 'credit'`,
+    [sourceIds],
+  );
+  return rows[0].n;
+}
+
 /** A participant's qualifying entries (A1), oldest first: the source and the points each counted. */
 export async function qualifyingEntriesOf(db: Db, participantId: string) {
   const { rows } = await db.query<{ source_type: string; points: number }>(
