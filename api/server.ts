@@ -35,8 +35,14 @@ export async function startApiServer(config: Config): Promise<RunningApi> {
   });
   const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
   const app = createApp({ pool, temporal, config, mailer });
+  // A port that is taken (EADDRINUSE) leaves nothing open behind: the caller may try another.
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.apiPort, config.apiHost, (err?: Error) => (err ? reject(err) : resolve(s)));
+  }).catch(async (err: unknown) => {
+    await connection.close().catch(() => {});
+    mailer.close();
+    await pool.end().catch(() => {});
+    throw err;
   });
   const requests = trackRequests(server);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

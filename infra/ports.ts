@@ -26,3 +26,24 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Whether `err` says an address was taken (a free port is only a hint until something listens on it). */
+export function isAddressInUse(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE';
+}
+
+/**
+ * Starts something on a free port, and on another free port when the first was taken between the
+ * kernel's choice and the listen (an outgoing connection may be given the same number meanwhile).
+ * `start` must leave nothing running when it fails.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return await start(port);
+    } catch (err) {
+      if (attempt >= attempts || !isAddressInUse(err)) throw err;
+    }
+  }
+}

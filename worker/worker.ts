@@ -8,7 +8,7 @@ import { componentLogger } from '../infra/logger.js';
 import { createSmtpMailer } from '../infra/mailer.js';
 import type { lotExpiryWorkflow } from '../workflows/lot-expiry.js';
 import { workflowsPath } from './bundle.js';
-import { startWorkerHttp } from './http.js';
+import { startWorkerHttp, type WorkerHttp } from './http.js';
 import { requestIdActivityInterceptor, workflowInterceptorModules } from './interceptors.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { ensureTierPeriodSchedule } from './tier-schedule.js';
@@ -103,15 +103,7 @@ export async function startWorker(
   await ensureTierPeriodSchedule(client, config);
   let stopping: Promise<void> | null = null;
   // WORKER_HTTP_PORT: readiness and metrics (worker/http.ts); `sdkMetricsUrl` when worker/main.ts installed the SDK's exporter.
-  const http = config.workerHttpPort
-    ? await startWorkerHttp({
-        host: config.workerHttpHost,
-        port: config.workerHttpPort,
-        metricsToken: config.metricsToken,
-        sdkMetricsUrl: opts.sdkMetricsUrl,
-        state: () => ({ ready: stopping === null && worker.getState() === 'RUNNING', state: stopping ? 'STOPPING' : worker.getState() }),
-      })
-    : null;
+  let http: WorkerHttp | null = null;
   const stop = async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running.catch((err) => log(`the worker stopped with an error: ${String(err)}`));
@@ -120,6 +112,18 @@ export async function startWorker(
     await pool.end().catch((err) => log(`closing the database pool failed: ${String(err)}`));
     await http?.close();
   };
+  if (config.workerHttpPort) {
+    http = await startWorkerHttp({
+      host: config.workerHttpHost,
+      port: config.workerHttpPort,
+      metricsToken: config.metricsToken,
+      sdkMetricsUrl: opts.sdkMetricsUrl,
+      state: () => ({ ready: stopping === null && worker.getState() === 'RUNNING', state: stopping ? 'STOPPING' : worker.getState() }),
+    }).catch(async (err: unknown) => {
+      await (stopping ??= stop()); // a taken port (EADDRINUSE) leaves no worker polling behind
+      throw err;
+    });
+  }
   return {
     stop: () => (stopping ??= stop()),
     done: running,

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { participantWorkflowId } from '../../workflows/messages/participant.js';
-import { freePort } from '../../infra/ports.js';
 import {
   addContract,
   randomInn,
@@ -23,9 +22,8 @@ let sys: TestSystem;
 let workerUrl: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  sys = await startTestSystem({ WORKER_HTTP_PORT: String(port), WELCOME_POINTS: '100' });
-  workerUrl = `http://127.0.0.1:${port}`;
+  sys = await startTestSystem({ WELCOME_POINTS: '100' }, { workerHttp: true });
+  workerUrl = sys.workerUrl!;
 });
 afterAll(async () => {
   await sys?.close();

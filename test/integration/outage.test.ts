@@ -22,7 +22,7 @@ import { lockParticipantsTable, participantsMatching, participantStatus } from '
 import { inTransaction } from '../../db/pool.js';
 import { migrate } from '../../db/migrate.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../infra/embedded-postgres.js';
-import { freePort } from '../../infra/ports.js';
+import { onFreePort } from '../../infra/ports.js';
 import { tsxNodeArguments } from '../../worker/node-flags.js';
 import { addContract, confirmationToken, randomInn, startTestSystem, uniqueEmail, waitFor, type TestSystem } from '../support/system.js';
 
@@ -49,6 +49,8 @@ interface Proc {
   /** How it ended, recorded from its start. */
   ended: Promise<number | NodeJS.Signals | null>;
   exited: boolean;
+  /** The end of what it wrote to stderr (which is passed on to the test's own). */
+  stderr: string;
 }
 
 let dir: string;
@@ -77,9 +79,13 @@ function start(entry: string, env: Record<string, string>): Proc {
       ...WAITS,
       ...env,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'inherit', 'pipe'],
   });
-  const proc: Proc = { child, exited: false, ended: null as never };
+  const proc: Proc = { child, exited: false, ended: null as never, stderr: '' };
+  child.stderr!.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk); // what it says stays in the test output
+    proc.stderr = (proc.stderr + chunk.toString('utf8')).slice(-4000);
+  });
   proc.ended = new Promise((resolve) =>
     child.once('exit', (code, signal) => {
       proc.exited = true;
@@ -87,6 +93,19 @@ function start(entry: string, env: Record<string, string>): Proc {
     }),
   );
   return proc;
+}
+
+/** The API process, ready, on a port no one took before it listened (a taken one is tried again on another). */
+function startApiProcess(): Promise<Proc & { url: string }> {
+  return onFreePort(async (port) => {
+    // The same object as start's (not a copy): `exited` and `stderr` change as the process runs.
+    const proc = Object.assign(start('api/main.ts', { API_PORT: String(port) }), { url: `http://127.0.0.1:${port}` });
+    await waitFor(async () => proc.exited || (await call(proc.url, 'GET', '/health/ready').catch(() => null))?.status === 200, 180_000);
+    if (!proc.exited) return proc;
+    throw Object.assign(new Error(`the API process ended before it was ready (${String(await proc.ended)})`), {
+      code: proc.stderr.includes('EADDRINUSE') ? 'EADDRINUSE' : undefined,
+    });
+  });
 }
 
 async function call(base: string, method: string, path: string, body?: unknown, apiKey: string | null = sys.apiKey): Promise<Answer> {
@@ -113,9 +132,7 @@ beforeAll(async () => {
   inn = randomInn();
   await addContract(sys, { contractNumber: `A-${inn}`, contractType: 'agent', inn, legalName: `ООО Перебой ${inn}` });
   worker = start('worker/main.ts', {});
-  const port = await freePort();
-  api = { ...start('api/main.ts', { API_PORT: String(port) }), url: `http://127.0.0.1:${port}` };
-  await waitFor(async () => (await call(api.url, 'GET', '/health/ready').catch(() => null))?.status === 200, 180_000);
+  api = await startApiProcess();
 });
 
 afterAll(async () => {

@@ -18,10 +18,12 @@ import type { MailCatcher } from '../../infra/mail-catcher.js';
 import { startWorker, type RunningWorker } from '../../worker/worker.js';
 import type { ParticipantWorkflowInput } from '../../workflows/messages/participant.js';
 import { fileDatabaseUrl, fileMailCatcher, fileTokenSecret } from './file-resources.js';
-import { freePort } from '../../infra/ports.js';
+import { freePort, isAddressInUse, onFreePort } from '../../infra/ports.js';
 
 export interface TestSystem {
   baseUrl: string;
+  /** The worker's health and metrics port, when started with `workerHttp`. */
+  workerUrl: string | null;
   pool: Pool;
   config: Config;
   temporal: Client;
@@ -56,40 +58,58 @@ const fileApiKey = (pool: Pool, databaseUrl: string): Promise<string> => {
   return key;
 };
 
-/** `env` overrides configuration, e.g. `{ CONFIRMATION_TIMEOUT_MS: '3000' }`. */
-export async function startTestSystem(env: Record<string, string> = {}, opts: { worker?: boolean } = {}): Promise<TestSystem> {
+/**
+ * `env` overrides configuration, e.g. `{ CONFIRMATION_TIMEOUT_MS: '3000' }`. `workerHttp` gives the
+ * worker a health and metrics port of its own (`workerUrl`).
+ */
+export async function startTestSystem(
+  env: Record<string, string> = {},
+  opts: { worker?: boolean; workerHttp?: boolean } = {},
+): Promise<TestSystem> {
   // A file that brings its own database (`env.DATABASE_URL`) gets no copy of the template.
-  const [databaseUrl, mail, port] = await Promise.all([env.DATABASE_URL ?? fileDatabaseUrl(), fileMailCatcher(), freePort()]);
-  const config = loadConfig({
-    DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
-    TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
-    API_PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    SMTP_URL: mail.url,
-    TOKEN_SECRET: fileTokenSecret(),
-    // A request waits this long on a workflow before answering 202 (or 503): the files run in parallel
-    // on a small machine, and a test that registers someone means to see the registration done.
-    API_WORKFLOW_WAIT_MS: '60000',
-    // Warnings and errors only: a run's hundreds of request lines at info cost CPU in every test
-    // process and in vitest's reporter, and say nothing a failing test does not.
-    LOG_LEVEL: 'warn',
-    ...env,
+  const [databaseUrl, mail] = await Promise.all([env.DATABASE_URL ?? fileDatabaseUrl(), fileMailCatcher()]);
+  const pool = createPool(databaseUrl, 4);
+  // The worker, the API and the API key do not wait for each other. A port taken between its choice
+  // and the listen is tried again on another (infra/ports.ts), with a worker told the new address.
+  const started = onFreePort(async (port) => {
+    const workerPort = opts.workerHttp ? await freePort() : null;
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+      TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+      API_PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...(workerPort && { WORKER_HTTP_PORT: String(workerPort) }),
+      SMTP_URL: mail.url,
+      TOKEN_SECRET: fileTokenSecret(),
+      // A request waits this long on a workflow before answering 202 (or 503): the files run in parallel
+      // on a small machine, and a test that registers someone means to see the registration done.
+      API_WORKFLOW_WAIT_MS: '60000',
+      // Warnings and errors only: a run's hundreds of request lines at info cost CPU in every test
+      // process and in vitest's reporter, and say nothing a failing test does not.
+      LOG_LEVEL: 'warn',
+      ...env,
+    });
+    const [worker, api] = await Promise.allSettled([
+      opts.worker === false ? null : startWorker(config, { workflowBundlePath: inject('workflowBundlePath') }),
+      startApiServer(config),
+    ]);
+    if (worker.status === 'fulfilled' && api.status === 'fulfilled')
+      return { config, api: api.value, firstWorker: worker.value, workerUrl: workerPort ? `http://127.0.0.1:${workerPort}` : null };
+    if (worker.status === 'fulfilled') await worker.value?.stop();
+    if (api.status === 'fulfilled') await api.value.close();
+    const failures = [worker, api].flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+    throw failures.find((err) => !isAddressInUse(err)) ?? failures[0];
   });
-  const pool = createPool(config.databaseUrl, 4);
+  const [{ config, api, firstWorker, workerUrl }, apiKey] = await Promise.all([started, fileApiKey(pool, databaseUrl)]);
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
-  // The worker, the API and the API key do not wait for each other.
-  const [firstWorker, api, apiKey] = await Promise.all([
-    opts.worker === false ? null : startWorker(config, { workflowBundlePath: inject('workflowBundlePath') }),
-    startApiServer(config),
-    fileApiKey(pool, config.databaseUrl),
-  ]);
   let worker: RunningWorker | null = firstWorker;
 
   return {
     baseUrl: api.url,
+    workerUrl,
     pool,
     config,
     temporal,
