@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { freePort, portIsFree } from '../infra/ports.js';
+import { isAddressInUse, onFreePort, portIsFree } from '../infra/ports.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApiServer } from '../api/server.js';
@@ -165,22 +165,27 @@ async function main() {
     smsNote = `text messages are caught locally by ${catcher.url}, nothing leaves this machine: they show in the console under "Mail" (channel SMS)`;
   }
 
-  // ---- API address (chosen here so that emailed links point at it) ----
-  let apiPort: number;
-  if (env.API_PORT && env.API_PORT !== '0') apiPort = Number(env.API_PORT);
-  else if (!env.API_PORT && (await portIsFree(3000))) apiPort = 3000;
-  else apiPort = await freePort();
-  env.API_PORT = String(apiPort);
-  env.PUBLIC_URL ??= `http://127.0.0.1:${apiPort}`;
-
-  const config = loadConfig(env);
-  const credentials = await firstRunCredentials(config.databaseUrl, databaseKey);
-
-  // ---- worker and API, in this process ----
+  // ---- API, then the worker, in this process ----
+  // The API listens first, on API_PORT, else 3000 when free, else a free port, and the emailed links
+  // point at the port it got: a port free a moment ago may be taken by the listen (then another).
+  const listen = async (port: number) => {
+    const config = loadConfig({ ...env, API_PORT: String(port), PUBLIC_URL: env.PUBLIC_URL ?? `http://127.0.0.1:${port}` });
+    return { config, api: await startApiServer(config) };
+  };
+  const onAnyFreePort = () => onFreePort(listen);
+  let started: Awaited<ReturnType<typeof listen>>;
+  if (env.API_PORT && env.API_PORT !== '0')
+    started = await listen(Number(env.API_PORT)); // the port asked for, or a clear stop
+  else if (!env.API_PORT && (await portIsFree(3000)))
+    started = await listen(3000).catch((err: unknown) => (isAddressInUse(err) ? onAnyFreePort() : Promise.reject(err)));
+  else started = await onAnyFreePort();
+  const { config, api } = started;
+  const apiEntry = { name: 'API', stop: api.close };
+  stack.push(apiEntry);
   const worker = await startWorker(config);
-  stack.push({ name: 'worker', stop: worker.stop });
-  const api = await startApiServer(config);
-  stack.push({ name: 'API', stop: api.close });
+  // Stopping drains the API before the worker goes: requests in flight may wait on their workflows.
+  stack.splice(stack.indexOf(apiEntry), 0, { name: 'worker', stop: worker.stop });
+  const credentials = await firstRunCredentials(config.databaseUrl, databaseKey);
 
   const lines = [
     '',
