@@ -145,6 +145,10 @@ async function participantLifecycle(input: ParticipantWorkflowInput): Promise<Pa
     view.stage = stage;
     upsertSearchAttributes([{ key: ParticipantStatus, value: stage }]);
   };
+  // The database says active once activateParticipant commits, and the API sends the changes of an
+  // active participant (R22, R26) from then on; this workflow enters 'active' when it hears of the
+  // commit, a task (or, after a crash, a retry) later. A change taken meanwhile waits for it.
+  const activeOrActivated = () => view.stage === 'active' || view.stage === 'activating';
   const refuseUnless = (ok: boolean, type: string, message: string) => {
     if (!ok) throw ApplicationFailure.create({ type, message, nonRetryable: true });
   };
@@ -259,11 +263,7 @@ async function participantLifecycle(input: ParticipantWorkflowInput): Promise<Pa
     },
     {
       validator: (_: { rebindId: string }) =>
-        refuseUnless(
-          view.stage === 'active' && rebinding === null && leaving === null,
-          Refusal.notActive,
-          `The participant is ${view.stage}`,
-        ),
+        refuseUnless(activeOrActivated() && rebinding === null && leaving === null, Refusal.notActive, `The participant is ${view.stage}`),
     },
   );
   setHandler(
@@ -280,7 +280,7 @@ async function participantLifecycle(input: ParticipantWorkflowInput): Promise<Pa
     },
     {
       validator: (_: { reason: string; staff: StaffRef }) =>
-        refuseUnless(view.stage === 'active' && leaving === null, Refusal.notActive, `The participant is ${view.stage}`),
+        refuseUnless(activeOrActivated() && leaving === null, Refusal.notActive, `The participant is ${view.stage}`),
     },
   );
 

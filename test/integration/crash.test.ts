@@ -2,7 +2,8 @@
  * The welcome points never double-count or vanish when the worker process dies: a worker is
  * SIGKILLed right after the credit commits and before Temporal hears of it, then a fresh worker
  * takes over; a registration is taken with no worker at all, and stored when the API dies after
- * starting its workflow. (The same for an event's crediting: crash-crediting.test.ts, a file of its own so
+ * starting its workflow; a change of agency asked for between the activation's commit and the workflow
+ * hearing of it waits for it. (The same for an event's crediting: crash-crediting.test.ts, a file of its own so
  * that the two crashes, each waiting on Temporal's timeouts, run side by side on their own queues.)
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import {
   confirmationToken,
   createStaff,
   participantRow,
+  randomInn,
   registerAgent,
   registerIntermediary,
   registrationInput,
@@ -68,6 +70,55 @@ it('R7: the welcome points exist exactly once when the worker is SIGKILLed betwe
     expect(rows).toEqual([{ amount: 100 }]);
     const row = await participantRow(sys, participantId);
     expect(row.member_number).toBe(afterCrash.member_number);
+  } finally {
+    survivor.kill('SIGTERM');
+    await exited(survivor);
+  }
+});
+
+it('R22: a change of agency asked for after the activation committed, before the workflow heard of it, is taken and verified, not refused', async () => {
+  const doomed = workerProcess('after-activation-commit');
+  await polling(doomed);
+  const support = await signIn(sys, await createStaff(sys, 'support'));
+  const asSupport = { apiKey: null, token: support };
+  const { participantId, email } = await registerIntermediary(sys);
+  const task = (await sys.pool.query('SELECT id FROM review_tasks WHERE participant_id = $1', [participantId])).rows[0];
+  const decision = sys.call('POST', `/admin/api/reviews/${task.id}/decision`, { decision: 'approve' }, asSupport);
+  expect(await exited(doomed)).toBe('SIGKILL');
+  // The database says active; the workflow is still activating, and hears of it only when the
+  // activation is tried again (its timeout) by a worker that is not there yet.
+  expect((await participantRow(sys, participantId)).status).toBe('active');
+  const newAgency = `ООО Новый работодатель ${randomInn()}`;
+  const moved = sys.call('POST', '/api/registrations', {
+    firstName: 'Ирина',
+    lastName: 'Петрова',
+    email,
+    agencyName: newAgency,
+    contractPath: 'agent',
+  });
+
+  const survivor = workerProcess();
+  try {
+    expect((await decision).status).toBe(200);
+    const answer = await moved;
+    expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+    expect(answer.body).toMatchObject({ participantId, rebind: { status: 'verifying' } });
+    // Verified as in R4 once the participant is active: the registry does not know the agency, a reviewer does.
+    const rebindTask = await waitFor(async () => {
+      const { rows } = await sys.pool.query(
+        `SELECT id FROM review_tasks WHERE participant_id = $1 AND kind = 'rebind' AND status = 'open'`,
+        [participantId],
+      );
+      return rows[0];
+    }, 90_000);
+    expect((await sys.call('POST', `/admin/api/reviews/${rebindTask.id}/decision`, { decision: 'approve' }, asSupport)).status).toBe(200);
+    const after = await waitFor(async () => {
+      const read = await sys.call('GET', `/admin/api/participants/${participantId}`, undefined, asSupport);
+      return read.body.agency_name === newAgency ? read.body : null;
+    });
+    expect(after).toMatchObject({ status: 'active', balance: 100, email });
+    const { rows } = await sys.pool.query('SELECT amount FROM ledger_entries WHERE participant_id = $1', [participantId]);
+    expect(rows).toEqual([{ amount: 100 }]);
   } finally {
     survivor.kill('SIGTERM');
     await exited(survivor);
