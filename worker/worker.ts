@@ -102,7 +102,6 @@ export async function startWorker(
   await ensureLotExpiryWorkflow(config);
   await ensureTierPeriodSchedule(client, config);
   let stopping: Promise<void> | null = null;
-  // WORKER_HTTP_PORT: readiness and metrics (worker/http.ts); `sdkMetricsUrl` when worker/main.ts installed the SDK's exporter.
   let http: WorkerHttp | null = null;
   const stop = async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -112,6 +111,7 @@ export async function startWorker(
     await pool.end().catch((err) => log(`closing the database pool failed: ${String(err)}`));
     await http?.close();
   };
+  // WORKER_HTTP_PORT: readiness and metrics (worker/http.ts); `sdkMetricsUrl` when worker/main.ts installed the SDK's exporter.
   if (config.workerHttpPort) {
     http = await startWorkerHttp({
       host: config.workerHttpHost,

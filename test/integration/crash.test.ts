@@ -1,10 +1,10 @@
 /**
  * The welcome points never double-count or vanish when the worker process dies: a worker is
  * SIGKILLed right after the credit commits and before Temporal hears of it, then a fresh worker
- * takes over; a registration is taken with no worker at all, and stored when the API dies after
- * starting its workflow; a change of agency asked for between the activation's commit and the workflow
- * hearing of it waits for it. (The same for an event's crediting: crash-crediting.test.ts, a file of its own so
- * that the two crashes, each waiting on Temporal's timeouts, run side by side on their own queues.)
+ * takes over; a change of agency asked for in that gap waits for the participant's workflow; a
+ * registration is taken with no worker at all, and stored when the API dies after starting its
+ * workflow. (The same for an event's crediting: crash-crediting.test.ts, a file of its own so that
+ * the two crashes, each waiting on Temporal's timeouts, run side by side on their own queues.)
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { insertParticipant, registrationRow } from '../../db/participants.js';
