@@ -11,7 +11,7 @@ import { loadConfig, type Config } from '../infra/config.js';
 import { createPool, type Pool } from '../db/pool.js';
 import { startMailCatcher } from '../infra/mail-catcher.js';
 import { createScratchDatabase } from '../infra/scratch-database.js';
-import { freePort } from '../infra/ports.js';
+import { onFreePort } from '../infra/ports.js';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
 import { startWorker } from '../worker/worker.js';
 
@@ -42,22 +42,24 @@ export async function startBenchSystem(env: Record<string, string> = {}): Promis
       () => database.drop(),
       () => mail.stop(),
     );
-    const port = await freePort();
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: server.address,
-      API_PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SMTP_URL: mail.url,
-      TOKEN_SECRET: randomUUID(),
-      ...env,
+    // The API listens first, on a port no one took before it (infra/ports.ts); the worker is told it.
+    const { config, api } = await onFreePort(async (port) => {
+      const config = loadConfig({
+        DATABASE_URL: database.url,
+        TEMPORAL_ADDRESS: server.address,
+        API_PORT: String(port),
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        SMTP_URL: mail.url,
+        TOKEN_SECRET: randomUUID(),
+        ...env,
+      });
+      return { config, api: await startApiServer(config) };
     });
+    stack.push(() => api.close());
     const pool = createPool(config.databaseUrl, 4);
     stack.push(() => pool.end());
     const worker = await startWorker(config);
     stack.push(() => worker.stop());
-    const api = await startApiServer(config);
-    stack.push(() => api.close());
     const connection = await Connection.connect({ address: config.temporalAddress });
     stack.push(() => connection.close());
     const { key: apiKey } = await createApiKey(pool, 'benchmark');
