@@ -19,7 +19,7 @@ import { createApiKey } from '../db/api-keys.js';
 import { createPool, type Pool } from '../db/pool.js';
 import { startMailCatcher, type MailCatcher } from '../infra/mail-catcher.js';
 import { createScratchDatabase } from '../infra/scratch-database.js';
-import { freePort } from '../infra/ports.js';
+import { onFreePort } from '../infra/ports.js';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
 import { writeWorkflowBundle } from '../worker/bundle.js';
 import { tsxNodeArguments } from '../worker/node-flags.js';
@@ -88,33 +88,31 @@ export async function startProcessSystem(opts: ProcessSystemOptions = {}): Promi
       () => mail.stop(),
     );
     const temporalAddress = server?.address ?? opts.temporalAddress!;
-    const [apiPort, workerPort] = await Promise.all([freePort(), freePort()]);
-    const env: Record<string, string> = {
+    const base: Record<string, string> = {
       DATABASE_URL: database.url,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_TASK_QUEUE: `bench-${randomUUID().slice(0, 8)}`,
-      API_PORT: String(apiPort),
-      PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
       SMTP_URL: mail.url,
       TOKEN_SECRET: randomUUID(),
-      WORKER_HTTP_PORT: String(workerPort),
       WORKFLOW_BUNDLE_PATH: bundle,
       ...opts.env,
     };
     const pool = createPool(database.url, 4);
     stack.push(() => pool.end());
     const services: ChildService[] = [];
-    const worker = startChild('worker', 'worker/main.ts', env, dir);
-    stack.push(() => worker.stop());
-    services.push({ name: 'worker', pid: worker.pid, metricsUrl: `http://127.0.0.1:${workerPort}/metrics`, logFile: worker.logFile });
+    // The API first, so that the worker's mailed links point at the port it got; each on a port of its
+    // own that no one took before it listened (infra/ports.ts).
     let apiUrl: string | null = null;
     if (opts.api !== false) {
-      const api = await startApiProcess(env, dir);
+      const api = await startApiProcess(base, dir);
       stack.push(() => api.stop());
       apiUrl = api.url;
       services.push({ name: 'api', pid: api.pid, metricsUrl: `${apiUrl}/metrics`, logFile: api.logFile });
     }
-    await untilReady(`http://127.0.0.1:${workerPort}/health/ready`, worker);
+    const env: Record<string, string> = apiUrl && !base.PUBLIC_URL ? { ...base, PUBLIC_URL: apiUrl } : base;
+    const worker = await startListening('worker', 'worker/main.ts', dir, (port) => ({ ...env, WORKER_HTTP_PORT: String(port) }));
+    stack.push(() => worker.stop());
+    services.push({ name: 'worker', pid: worker.pid, metricsUrl: `${worker.url}/metrics`, logFile: worker.logFile });
     const { key: apiKey } = await createApiKey(pool, 'benchmark');
     say(
       `Temporal ${temporalAddress}${server ? '' : ' (given)'}${dbFile ? ` (state in ${dbFile})` : ''}, database ${database.name} on ${database.where}; ` +
@@ -140,19 +138,38 @@ export async function startProcessSystem(opts: ProcessSystemOptions = {}): Promi
 }
 
 /**
- * The API in a process of its own (`api/main.ts`, as in production), configured by `env` (its
- * API_PORT among it), its output in `dir`; answers once it is ready.
+ * The API in a process of its own (`api/main.ts`, as in production), configured by `env`, on a free
+ * port (PUBLIC_URL pointing at it unless `env` names one), its output in `dir`; answers once it is ready.
  */
-export async function startApiProcess(env: Record<string, string>, dir: string): Promise<Child & { url: string }> {
-  const api = startChild('api', 'api/main.ts', env, dir);
-  const url = `http://127.0.0.1:${env.API_PORT}`;
-  try {
-    await untilReady(`${url}/health/ready`, api);
-  } catch (err) {
-    await api.stop();
-    throw err;
-  }
-  return { ...api, url };
+export function startApiProcess(env: Record<string, string>, dir: string): Promise<Child & { url: string }> {
+  return startListening('api', 'api/main.ts', dir, (port) => ({
+    ...env,
+    API_PORT: String(port),
+    PUBLIC_URL: env.PUBLIC_URL ?? `http://127.0.0.1:${port}`,
+  }));
+}
+
+/**
+ * A child that listens on a port (its `/health/ready` there), ready: started on a free port, and again
+ * on another when its log says the port was taken before it listened (EADDRINUSE).
+ */
+function startListening(
+  name: 'api' | 'worker',
+  script: string,
+  dir: string,
+  envOn: (port: number) => Record<string, string>,
+): Promise<Child & { url: string }> {
+  return onFreePort(async (port) => {
+    const child = startChild(name, script, envOn(port), dir);
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await untilReady(`${url}/health/ready`, child);
+    } catch (err) {
+      await child.stop();
+      throw err;
+    }
+    return { ...child, url };
+  });
 }
 
 interface Child {
@@ -203,7 +220,11 @@ async function untilReady(url: string, child: Child, timeoutMs = 180_000): Promi
   let ended = false;
   void child.exited.then(() => (ended = true));
   for (;;) {
-    if (ended) throw new Error(`${url}: the process ended during start-up; its log: ${child.logFile}\n${tail(child.logFile)}`);
+    if (ended) {
+      const log = tail(child.logFile);
+      const err = new Error(`${url}: the process ended during start-up; its log: ${child.logFile}\n${log}`);
+      throw Object.assign(err, { code: log.includes('EADDRINUSE') ? 'EADDRINUSE' : undefined });
+    }
     const ok = await fetch(url)
       .then((r) => r.status === 200)
       .catch(() => false);

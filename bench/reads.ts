@@ -58,7 +58,6 @@ import { createStaffUser } from '../db/staff.js';
 import { createPool, type Pool } from '../db/pool.js';
 import { startMailCatcher } from '../infra/mail-catcher.js';
 import { createScratchDatabase } from '../infra/scratch-database.js';
-import { freePort } from '../infra/ports.js';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
 import { startApiProcess } from './processes.js';
 import { printResult, type BenchFigure } from './report.js';
@@ -182,12 +181,10 @@ try {
     () => server.stop(),
     () => mail.stop(),
   );
-  const port = await freePort();
+  // The API's port and PUBLIC_URL are chosen as it starts (startApiProcess).
   const env = {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: server.address,
-    API_PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
     SMTP_URL: mail.url,
     TOKEN_SECRET: randomUUID(),
     LOG_LEVEL: 'warn',
