@@ -16,7 +16,7 @@
  * binds it, and then our server exits while *another* PostgreSQL (perhaps with the same default
  * password) answers. Readiness therefore checks the server's `data_directory` against our folder (one
  * folder holds one running server: PostgreSQL locks it) and that our process is alive, and refuses
- * anything else.
+ * anything else; on a port it chose itself, it then starts again on another.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
@@ -24,7 +24,7 @@ import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { createDatabase, databaseExists, serverDataDirectory } from '../db/databases.js';
-import { freePort, portIsFree } from './ports.js';
+import { onFreePort, portIsFree } from './ports.js';
 
 type Log = (line: string) => void;
 
@@ -101,91 +101,105 @@ export async function startEmbeddedPostgres(dataDir: string, opts: EmbeddedPostg
   }
 
   await stopLeftoverServer(databaseDir, log);
-  const port = opts.port === 0 ? await freePort() : (opts.port ?? ((await portIsFree(DEFAULT_PORT)) ? DEFAULT_PORT : await freePort()));
-  const binaries = await importBinaries();
-  const owner = asRoot ? postgresUserIds() : {};
-  const child = spawn(
-    binaries.postgres,
-    ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    { ...owner, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
-  );
-  const pid = child.pid;
-  if (pid === undefined) {
-    const err = await new Promise<Error>((res) => child.once('error', res));
-    throw new Error(`could not run ${binaries.postgres}: ${err.message}`);
-  }
-  let tail = '';
-  const onOutput = (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-4000));
-  child.stdout!.on('data', onOutput);
-  child.stderr!.on('data', onOutput);
-  let running = true;
-  const exited = new Promise<void>((res) =>
-    child.once('exit', () => {
-      running = false;
-      process.removeListener('exit', stopOnExit);
-      res();
-    }),
-  );
-  // If this process ends without calling stop(), do not leave the server behind.
-  const stopOnExit = () => signal(pid, 'SIGINT');
-  process.on('exit', stopOnExit);
+  // A port chosen here (0, or the default one taken) is only a hint: when another program takes it
+  // before our server binds it, another is tried. A port asked for is ours, or a clear error.
+  if (opts.port !== undefined && opts.port !== 0) return serveOn(opts.port);
+  if (opts.port === undefined && (await portIsFree(DEFAULT_PORT))) return serveOn(DEFAULT_PORT);
+  return onFreePort(serveOn);
 
-  const stop = async (): Promise<void> => {
-    if (!running) return;
-    signal(pid, 'SIGINT'); // "fast" shutdown: rolls back open transactions, writes a checkpoint
-    const timer = setTimeout(() => signal(pid, 'SIGQUIT'), 20_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  /** Runs the cluster's server on `port` and answers once it is ours and ready. */
+  async function serveOn(port: number): Promise<EmbeddedPostgres> {
+    const binaries = await importBinaries();
+    const owner = asRoot ? postgresUserIds() : {};
+    const child = spawn(
+      binaries.postgres,
+      ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      { ...owner, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+    );
+    const pid = child.pid;
+    if (pid === undefined) {
+      const err = await new Promise<Error>((res) => child.once('error', res));
+      throw new Error(`could not run ${binaries.postgres}: ${err.message}`);
+    }
+    let tail = '';
+    const onOutput = (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-4000));
+    child.stdout!.on('data', onOutput);
+    child.stderr!.on('data', onOutput);
+    let running = true;
+    const exited = new Promise<void>((res) =>
+      child.once('exit', () => {
+        running = false;
+        process.removeListener('exit', stopOnExit);
+        res();
+      }),
+    );
+    // If this process ends without calling stop(), do not leave the server behind.
+    const stopOnExit = () => signal(pid, 'SIGINT');
+    process.on('exit', stopOnExit);
 
-  const adminUrl = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (!running) {
-      if (/could not bind|address already in use/i.test(tail)) {
-        throw new Error(
-          `127.0.0.1:${port} is taken by another program: PostgreSQL on ${databaseDir} could not bind it and exited; not using the other server. Stop that program or choose another port.\n${tail.trim()}`,
-        );
+    const stop = async (): Promise<void> => {
+      if (!running) return;
+      signal(pid, 'SIGINT'); // "fast" shutdown: rolls back open transactions, writes a checkpoint
+      const timer = setTimeout(() => signal(pid, 'SIGQUIT'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    };
+
+    const adminUrl = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (!running) {
+        if (/could not bind|address already in use/i.test(tail)) {
+          throw Object.assign(
+            new Error(
+              `127.0.0.1:${port} is taken by another program: PostgreSQL on ${databaseDir} could not bind it and exited; not using the other server. Stop that program or choose another port.\n${tail.trim()}`,
+            ),
+            { code: 'EADDRINUSE' },
+          );
+        }
+        throw new Error(`PostgreSQL exited during start-up:\n${tail.trim()}`);
       }
-      throw new Error(`PostgreSQL exited during start-up:\n${tail.trim()}`);
+      const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 1000 });
+      client.on('error', () => {});
+      try {
+        await client.connect();
+        const dataDirectory = await serverDataDirectory(client);
+        if (!samePath(dataDirectory, databaseDir) || !running) {
+          await stop();
+          throw new ForeignServerError(
+            `another PostgreSQL answers on 127.0.0.1:${port} (data in ${dataDirectory}), not ours (data in ${databaseDir}): ` +
+              'not using it. Stop that server or choose another port.',
+          );
+        }
+        if (!(await databaseExists(client, database))) {
+          await createDatabase(client, database);
+          log(`created database ${database}`);
+        }
+        break;
+      } catch (err) {
+        if (err instanceof ForeignServerError) throw err;
+        // A refused connection or a password refused may come from another server on the port while ours
+        // is still failing to bind it: wait for ours to answer or exit (the check at the top says why).
+        const starting = /starting up|ECONNREFUSED|timeout|password authentication failed/i.test(String((err as Error).message));
+        if (!starting || Date.now() > deadline) {
+          await stop();
+          throw new Error(`PostgreSQL in ${databaseDir} did not become ready: ${(err as Error).message}\n${tail.trim()}`, { cause: err });
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      } finally {
+        await client.end().catch(() => {});
+      }
     }
-    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 1000 });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      const dataDirectory = await serverDataDirectory(client);
-      if (!samePath(dataDirectory, databaseDir) || !running) {
-        await stop();
-        throw new ForeignServerError(
-          `another PostgreSQL answers on 127.0.0.1:${port} (data in ${dataDirectory}), not ours (data in ${databaseDir}): ` +
-            'not using it. Stop that server or choose another port.',
-        );
-      }
-      if (!(await databaseExists(client, database))) {
-        await createDatabase(client, database);
-        log(`created database ${database}`);
-      }
-      break;
-    } catch (err) {
-      if (err instanceof ForeignServerError) throw err;
-      // A refused connection or a password refused may come from another server on the port while ours
-      // is still failing to bind it: wait for ours to answer or exit (the check at the top says why).
-      const starting = /starting up|ECONNREFUSED|timeout|password authentication failed/i.test(String((err as Error).message));
-      if (!starting || Date.now() > deadline) {
-        await stop();
-        throw new Error(`PostgreSQL in ${databaseDir} did not become ready: ${(err as Error).message}\n${tail.trim()}`, { cause: err });
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    } finally {
-      await client.end().catch(() => {});
-    }
+    log(`PostgreSQL ${databaseDir} listening on 127.0.0.1:${port}`);
+    const databaseUrl = adminUrl.replace(/\/postgres$/, `/${encodeURIComponent(database)}`);
+    return { databaseUrl, adminUrl, port, exited, stop };
   }
-  log(`PostgreSQL ${databaseDir} listening on 127.0.0.1:${port}`);
-  const databaseUrl = adminUrl.replace(/\/postgres$/, `/${encodeURIComponent(database)}`);
-  return { databaseUrl, adminUrl, port, exited, stop };
 }
 
-class ForeignServerError extends Error {}
+/** Another PostgreSQL answers on the port: for a port chosen here, another is tried (`onFreePort`). */
+class ForeignServerError extends Error {
+  readonly code = 'EADDRINUSE';
+}
 
 function samePath(a: string, b: string): boolean {
   const real = (p: string) => {
