@@ -29,7 +29,7 @@ import { loadConfig } from '../../infra/config.js';
 import { createPool } from '../../db/pool.js';
 import { startMailCatcher } from '../../infra/mail-catcher.js';
 import { createScratchDatabase } from '../../infra/scratch-database.js';
-import { freePort } from '../../infra/ports.js';
+import { onFreePort } from '../../infra/ports.js';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server.js';
 import { startWorker } from '../../worker/worker.js';
 import { donationWorkflowId } from '../../workflows/messages/donation.js';
@@ -92,23 +92,25 @@ async function record(): Promise<void> {
     () => database.drop(),
     () => mail.stop(),
   );
-  const port = await freePort();
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    TEMPORAL_ADDRESS: server.address,
-    TEMPORAL_TASK_QUEUE: 'record-histories',
-    API_PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    SMTP_URL: mail.url,
-    TOKEN_SECRET: randomUUID(),
-    ...TERMS,
+  // The API listens first, on a port no one took before it (infra/ports.ts); the worker is told it.
+  const { config, api } = await onFreePort(async (port) => {
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_TASK_QUEUE: 'record-histories',
+      API_PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SMTP_URL: mail.url,
+      TOKEN_SECRET: randomUUID(),
+      ...TERMS,
+    });
+    return { config, api: await startApiServer(config) };
   });
+  stack.push(() => api.close());
   const pool = createPool(config.databaseUrl, 4);
   stack.push(() => pool.end());
   const worker = await startWorker(config);
   stack.push(() => worker.stop());
-  const api = await startApiServer(config);
-  stack.push(() => api.close());
   const connection = await Connection.connect({ address: config.temporalAddress });
   stack.push(() => connection.close());
   const temporal = new Client({ connection });
