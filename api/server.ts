@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
-import type { Config } from '../infra/config.js';
+import { loadConfig, type Config } from '../infra/config.js';
 import { createPool } from '../db/pool.js';
 import { componentLogger, configureLogging } from '../infra/logger.js';
 import { requestIdClientInterceptor } from '../infra/request-id.js';
 import { createSmtpMailer } from '../infra/mailer.js';
+import { onFreePort } from '../infra/ports.js';
 import { createApp } from './app.js';
 import { boundedCalls } from './temporal.js';
 
@@ -18,6 +19,18 @@ export interface RunningApi {
    */
   close(): Promise<void>;
 }
+
+/**
+ * The API configured by `env` on `port`, its emailed links pointing at it unless `env` names a
+ * PUBLIC_URL: the configuration comes with it, for the worker that mails those links.
+ */
+export async function startApiOnPort(env: NodeJS.ProcessEnv, port: number): Promise<{ config: Config; api: RunningApi }> {
+  const config = loadConfig({ ...env, API_PORT: String(port), PUBLIC_URL: env.PUBLIC_URL || `http://127.0.0.1:${port}` });
+  return { config, api: await startApiServer(config) };
+}
+
+/** `startApiOnPort` on a free port, and on another when that one is taken before the listen (infra/ports.ts). */
+export const startApiOnFreePort = (env: NodeJS.ProcessEnv) => onFreePort((port) => startApiOnPort(env, port));
 
 export async function startApiServer(config: Config): Promise<RunningApi> {
   configureLogging(config);

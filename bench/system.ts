@@ -5,13 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { startApiServer, type RunningApi } from '../api/server.js';
+import { startApiOnFreePort, type RunningApi } from '../api/server.js';
 import { createApiKey } from '../db/api-keys.js';
-import { loadConfig, type Config } from '../infra/config.js';
+import type { Config } from '../infra/config.js';
 import { createPool, type Pool } from '../db/pool.js';
 import { startMailCatcher } from '../infra/mail-catcher.js';
 import { createScratchDatabase } from '../infra/scratch-database.js';
-import { onFreePort } from '../infra/ports.js';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
 import { startWorker } from '../worker/worker.js';
 
@@ -42,18 +41,13 @@ export async function startBenchSystem(env: Record<string, string> = {}): Promis
       () => database.drop(),
       () => mail.stop(),
     );
-    // The API listens first, on a port no one took before it (infra/ports.ts); the worker is told it.
-    const { config, api } = await onFreePort(async (port) => {
-      const config = loadConfig({
-        DATABASE_URL: database.url,
-        TEMPORAL_ADDRESS: server.address,
-        API_PORT: String(port),
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        SMTP_URL: mail.url,
-        TOKEN_SECRET: randomUUID(),
-        ...env,
-      });
-      return { config, api: await startApiServer(config) };
+    // The API listens first, on a port no one took before it; the worker is told it.
+    const { config, api } = await startApiOnFreePort({
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: server.address,
+      SMTP_URL: mail.url,
+      TOKEN_SECRET: randomUUID(),
+      ...env,
     });
     stack.push(() => api.close());
     const pool = createPool(config.databaseUrl, 4);

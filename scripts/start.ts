@@ -16,14 +16,13 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { isAddressInUse, onFreePort, portIsFree } from '../infra/ports.js';
+import { isAddressInUse, portIsFree } from '../infra/ports.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startApiServer } from '../api/server.js';
+import { startApiOnFreePort, startApiOnPort } from '../api/server.js';
 import { createApiKey } from '../db/api-keys.js';
 import { migrate } from '../db/migrate.js';
 import { countStaff, createStaffUser } from '../db/staff.js';
-import { loadConfig } from '../infra/config.js';
 import { createPool } from '../db/pool.js';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres.js';
 import { startMailCatcher } from '../infra/mail-catcher.js';
@@ -168,16 +167,12 @@ async function main() {
   // ---- API, then the worker, in this process ----
   // The API listens first, on API_PORT, else 3000 when free, else a free port, and the emailed links
   // point at the port it got: a port free a moment ago may be taken by the listen (then another).
-  const listen = async (port: number) => {
-    const config = loadConfig({ ...env, API_PORT: String(port), PUBLIC_URL: env.PUBLIC_URL ?? `http://127.0.0.1:${port}` });
-    return { config, api: await startApiServer(config) };
-  };
-  const onAnyFreePort = () => onFreePort(listen);
-  let started: Awaited<ReturnType<typeof listen>>;
+  const onAnyFreePort = () => startApiOnFreePort(env);
+  let started: Awaited<ReturnType<typeof startApiOnPort>>;
   if (env.API_PORT && env.API_PORT !== '0')
-    started = await listen(Number(env.API_PORT)); // the port asked for, or a clear stop
+    started = await startApiOnPort(env, Number(env.API_PORT)); // the port asked for, or a clear stop
   else if (!env.API_PORT && (await portIsFree(3000)))
-    started = await listen(3000).catch((err: unknown) => (isAddressInUse(err) ? onAnyFreePort() : Promise.reject(err)));
+    started = await startApiOnPort(env, 3000).catch((err: unknown) => (isAddressInUse(err) ? onAnyFreePort() : Promise.reject(err)));
   else started = await onAnyFreePort();
   const { config, api } = started;
   const apiEntry = { name: 'API', stop: api.close };

@@ -7,6 +7,7 @@
  * the two crashes, each waiting on Temporal's timeouts, run side by side on their own queues.)
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { participantLedger } from '../../db/ledger-reads.js';
 import { insertParticipant, registrationRow } from '../../db/participants.js';
 import { ParticipantEmail, participantWorkflowId } from '../../workflows/messages/participant.js';
 import type { participantWorkflow } from '../../workflows/participant.js';
@@ -82,7 +83,7 @@ it('R22: a change of agency asked for after the activation committed, before the
   const support = await signIn(sys, await createStaff(sys, 'support'));
   const asSupport = { apiKey: null, token: support };
   const { participantId, email } = await registerIntermediary(sys);
-  const task = (await sys.pool.query('SELECT id FROM review_tasks WHERE participant_id = $1', [participantId])).rows[0];
+  const [task] = await openReviews(participantId, asSupport);
   const decision = sys.call('POST', `/admin/api/reviews/${task.id}/decision`, { decision: 'approve' }, asSupport);
   expect(await exited(doomed)).toBe('SIGKILL');
   // The database says active; the workflow is still activating, and hears of it only when the
@@ -104,26 +105,25 @@ it('R22: a change of agency asked for after the activation committed, before the
     expect(answer.status, JSON.stringify(answer.body)).toBe(202);
     expect(answer.body).toMatchObject({ participantId, rebind: { status: 'verifying' } });
     // Verified as in R4 once the participant is active: the registry does not know the agency, a reviewer does.
-    const rebindTask = await waitFor(async () => {
-      const { rows } = await sys.pool.query(
-        `SELECT id FROM review_tasks WHERE participant_id = $1 AND kind = 'rebind' AND status = 'open'`,
-        [participantId],
-      );
-      return rows[0];
-    }, 90_000);
+    const rebindTask = await waitFor(async () => (await openReviews(participantId, asSupport)).find((t) => t.kind === 'rebind'), 90_000);
     expect((await sys.call('POST', `/admin/api/reviews/${rebindTask.id}/decision`, { decision: 'approve' }, asSupport)).status).toBe(200);
     const after = await waitFor(async () => {
       const read = await sys.call('GET', `/admin/api/participants/${participantId}`, undefined, asSupport);
       return read.body.agency_name === newAgency ? read.body : null;
     });
     expect(after).toMatchObject({ status: 'active', balance: 100, email });
-    const { rows } = await sys.pool.query('SELECT amount FROM ledger_entries WHERE participant_id = $1', [participantId]);
-    expect(rows).toEqual([{ amount: 100 }]);
+    expect((await participantLedger(sys.pool, participantId)).map((e) => e.amount)).toEqual([100]);
   } finally {
     survivor.kill('SIGTERM');
     await exited(survivor);
   }
 });
+
+/** A participant's open review tasks, as support's queue lists them. */
+async function openReviews(participantId: string, auth: { apiKey: null; token: string }): Promise<Array<{ id: string; kind: string }>> {
+  const filter = encodeURIComponent(JSON.stringify({ status: 'open', participant_id: participantId }));
+  return (await sys.call('GET', `/admin/api/reviews?filter=${filter}`, undefined, auth)).body;
+}
 
 /** The participant's rows of an email: the participant, its balance row, its confirmation mails. */
 async function storedRegistration(email: string) {

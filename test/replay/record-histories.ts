@@ -22,14 +22,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import protos from '@temporalio/proto';
-import { startApiServer } from '../../api/server.js';
+import { startApiOnFreePort } from '../../api/server.js';
 import { createApiKey } from '../../db/api-keys.js';
 import { createStaffUser } from '../../db/staff.js';
-import { loadConfig } from '../../infra/config.js';
 import { createPool } from '../../db/pool.js';
 import { startMailCatcher } from '../../infra/mail-catcher.js';
 import { createScratchDatabase } from '../../infra/scratch-database.js';
-import { onFreePort } from '../../infra/ports.js';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server.js';
 import { startWorker } from '../../worker/worker.js';
 import { donationWorkflowId } from '../../workflows/messages/donation.js';
@@ -92,19 +90,14 @@ async function record(): Promise<void> {
     () => database.drop(),
     () => mail.stop(),
   );
-  // The API listens first, on a port no one took before it (infra/ports.ts); the worker is told it.
-  const { config, api } = await onFreePort(async (port) => {
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_TASK_QUEUE: 'record-histories',
-      API_PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SMTP_URL: mail.url,
-      TOKEN_SECRET: randomUUID(),
-      ...TERMS,
-    });
-    return { config, api: await startApiServer(config) };
+  // The API listens first, on a port no one took before it; the worker is told it.
+  const { config, api } = await startApiOnFreePort({
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_TASK_QUEUE: 'record-histories',
+    SMTP_URL: mail.url,
+    TOKEN_SECRET: randomUUID(),
+    ...TERMS,
   });
   stack.push(() => api.close());
   const pool = createPool(config.databaseUrl, 4);
