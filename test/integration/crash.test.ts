@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { participantLedger } from '../../db/ledger-reads.js';
+import { mailSent } from '../../db/mail.js';
 import { insertParticipant, registrationRow } from '../../db/participants.js';
 import { ParticipantEmail, participantWorkflowId } from '../../workflows/messages/participant.js';
 import type { participantWorkflow } from '../../workflows/participant.js';
@@ -45,10 +46,11 @@ it('R7: the welcome points exist exactly once when the worker is SIGKILLed betwe
   const doomed = workerProcess('after-activation-commit');
   await polling(doomed);
   const support = await signIn(sys, await createStaff(sys, 'support'));
+  const asSupport = { apiKey: null, token: support };
   const { participantId } = await registerIntermediary(sys);
-  const task = (await sys.pool.query('SELECT id FROM review_tasks WHERE participant_id = $1', [participantId])).rows[0];
+  const [task] = await openReviews(participantId, asSupport);
 
-  const decision = sys.call('POST', `/admin/api/reviews/${task.id}/decision`, { decision: 'approve' }, { apiKey: null, token: support });
+  const decision = sys.call('POST', `/admin/api/reviews/${task.id}/decision`, { decision: 'approve' }, asSupport);
   expect(await exited(doomed)).toBe('SIGKILL');
   // The credit committed before the crash; the workflow does not know it yet.
   const afterCrash = await participantRow(sys, participantId);
@@ -58,17 +60,8 @@ it('R7: the welcome points exist exactly once when the worker is SIGKILLed betwe
   try {
     expect((await decision).status).toBe(200);
     await waitForStatus(sys, participantId, 'active', 90_000);
-    await waitFor(
-      async () =>
-        (
-          await sys.pool.query(`SELECT 1 FROM sent_mail WHERE participant_id = $1 AND kind = 'welcome' AND sent_at IS NOT NULL`, [
-            participantId,
-          ])
-        ).rowCount,
-      90_000,
-    );
-    const { rows } = await sys.pool.query('SELECT amount FROM ledger_entries WHERE participant_id = $1', [participantId]);
-    expect(rows).toEqual([{ amount: 100 }]);
+    await waitFor(() => mailSent(sys.pool, participantId, 'welcome'), 90_000);
+    expect((await participantLedger(sys.pool, participantId)).map((e) => e.amount)).toEqual([100]);
     const row = await participantRow(sys, participantId);
     expect(row.member_number).toBe(afterCrash.member_number);
   } finally {
