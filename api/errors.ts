@@ -35,10 +35,51 @@ export class Accepted extends Error {
 
 export const fieldOf = (path: PropertyKey[]): string => path.map(String).join('.');
 
+/** One field at fault and what is wrong with it. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+// An unknown key is echoed back as its field: capped, since a client chose its length.
+const KEY_SHOWN = 100;
+
+/**
+ * A schema's refusal as the fields at fault, each under `prefix` (a query parameter's name, say). A
+ * strict object's unknown keys become one issue each, named by the key, so a client that sent
+ * `agency` instead of `agencyInn` is told `agency` is not a field here, not that the body is wrong.
+ */
+export function fieldIssues(error: z.ZodError, prefix: PropertyKey[] = []): FieldIssue[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          field: fieldOf([...prefix, ...issue.path, key.slice(0, KEY_SHOWN)]),
+          message: 'is not a field of this request',
+        }))
+      : [{ field: fieldOf([...prefix, ...issue.path]), message: issue.message }],
+  );
+}
+
 export function validationError(error: z.ZodError): AppError {
-  const issues = error.issues.map((i) => ({ field: fieldOf(i.path), message: i.message }));
+  const issues = fieldIssues(error);
   const first = issues[0];
   return new AppError(400, 'validation_failed', `${first.field || 'body'}: ${first.message}`, first.field || undefined, { issues });
+}
+
+/** A body that is JSON but not an object (an array, `null`, a number). */
+export const notAnObject = () =>
+  new AppError(400, 'validation_failed', 'body: must be a JSON object', 'body', {
+    issues: [{ field: 'body', message: 'must be a JSON object' }],
+  });
+
+function isJson(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const notFound: RequestHandler = (req, _res, next) => next(new AppError(404, 'not_found', `No route for ${req.method} ${req.path}`));
@@ -98,7 +139,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
         ? new AppError(413, 'file_too_large', `${err.field} is larger than allowed`, err.field)
         : new AppError(400, 'bad_upload', err.message, err.field);
   } else if (err?.type === 'entity.parse.failed') {
-    err = new AppError(400, 'malformed_json', 'The request body is not valid JSON', 'body');
+    // express.json takes only objects and arrays: `null` or `5` is JSON, but not a body of this API.
+    err = isJson(err.body) ? notAnObject() : new AppError(400, 'malformed_json', 'The request body is not valid JSON', 'body');
   } else if (err?.type === 'entity.too.large') {
     err = new AppError(413, 'body_too_large', 'The request body is too large', 'body');
   } else {

@@ -3,7 +3,7 @@
  * answered with `Content-Range: <resource> a-b/total`. The SQL of a page is db/list-query.ts's.
  */
 import { z } from 'zod';
-import { AppError, fieldOf } from './errors.js';
+import { AppError, fieldIssues } from './errors.js';
 import { INT4_MAX, text } from './text.js';
 import type { Response } from 'express';
 import type { ListQuery } from '../db/list-query.js';
@@ -20,9 +20,8 @@ const jsonParam = <T extends z.ZodType>(name: string, schema: T, raw: unknown, f
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    const [issue] = parsed.error.issues;
-    const field = fieldOf([name, ...issue.path]);
-    throw new AppError(400, 'validation_failed', issue.path.length ? `${field}: ${issue.message}` : `${name} is malformed`, field);
+    const [{ field, message }] = fieldIssues(parsed.error, [name]);
+    throw new AppError(400, 'validation_failed', field === name ? `${name} is malformed` : `${field}: ${message}`, field);
   }
   return parsed.data;
 };

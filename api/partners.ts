@@ -73,7 +73,7 @@ import type { partnerCreditingWorkflow } from '../workflows/partner-crediting.js
 import type { AuthenticatedClient } from '../db/api-keys.js';
 import type { ApiDeps } from './deps.js';
 import { owningClient } from './auth.js';
-import { AppError, fieldOf } from './errors.js';
+import { AppError, fieldIssues } from './errors.js';
 import { temporalCall } from './temporal.js';
 import { email, optionalText, text, wholeNumber } from './text.js';
 
@@ -398,8 +398,9 @@ export async function postAccruals({ pool, temporal, config }: ApiDeps, partnerI
   rows.forEach((raw, index) => {
     const result = PartnerAccrualRequest.safeParse(raw);
     if (!result.success) {
-      const issue = result.error.issues[0];
-      refuse(index, rowTransactionId(raw), 'invalid', fieldOf(issue.path) || 'row', `${fieldOf(issue.path) || 'row'}: ${issue.message}`);
+      const [issue] = fieldIssues(result.error);
+      const field = issue.field || 'row';
+      refuse(index, rowTransactionId(raw), 'invalid', field, `${field}: ${issue.message}`);
       return;
     }
     const earlier = firstIndex.get(result.data.transactionId);

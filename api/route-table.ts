@@ -19,6 +19,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { ApiDeps } from './deps.js';
+import { notAnObject } from './errors.js';
 import { paramProblem } from './params.js';
 import { ErrorResponse } from './schemas.js';
 import { accessGate, type Access } from './route-access.js';
@@ -180,6 +181,13 @@ const checkParams =
     next();
   };
 
+/** Every body this API takes is an object: an array (JSON that is not one) is refused as such. */
+function objectBody(body: unknown): object {
+  if (body === undefined) return {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw notAnObject();
+  return body;
+}
+
 export function routesOf<T extends Routes>(table: RouteTable<T>, deps: Pick<ApiDeps, 'pool' | 'config'>): TableRouter<T> {
   const router = Router();
   const wired = new Set<string>();
@@ -196,7 +204,7 @@ export function routesOf<T extends Routes>(table: RouteTable<T>, deps: Pick<ApiD
         const input = {
           params: req.params,
           query: spec.query ? parse(spec.query, req.query) : undefined,
-          body: spec.body ? parse(spec.body, req.body ?? {}) : undefined,
+          body: spec.body ? parse(spec.body, objectBody(req.body)) : undefined,
         } as RouteInput<string, RouteSpec>;
         await handler(input, req as Request<any>, res);
       };

@@ -159,17 +159,28 @@ describe.concurrent('registration', () => {
       [{ ...agentFields(email, '7707083893'), agencyInn: undefined }, 400, 'agencyInn'],
       [{ ...agentFields(email, '7707083893'), contractPath: 'subagent' }, 400, 'contractNumber'],
       [{ ...agentFields(email, '7707083893'), contractPath: 'intermediary', contractNumber: 'AG-1' }, 400, 'letter'],
-      [{ ...agentFields(email, '7707083893'), discount: 5 }, 400, ''],
+      [{ ...agentFields(email, '7707083893'), discount: 5 }, 400, 'discount'],
+      [{ ...agentFields(email, '7707083893'), agencyInn: undefined, agency: { inn: '7707083893' } }, 400, 'agency'],
     ];
     for (const [fields, status, field] of cases) {
       const res = await register(fields);
       expect(res.status, JSON.stringify(fields)).toBe(status);
-      if (field) expect(res.body.error.field, JSON.stringify(res.body)).toBe(field);
-      else expect(res.body.error.code).toBe('validation_failed');
+      expect(res.body.error.field, JSON.stringify(res.body)).toBe(field);
     }
+    const unknown = await register({ ...agentFields(email, '7707083893'), discount: 5 });
+    expect(unknown.body.error).toMatchObject({ code: 'validation_failed', message: 'discount: is not a field of this request' });
     const malformed = await sys.call('POST', '/api/registrations', '{"firstName": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error).toMatchObject({ code: 'malformed_json', field: 'body' });
+    for (const notAnObject of ['[]', '[{"email": "a@b.example"}]', 'null', '5', '"text"']) {
+      const res = await sys.call('POST', '/api/registrations', notAnObject);
+      expect(res.status, notAnObject).toBe(400);
+      expect(res.body.error, notAnObject).toMatchObject({
+        code: 'validation_failed',
+        field: 'body',
+        message: 'body: must be a JSON object',
+      });
+    }
     expect((await participantsMatching(sys.pool, email)).n).toBe(0);
   });
 

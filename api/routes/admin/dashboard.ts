@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { LEDGER_FLOW_NAMES } from '../../../db/ledger.js';
 import { QUEUES } from '../../../db/stats.js';
 import type { ApiDeps } from '../../deps.js';
-import { AppError, fieldOf } from '../../errors.js';
+import { AppError, fieldIssues } from '../../errors.js';
 import { parseListQuery, sendList } from '../../list-query.js';
 import { staffRole } from '../../route-access.js';
 import { defineRoutes, json, routesOf } from '../../route-table.js';
@@ -95,9 +95,8 @@ export function staffDashboardRouter(deps: ApiDeps): Router {
     const q = parseListQuery(req.query, SORTABLE, ['id', 'DESC']);
     const parsed = EntryFilter.safeParse(q.filter);
     if (!parsed.success) {
-      const [issue] = parsed.error.issues;
-      const field = fieldOf(['filter', ...issue.path]);
-      throw new AppError(400, 'validation_failed', `${field}: ${issue.message}`, field);
+      const [{ field, message }] = fieldIssues(parsed.error, ['filter']);
+      throw new AppError(400, 'validation_failed', `${field}: ${message}`, field);
     }
     const { rows, total } = await ledgerEntries(pool, q, parsed.data);
     sendList(res, 'ledger-entries', q, rows, total);
