@@ -14,6 +14,8 @@ export interface CaughtMail {
   to: string[];
   /** The whole message as received: headers and body, still MIME-encoded. */
   raw: string;
+  /** The Subject header, its encoded words (RFC 2047) decoded. */
+  subject: string;
   /** The body of a single-part message, its transfer encoding (base64, quoted-printable) undone. */
   text: string;
   receivedAt: Date;
@@ -56,6 +58,7 @@ export async function startMailCatcher(port = 0): Promise<MailCatcher> {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
           raw,
+          subject: decodeSubject(raw),
           text: decodeBody(raw),
           receivedAt: new Date(),
         };
@@ -107,6 +110,22 @@ export async function startMailCatcher(port = 0): Promise<MailCatcher> {
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The Subject header, unfolded, each encoded word (`=?UTF-8?B?…?=` or `?Q?`) decoded. */
+function decodeSubject(raw: string): string {
+  const split = raw.search(/\r?\n\r?\n/);
+  const headers = (split < 0 ? raw : raw.slice(0, split)).replace(/\r?\n[ \t]+/g, ' ');
+  const value = /^subject:[ \t]*(.*)$/im.exec(headers)?.[1] ?? '';
+  // Whitespace between two encoded words is not part of the text (RFC 2047 §6.2).
+  return value
+    .replace(/(\?=)\s+(?==\?)/g, '$1')
+    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (word, charset: string, encoding: string, text: string) => {
+      if (!/^utf-?8$/i.test(charset) && !/^us-ascii$/i.test(charset)) return word;
+      if (encoding.toUpperCase() === 'B') return Buffer.from(text, 'base64').toString('utf8');
+      const bytes = text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      return Buffer.from(bytes, 'latin1').toString('utf8');
+    });
 }
 
 /** The program sends single-part text mail: undo its Content-Transfer-Encoding. */

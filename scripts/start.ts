@@ -6,6 +6,7 @@
  *   Temporal         TEMPORAL_ADDRESS, else the dev server with its Web UI, state in .data/temporal.sqlite
  *   mail             SMTP_URL, else a local SMTP catcher (sent mail shows in the console under "Mail")
  *   SMS              SMS_RELAY_URL, else a local SMS catcher (A6: sign-in codes to participants with a phone)
+ *   inbox            with a local catcher: what it caught, links and codes readable (127.0.0.1:8025)
  *   TOKEN_SECRET     from the environment, else generated once into .data/secret
  *   first run        an admin staff user and a demo API key, saved in .data/first-run-credentials.json
  *   worker and API   started here, in this process
@@ -25,8 +26,9 @@ import { migrate } from '../db/migrate.js';
 import { countStaff, createStaffUser } from '../db/staff.js';
 import { createPool } from '../db/pool.js';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres.js';
-import { startMailCatcher } from '../infra/mail-catcher.js';
-import { startSmsCatcher } from '../infra/sms-catcher.js';
+import { startLocalInbox } from '../infra/local-inbox.js';
+import { startMailCatcher, type MailCatcher } from '../infra/mail-catcher.js';
+import { startSmsCatcher, type SmsCatcher } from '../infra/sms-catcher.js';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
 import { startWorker } from '../worker/worker.js';
 import { Runtime } from '@temporalio/worker';
@@ -141,6 +143,7 @@ async function main() {
 
   // ---- mail ----
   let mailNote: string;
+  const caught: { mail?: MailCatcher; sms?: SmsCatcher } = {};
   if (env.SMTP_URL) {
     mailNote = `mail goes out through SMTP_URL ${redact(env.SMTP_URL)}`;
   } else {
@@ -150,7 +153,8 @@ async function main() {
     );
     stack.push({ name: 'SMTP catcher', stop: catcher.stop });
     env.SMTP_URL = catcher.url;
-    mailNote = `mail is caught locally by ${catcher.url}, nothing leaves this machine: read it in the console under "Mail"`;
+    caught.mail = catcher;
+    mailNote = `caught locally by ${catcher.url}, nothing leaves this machine: read it in the inbox below`;
   }
 
   // ---- SMS (A6: sign-in codes to participants with a phone) ----
@@ -161,7 +165,18 @@ async function main() {
     const catcher = await startSmsCatcher();
     stack.push({ name: 'SMS catcher', stop: catcher.stop });
     env.SMS_RELAY_URL = catcher.url;
-    smsNote = `text messages are caught locally by ${catcher.url}, nothing leaves this machine: they show in the console under "Mail" (channel SMS)`;
+    caught.sms = catcher;
+    smsNote = `caught locally by ${catcher.url}, nothing leaves this machine: read them in the inbox below`;
+  }
+
+  // ---- the local inbox: what the catchers took, links and codes readable (the console masks them) ----
+  let inboxLine: string[] = [];
+  if (caught.mail || caught.sms) {
+    const inbox = await startLocalInbox(caught, 8025).catch((err: unknown) =>
+      isAddressInUse(err) ? startLocalInbox(caught, 0) : Promise.reject(err),
+    );
+    stack.push({ name: 'inbox', stop: inbox.stop });
+    inboxLine = [`  Inbox               ${inbox.url}   (the caught mail and SMS as participants get them: confirmation links, codes)`];
   }
 
   // ---- API, then the worker, in this process ----
@@ -192,6 +207,7 @@ async function main() {
     `  Temporal Web UI     ${temporalUi ?? '(not known: set TEMPORAL_UI_URL)'}   (namespace ${config.temporalNamespace}, task queue ${config.taskQueue})`,
     `  Mail                ${mailNote}`,
     `  SMS                 ${smsNote}`,
+    ...inboxLine,
     `  PostgreSQL          ${databaseLabel}`,
     '',
     ...credentials,
