@@ -4,7 +4,7 @@ import { normalizeEmail } from '../rules/email.js';
 import { EVENT_KINDS } from '../rules/events.js';
 import { mergeAttendance } from '../rules/attendance-report.js';
 import type { ReportLine } from './earning.js';
-import { email as emailField, text } from './text.js';
+import { email as emailField, missingOr, text } from './text.js';
 
 const email = emailField();
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone, e.g. 2026-11-21T10:00:00Z' });
@@ -15,7 +15,7 @@ export const EventRequest = z
     kind: z.enum(EVENT_KINDS, `must be one of ${EVENT_KINDS.join(', ')}`),
     title: text(300),
     // The range depends on the kind: rules/events.ts checks it, and names it in the message.
-    points: z.number('must be a number').int('must be a whole number'),
+    points: z.number(missingOr('must be a number')).int('must be a whole number'),
     startsAt: instant.meta({ description: 'Broadcast start; for a course, when it became a program course' }),
     endsAt: instant.nullable().optional().meta({ description: 'Broadcast end; none for a course' }),
     passMark: z.number().min(0).max(100).nullable().optional().meta({ description: 'Marathon webinars: the passing test score' }),

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AppError, fieldIssues } from './errors.js';
+import { check } from './validate.js';
 import { INT4_MAX, text } from './text.js';
 import type { Response } from 'express';
 import type { ListQuery } from '../db/list-query.js';
@@ -18,7 +19,7 @@ const jsonParam = <T extends z.ZodType>(name: string, schema: T, raw: unknown, f
   } catch {
     throw new AppError(400, 'validation_failed', `${name} must be JSON`, name);
   }
-  const parsed = schema.safeParse(value);
+  const parsed = check(schema, value);
   if (!parsed.success) {
     const [{ field, message }] = fieldIssues(parsed.error, [name]);
     throw new AppError(400, 'validation_failed', field === name ? `${name} is malformed` : `${field}: ${message}`, field);

@@ -43,7 +43,7 @@ import { owningClient, visibleTo } from './auth.js';
 import { Accepted, AppError } from './errors.js';
 import { holdPointsFor } from './point-holds.js';
 import { askWorkflow, temporalCall, workflowWait } from './temporal.js';
-import { email, text, wholeNumber } from './text.js';
+import { email, missingOr, text, wholeNumber } from './text.js';
 
 // ---- request shapes --------------------------------------------------------------------------
 
@@ -51,7 +51,7 @@ export const MAX_QUANTITY = 100;
 export const MAX_ORDER_DOCUMENTS = 5;
 
 const sku = z
-  .string('must be a string')
+  .string(missingOr('must be a string'))
   .trim()
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,

@@ -74,13 +74,14 @@ import type { AuthenticatedClient } from '../db/api-keys.js';
 import type { ApiDeps } from './deps.js';
 import { owningClient } from './auth.js';
 import { AppError, fieldIssues } from './errors.js';
+import { check } from './validate.js';
 import { temporalCall } from './temporal.js';
-import { email, optionalText, text, wholeNumber } from './text.js';
+import { email, missingOr, optionalText, text, wholeNumber } from './text.js';
 
 // ---- request shapes --------------------------------------------------------------------------
 
 const transactionId = z
-  .string('must be a string')
+  .string(missingOr('must be a string'))
   .regex(TRANSACTION_ID, 'must be 1 to 100 letters, digits, dots, colons, underscores or dashes, starting with a letter or digit');
 const memberNumber = z
   .union([z.string().regex(/^[1-9][0-9]{0,14}$/), z.number().int().min(1).max(999_999_999_999_999)], {
@@ -88,18 +89,18 @@ const memberNumber = z
   })
   .meta({ description: "A6: the participant's member number", example: 100042 });
 const transactionDate = z
-  .string('must be a string')
+  .string(missingOr('must be a string'))
   .refine((v) => parseTransactionDate(v) !== null, 'must be a date (2026-11-20) or an instant with its offset (2026-11-20T14:30:00+03:00)')
   .meta({ description: 'When the transaction took place: a calendar day, or an instant with its offset', example: '2026-11-20' });
 const amount = z
-  .union([z.number(), z.string()], { error: 'must be an amount in roubles' })
+  .union([z.number(), z.string()], missingOr('must be an amount in roubles'))
   .refine(
     (v) => parseRoubles(v) !== null,
     'must be a positive amount in roubles with at most two decimals (a number, or a string such as "12500.50")',
   )
   .meta({ description: 'The amount in roubles (at most two decimals): what a per-100-roubles rule earns on', example: 12500 });
 const kind = z
-  .string('must be a string')
+  .string(missingOr('must be a string'))
   .regex(KIND_CODE, 'must be 1 to 32 lower-case letters, digits or underscores, starting with a letter')
   .meta({ description: 'The kind of transaction: what a per-kind rule earns on', example: 'stay' });
 
@@ -151,7 +152,7 @@ export const PartnerEndRequest = z
 
 const pendingPeriodMs = wholeNumber(0, MAX_PENDING_PERIOD_MS).meta({ description: 'How long an accrual stays pending (ms)' });
 const pricePerPoint = z
-  .number('must be a number')
+  .number(missingOr('must be a number'))
   .min(0, 'must not be negative')
   .max(MAX_PRICE_PER_POINT_KOPECKS / 100, `must be at most ${MAX_PRICE_PER_POINT_KOPECKS / 100}`)
   .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'must have at most two decimals (kopecks)')
@@ -396,7 +397,7 @@ export async function postAccruals({ pool, temporal, config }: ApiDeps, partnerI
   const parsed: Array<{ index: number; row: PartnerAccrualRequest }> = [];
   const firstIndex = new Map<string, number>();
   rows.forEach((raw, index) => {
-    const result = PartnerAccrualRequest.safeParse(raw);
+    const result = check(PartnerAccrualRequest, raw);
     if (!result.success) {
       const [issue] = fieldIssues(result.error);
       const field = issue.field || 'row';

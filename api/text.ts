@@ -17,7 +17,8 @@ export interface TextOptions {
   multiline?: boolean;
 }
 
-const missingOr = (what: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : what) });
+/** A type's message for a value of the wrong type, and "is required" for one left out. */
+export const missingOr = (what: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : what) });
 const notAString = missingOr('must be a string');
 
 /** The character check alone, for strings that are not trimmed (passwords) or that have a format of their own. */

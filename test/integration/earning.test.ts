@@ -95,6 +95,12 @@ describe('events', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('rows.1.email');
+    const misnamed = await sys.call('POST', `/api/events/${event.id}/attendance`, { attendees: [{ email: 'a@b.example', minutes: 70 }] });
+    expect(misnamed.status).toBe(400);
+    expect(misnamed.body.error.issues).toEqual([
+      { field: 'rows', message: 'is required' },
+      { field: 'attendees', message: 'is not a field of this request' },
+    ]);
     expect((await listReports(sys.pool, everything({ event_id: event.id }))).total).toBe(0);
   });
 

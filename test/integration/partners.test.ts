@@ -225,9 +225,11 @@ describe.concurrent('posting accruals', () => {
       { transactionId: 'bad id with spaces', memberNumber: anna.memberNumber, date: today(), amount: 100 }, // 10
       { transactionId: txId(), email: `nobody.${randomUUID().slice(0, 6)}@agency.example`, date: today(), amount: 100 }, // 11: nobody
       { transactionId: txId(), memberNumber: anna.memberNumber, date: '2026-02-30', amount: 100 }, // 12: no such day
+      { memberNumber: anna.memberNumber, date: today(), amount: 100 }, // 13: no transaction id
+      { transactionId: txId(), memberNumber: anna.memberNumber, date: today(), amount: 100, bonus: 5 }, // 14: a field of its own
     ];
     const answer = ok(await p.call('POST', '/accruals/bulk', { accruals: rows }));
-    expect(answer).toMatchObject({ accepted: 2, replayed: 0, refused: 11 });
+    expect(answer).toMatchObject({ accepted: 2, replayed: 0, refused: 13 });
     expect(answer.accruals.map((a: { index: number; points: number; status: string }) => [a.index, a.points, a.status])).toEqual([
       [0, 60, 'pending'],
       [4, 16, 'pending'],
@@ -244,6 +246,12 @@ describe.concurrent('posting accruals', () => {
       [10, 'invalid', 'transactionId'],
       [11, 'participant_unknown', 'email'],
       [12, 'invalid', 'date'],
+      [13, 'invalid', 'transactionId'],
+      [14, 'invalid', 'bonus'],
+    ]);
+    expect(answer.refusals.slice(-2).map((r: { message: string }) => r.message)).toEqual([
+      'transactionId: is required',
+      'bonus: is not a field of this request',
     ]);
     const txOf = (i: number) => (rows[i] as { transactionId: string }).transactionId;
     expect(answer.refusals[1]).toMatchObject({ transactionId: txOf(2), message: expect.stringContaining('R8') });

@@ -8,6 +8,7 @@ import { LEDGER_FLOW_NAMES } from '../../../db/ledger.js';
 import { QUEUES } from '../../../db/stats.js';
 import type { ApiDeps } from '../../deps.js';
 import { AppError, fieldIssues } from '../../errors.js';
+import { check } from '../../validate.js';
 import { parseListQuery, sendList } from '../../list-query.js';
 import { staffRole } from '../../route-access.js';
 import { defineRoutes, json, routesOf } from '../../route-table.js';
@@ -93,7 +94,7 @@ export function staffDashboardRouter(deps: ApiDeps): Router {
 
   router.on('GET /admin/api/ledger-entries', async (_in, req, res) => {
     const q = parseListQuery(req.query, SORTABLE, ['id', 'DESC']);
-    const parsed = EntryFilter.safeParse(q.filter);
+    const parsed = check(EntryFilter, q.filter);
     if (!parsed.success) {
       const [{ field, message }] = fieldIssues(parsed.error, ['filter']);
       throw new AppError(400, 'validation_failed', `${field}: ${message}`, field);
