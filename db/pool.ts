@@ -53,8 +53,12 @@ function logConnectionLost(err: Error): void {
   );
 }
 
-/** SQLSTATEs of a server that is going away or not yet there: admin, crash shutdown, cannot connect now. */
-const SERVER_AWAY = new Set(['57P01', '57P02', '57P03']);
+/**
+ * SQLSTATEs of a server that is going away or not yet there (admin, crash shutdown, cannot connect
+ * now), or that has no connection to spare (53300, too many clients: every slot of max_connections
+ * taken, as when several processes' pools together ask for more than the server allows).
+ */
+const SERVER_AWAY = new Set(['57P01', '57P02', '57P03', '53300']);
 /** Socket errors of a server out of reach. */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 /** node-postgres's own words for a lost connection and for a pool that found none in time. */
@@ -62,7 +66,7 @@ const LOST = /^Connection terminated|timeout exceeded when trying to connect|not
 
 /**
  * True when `err` says the database cannot be reached right now (rather than that it refused the
- * statement): SQLSTATE class 08, 57P01–57P03, a refused or broken socket, a pool timeout. Such a
+ * statement): SQLSTATE class 08, 57P01–57P03, 53300, a refused or broken socket, a pool timeout. Such a
  * failure is worth retrying later; the API answers it 503 with Retry-After. The `cause` chain is
  * followed a few levels.
  */

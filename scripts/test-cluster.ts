@@ -92,7 +92,11 @@ try {
 }
 
 const c = cluster!;
-const args = ['run', '--project', 'integration', ...process.argv.slice(2)];
+// Four files at once unless told otherwise: each file's system may hold 24 connections (its worker's
+// and API's pools of 10, the test's 4), and beside the server's 20, six files at once (vitest.config.ts)
+// went past PostgreSQL's default 100 ("sorry, too many clients already").
+const given = process.argv.slice(2);
+const args = ['run', '--project', 'integration', ...(given.some((a) => a.startsWith('--maxWorkers')) ? [] : ['--maxWorkers=4']), ...given];
 say(`vitest ${args.join(' ')}`);
 // vitest's own node process (not npx): a signal sent to it reaches vitest itself.
 vitest = spawn(process.execPath, [join(repo, 'node_modules', 'vitest', 'vitest.mjs'), ...args], {

@@ -438,7 +438,7 @@ describe('program terms', () => {
     expect(past.status).toBe(400);
     expect(past.body.error.field).toBe('effectiveFrom');
     expect((await asAdmin('POST', '/terms', { effectiveFrom: soon(), reason: 'x', settings: { lotLifetime: 1 } })).body.error.field).toBe(
-      'settings',
+      'settings.lotLifetime',
     );
     expect(
       (await asAdmin('POST', '/terms', { effectiveFrom: soon(), reason: 'x', settings: { lotLifetimeMs: -5 } })).body.error.field,

@@ -21,8 +21,8 @@ describe('a database that is away', () => {
     expect(isDatabaseUnavailable(new AggregateError([socketError('ECONNREFUSED'), socketError('ECONNREFUSED')], 'connect'))).toBe(true);
   });
 
-  it('is SQLSTATE class 08, or a server shutting down, crashed, or starting up (57P01–57P03)', () => {
-    for (const code of ['08000', '08003', '08006', '08001', '08004', '57P01', '57P02', '57P03']) {
+  it('is SQLSTATE class 08, a server shutting down, crashed, or starting up (57P01–57P03), or one with no connection to spare (53300)', () => {
+    for (const code of ['08000', '08003', '08006', '08001', '08004', '57P01', '57P02', '57P03', '53300']) {
       expect(isDatabaseUnavailable(pgError(code)), code).toBe(true);
     }
     expect(isDatabaseUnavailable(new Error('wrapped', { cause: pgError('57P01') }))).toBe(true);
