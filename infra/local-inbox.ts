@@ -10,8 +10,8 @@
  * `receivedAt`).
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { MailCatcher } from './mail-catcher.js';
+import { listenOnLoopback } from './ports.js';
 import type { SmsCatcher } from './sms-catcher.js';
 
 export interface InboxMessage {
@@ -94,15 +94,7 @@ export async function startLocalInbox(catchers: { mail?: MailCatcher; sms?: SmsC
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: the inbox is at /');
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.removeListener('error', reject);
-      resolve();
-    });
-  });
-  server.on('error', () => {});
-  const actualPort = (server.address() as AddressInfo).port;
+  const actualPort = await listenOnLoopback(server, port);
   return {
     port: actualPort,
     url: `http://127.0.0.1:${actualPort}/`,

@@ -2,7 +2,7 @@
  * Loopback ports for the servers this project starts itself (npm start, tests, benchmarks, the local
  * cluster). A free port is only a hint: each server is then checked to be the one we started.
  */
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 
 /** Whether nothing listens on 127.0.0.1:`port` right now. */
 export function portIsFree(port: number): Promise<boolean> {
@@ -46,4 +46,21 @@ export async function onFreePort<T>(start: (port: number) => Promise<T>, attempt
       if (attempt >= attempts || !isAddressInUse(err)) throw err;
     }
   }
+}
+
+/**
+ * Listens on 127.0.0.1:`port` (0: a port the kernel picks) and gives the port held; a port another
+ * program holds rejects with EADDRINUSE. Afterwards, a client that misbehaves cannot bring the
+ * process down through an unhandled `error`.
+ */
+export async function listenOnLoopback(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', () => {});
+  return (server.address() as { port: number }).port;
 }

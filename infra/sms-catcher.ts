@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './ports.js';
 
 export interface CaughtSms {
   to: string;
@@ -76,16 +76,7 @@ export async function startSmsCatcher(port = 0): Promise<SmsCatcher> {
       })
       .catch(() => answer(400, { error: 'unreadable body' }));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.removeListener('error', reject);
-      resolve();
-    });
-  });
-  // A client that misbehaves must not bring the process down.
-  server.on('error', () => {});
-  const actualPort = (server.address() as AddressInfo).port;
+  const actualPort = await listenOnLoopback(server, port);
 
   return {
     port: actualPort,
