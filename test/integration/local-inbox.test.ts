@@ -37,6 +37,7 @@ describe('the local inbox', () => {
       mailer.close();
     }
     await mail.waitFor((m) => m.to.includes('anna@agency.example'));
+    await new Promise((resolve) => setTimeout(resolve, 5)); // the text message a later millisecond than the mail
     await createSmsRelay(sms.url).send({ to: '+79123456789', text: 'Код входа: 123456', key: 'inbox-test-2' });
 
     const listed = (await (await fetch(`${inbox.url}messages`)).json()) as InboxMessage[];
