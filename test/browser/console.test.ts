@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchConsoleBrowser, requireConsoleBuild, signInToConsole, type ConsoleBrowser } from '../support/browser.js';
-import { createStaff, registerIntermediary, startTestSystem, waitFor, type TestSystem } from '../support/system.js';
+import { createStaff, randomInn, registerIntermediary, startTestSystem, uniqueEmail, waitFor, type TestSystem } from '../support/system.js';
 
 describe('staff console', () => {
   let sys: TestSystem;
@@ -68,6 +68,32 @@ describe('staff console', () => {
     });
     await page.locator('.ra-field-balance').getByText('100', { exact: true }).waitFor();
     await page.locator('.ra-field-email').getByText(email).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('R24: the participants list names each agency, by its INN when the registry knows no legal name for it', async () => {
+    const staff = await createStaff(sys, 'support');
+    const { email: named } = await registerIntermediary(sys);
+    const inn = randomInn();
+    const unnamed = uniqueEmail();
+    const registered = await sys.call('POST', '/api/registrations', {
+      contractPath: 'agent',
+      firstName: 'Олег',
+      lastName: 'Сидоров',
+      email: unnamed,
+      agencyInn: inn,
+    });
+    expect(registered.status).toBe(201);
+    const { page, pageErrors } = await browser.newPage('agency-column');
+    await signInToConsole(page, sys.baseUrl, staff);
+    const rowOf = async (email: string) => {
+      await page.goto(`${sys.baseUrl}/admin/#/participants?filter=${encodeURIComponent(JSON.stringify({ q: email }))}`);
+      const row = page.getByRole('row').filter({ hasText: email });
+      await row.waitFor();
+      return row;
+    };
+    await (await rowOf(named)).getByRole('cell', { name: 'ИП Петрова', exact: true }).waitFor();
+    await (await rowOf(unnamed)).getByRole('cell', { name: `ИНН ${inn}`, exact: true }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ const consoleMessages: ConsoleMessages = {
       received: '%{kb} KB received…',
       saved: 'Saved %{filename} (%{kb} KB)',
     },
+    agency_by_inn: 'INN %{inn}',
     all: 'All',
     open_in_temporal: 'Open in Temporal',
     task: {

@@ -10,6 +10,7 @@ const consoleMessages = {
       received: 'Получено %{kb} КБ…',
       saved: 'Сохранён файл %{filename} (%{kb} КБ)',
     },
+    agency_by_inn: 'ИНН %{inn}',
     all: 'Все',
     open_in_temporal: 'Открыть в Temporal',
     task: {

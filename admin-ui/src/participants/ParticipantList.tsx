@@ -2,6 +2,7 @@ import { DataTable, DateInput, List, SearchInput, SelectField, SelectInput, Text
 import { ChoiceChipField } from '../shared/ChoiceChipField';
 import { DateTimeField } from '../shared/DateTimeField';
 import type { Participant } from '../types';
+import { AgencyField } from './AgencyField';
 import { contractPaths, participantStatuses } from './choices';
 import { TierFilterInput } from './TierFilterInput';
 
@@ -25,7 +26,9 @@ export const ParticipantList = () => (
       <Column source="member_number" />
       <Column source="last_name" label="resources.participants.fields.full_name" render={(p) => `${p.last_name} ${p.first_name}`} />
       <Column source="email" />
-      <Column source="agency_name" />
+      <Column source="agency_name">
+        <AgencyField />
+      </Column>
       <Column source="contract_path" disableSort>
         <SelectField source="contract_path" choices={contractPaths} />
       </Column>
