@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, openSync, closeSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,9 @@ export async function startProcessSystem(opts: ProcessSystemOptions = {}): Promi
     stack.length = 0;
   };
   const dir = mkdtempSync(join(tmpdir(), 'bonus-bench-'));
+  // The logs and the bundle go with the run; a run that failed to start keeps its logs to read.
+  let keepLogs = false;
+  stack.push(async () => (keepLogs ? say(`logs kept in ${dir}`) : rmSync(dir, { recursive: true, force: true })));
   try {
     const dbFile = opts.temporalDbFile ? join(dir, 'temporal.sqlite') : null;
     // The worker loads the workflows bundled ahead of time, as the Docker image's does (worker/bundle.ts).
@@ -132,6 +135,7 @@ export async function startProcessSystem(opts: ProcessSystemOptions = {}): Promi
       stop,
     };
   } catch (err) {
+    keepLogs = true;
     await stop();
     throw err;
   }
