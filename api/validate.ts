@@ -6,8 +6,11 @@ const EXPECTED: Record<string, string> = {
   number: 'a number',
   int: 'a whole number',
   boolean: 'true or false',
+  bigint: 'a whole number',
   array: 'a list',
+  tuple: 'a list',
   object: 'an object',
+  record: 'an object',
   date: 'a date',
 };
 
