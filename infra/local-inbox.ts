@@ -58,8 +58,12 @@ const withLinks = (text: string): string =>
     .map((part, i) => (i % 2 ? `<a href="${escapeHtml(part)}">${escapeHtml(part)}</a>` : escapeHtml(part)))
     .join('');
 
+/** The page shows the newest this many; `/messages` has them all. */
+const PAGE_MESSAGES = 200;
+
 export function inboxPage(messages: InboxMessage[]): string {
-  const items = messages.map(
+  const shown = messages.slice(0, PAGE_MESSAGES);
+  const items = shown.map(
     (m) => `<article>
 <header><b>${m.channel === 'sms' ? 'SMS' : 'Email'}</b> to <b>${escapeHtml(m.to)}</b> · ${escapeHtml(m.receivedAt)}</header>
 ${m.subject ? `<h2>${escapeHtml(m.subject)}</h2>` : ''}<pre>${withLinks(m.text)}</pre>
@@ -71,7 +75,7 @@ ${m.subject ? `<h2>${escapeHtml(m.subject)}</h2>` : ''}<pre>${withLinks(m.text)}
 article{border:1px solid #ccc;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}h2{font-size:1.05rem;margin:.5rem 0}
 pre{white-space:pre-wrap;font:14px ui-monospace,monospace;margin:0}header{color:#555}</style></head>
 <body><h1>Local inbox</h1>
-<p>Every mail and text message this <code>npm start</code> caught, newest first (${messages.length}). Nothing left the
+<p>Every mail and text message this <code>npm start</code> caught, newest first (${shown.length < messages.length ? `the newest ${shown.length} of ${messages.length}` : messages.length}). Nothing left the
 machine: this page stands in for the participants' mailboxes and phones. Reload to see new ones; as JSON:
 <a href="messages">messages</a>.</p>
 ${items.join('\n') || '<p>Nothing yet.</p>'}

@@ -3,7 +3,7 @@
  * (the console masks links and codes), sent here through the program's own mailer and SMS relay.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalInbox, type InboxMessage, type LocalInbox } from '../../infra/local-inbox.js';
+import { inboxPage, startLocalInbox, type InboxMessage, type LocalInbox } from '../../infra/local-inbox.js';
 import { startMailCatcher, type MailCatcher } from '../../infra/mail-catcher.js';
 import { createSmtpMailer } from '../../infra/mailer.js';
 import { startSmsCatcher, type SmsCatcher } from '../../infra/sms-catcher.js';
@@ -57,6 +57,21 @@ describe('the local inbox', () => {
     expect(html).toContain('Код входа: 123456');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>');
+  });
+
+  it('shows the newest 200 on the page, and says how many there are', () => {
+    const messages = Array.from({ length: 250 }, (_, i) => ({
+      channel: 'email' as const,
+      to: `p${i}@agency.example`,
+      subject: `Письмо ${i}`,
+      text: 'Текст',
+      receivedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 250 - i)).toISOString(),
+    }));
+    const html = inboxPage(messages);
+    expect(html).toContain('the newest 200 of 250');
+    expect(html.match(/<article>/g)).toHaveLength(200);
+    expect(html).toContain('p199@agency.example');
+    expect(html).not.toContain('p200@agency.example');
   });
 
   it('takes only reads', async () => {
