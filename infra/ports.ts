@@ -49,6 +49,14 @@ export async function onFreePort<T>(start: (port: number) => Promise<T>, attempt
 }
 
 /**
+ * Starts a server that binds its own port on `port` if it is free, else on one the kernel picks (0):
+ * either way the port it reports is its own. Any failure but a taken port is passed on.
+ */
+export function onPortOrAny<T>(port: number, start: (port: number) => Promise<T>): Promise<T> {
+  return start(port).catch((err: unknown) => (isAddressInUse(err) ? start(0) : Promise.reject(err)));
+}
+
+/**
  * Listens on 127.0.0.1:`port` (0: a port the kernel picks) and gives the port held; a port another
  * program holds rejects with EADDRINUSE. Afterwards, a client that misbehaves cannot bring the
  * process down through an unhandled `error`.

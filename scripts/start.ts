@@ -17,7 +17,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { isAddressInUse, portIsFree } from '../infra/ports.js';
+import { isAddressInUse, onPortOrAny, portIsFree } from '../infra/ports.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApiOnFreePort, startApiOnPort } from '../api/server.js';
@@ -148,9 +148,7 @@ async function main() {
     mailNote = `mail goes out through SMTP_URL ${redact(env.SMTP_URL)}`;
   } else {
     // 2525 if it is free, else a port the catcher picks itself: either way the port it reports is its own.
-    const catcher = await startMailCatcher(2525).catch((err: NodeJS.ErrnoException) =>
-      err.code === 'EADDRINUSE' ? startMailCatcher(0) : Promise.reject(err),
-    );
+    const catcher = await onPortOrAny(2525, startMailCatcher);
     stack.push({ name: 'SMTP catcher', stop: catcher.stop });
     env.SMTP_URL = catcher.url;
     caught.mail = catcher;
@@ -172,9 +170,7 @@ async function main() {
   // ---- the local inbox: what the catchers took, links and codes readable (the console masks them) ----
   let inboxLine: string[] = [];
   if (caught.mail || caught.sms) {
-    const inbox = await startLocalInbox(caught, 8025).catch((err: unknown) =>
-      isAddressInUse(err) ? startLocalInbox(caught, 0) : Promise.reject(err),
-    );
+    const inbox = await onPortOrAny(8025, (port) => startLocalInbox(caught, port));
     stack.push({ name: 'inbox', stop: inbox.stop });
     inboxLine = [`  Inbox               ${inbox.url}   (the caught mail and SMS as participants get them: confirmation links, codes)`];
   }

@@ -24,6 +24,7 @@ import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/clie
 import protos from '@temporalio/proto';
 import { startApiOnFreePort } from '../../api/server.js';
 import { createApiKey } from '../../db/api-keys.js';
+import { insertContract } from '../../db/contracts.js';
 import { createStaffUser } from '../../db/staff.js';
 import { createPool } from '../../db/pool.js';
 import { startMailCatcher } from '../../infra/mail-catcher.js';
@@ -160,10 +161,13 @@ async function record(): Promise<void> {
   const emailFor = (tag: string) => `${tag}.${++n}@agency.example`;
   async function agentForm(email: string, opts: { terminated?: boolean } = {}) {
     const inn = randomInn();
-    await pool.query(
-      `INSERT INTO contract_registry (contract_number, contract_type, inn, legal_name, status) VALUES ($1, 'agent', $2, $3, $4)`,
-      [`A-${inn}`, inn, `ООО Агентство ${inn}`, opts.terminated ? 'terminated' : 'active'],
-    );
+    await insertContract(pool, {
+      contractNumber: `A-${inn}`,
+      contractType: 'agent',
+      inn,
+      legalName: `ООО Агентство ${inn}`,
+      status: opts.terminated ? 'terminated' : 'active',
+    });
     return { firstName: 'Анна', lastName: 'Смирнова', email, agencyInn: inn, contractPath: 'agent' };
   }
   async function linkToken(address: string, pattern: RegExp): Promise<string> {
